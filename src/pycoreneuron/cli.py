@@ -1,0 +1,228 @@
+"""pycoreneuron-run: the command line, with CoreNEURON's special-core flag names and meanings.
+
+The CLI is a thin shell: it parses flags into a RunOptions, refuses what this version cannot do
+yet with one clear sentence, and hands the rest to the library. Every pycoreneuron error ends the
+process with one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import NoReturn
+
+from ._version import __version__
+from .errors import NotSupportedError, PyCoreNeuronError, UsageError
+
+PROG = "pycoreneuron-run"
+
+# Exit codes: 0 success, 2 bad input or an unsupported request (as argparse uses for usage).
+EXIT_ERROR = 2
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Every flag of pycoreneuron-run, with CoreNEURON's defaults."""
+
+    tstop: float = 100.0
+    datpath: str | None = None
+    filesdat: str | None = None
+    dt: float | None = None  # None: from globals.dat, else 0.025
+    celsius: float | None = None  # None: from globals.dat, else 34
+    voltage: float = -65.0  # 1000 keeps the dataset's voltages
+    outpath: str = "."
+    mpi: bool = False
+    threading: bool = False
+    threads: int | None = None
+    gpu: bool = False
+    cell_permute: int = 0
+    mindelay: float = 10.0
+    spikebuf: int = 100000
+    pattern: str | None = None
+    seed: int | None = None
+    checkpoint: str | None = None
+    restore: str | None = None
+    model_stats: bool = False
+    verbose: int = 2
+    mod: str | None = None
+
+    def thread_count(self) -> int:
+        """Threads to run on: --threads N, else -c (OMP_NUM_THREADS or every core), else 1."""
+        if self.threads is not None:
+            return self.threads
+        if self.threading:
+            env = os.environ.get("OMP_NUM_THREADS", "")
+            if env.strip().isdigit() and int(env) > 0:
+                return int(env)
+            return os.cpu_count() or 1
+        return 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: 'pycoreneuron-run: error: ...', exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _nonnegative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0.0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = _nonnegative_float(text)
+    if value == 0.0:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return value
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
+
+
+def _nonnegative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, grouped as special-core --help groups its options."""
+    p = _Parser(
+        prog=PROG,
+        description="Simulate a NEURON model dumped with pc.nrnbbcore_write(dir), as "
+        "CoreNEURON's special-core does. Spikes go to OUTPATH/out.dat.",
+        allow_abbrev=False,
+    )
+    p.add_argument("--version", action="version", version=f"pycoreneuron {__version__}")
+    p.add_argument("-e", "--tstop", type=_nonnegative_float, default=100.0, metavar="MS",
+                   help="stop time in ms (default 100)")
+    p.add_argument("--dt", type=_positive_float, default=None, metavar="MS",
+                   help="fixed time step; default from globals.dat, else 0.025")
+    p.add_argument("--mpi", "-mpi", action="store_true",
+                   help="run under mpiexec with mpi4py, one group set per rank")
+    p.add_argument("--gpu", action="store_true", help="run on the GPU (CUDA module)")
+    p.add_argument("--model-stats", action="store_true",
+                   help="print the model's counts, instances per mechanism and memory")
+    p.add_argument("--verbose", type=int, nargs="?", const=3, default=2, choices=range(4),
+                   metavar="LEVEL", help="0 none, 1 errors, 2 info (default), 3 debug")
+
+    gpu = p.add_argument_group("GPU", "Commands relative to GPU.")
+    gpu.add_argument("-R", "--cell-permute", type=int, default=0, choices=range(3),
+                     metavar="{0,1,2}", help="cell permutation: 0 none (default), 1 node "
+                     "adjacency, 2 parent adjacency")
+
+    inp = p.add_argument_group("input", "Input dataset options.")
+    inp.add_argument("-d", "--datpath", metavar="DIR",
+                     help="directory holding the dataset written by nrnbbcore_write")
+    inp.add_argument("-f", "--filesdat", metavar="FILE",
+                     help="distribution file (default DATPATH/files.dat)")
+    inp.add_argument("-p", "--pattern", metavar="FILE",
+                     help="apply a PatternStim from this spike file")
+    inp.add_argument("-s", "--seed", type=_nonnegative_int, default=None, metavar="N",
+                     help="seed for the random number generators (Random123 global index)")
+    inp.add_argument("-v", "--voltage", type=_finite_float, default=-65.0, metavar="MV",
+                     help="initial voltage (default -65); 1000 keeps the dataset's voltages")
+    inp.add_argument("--restore", metavar="DIR", help="restore from a checkpoint directory")
+    inp.add_argument("--mod", metavar="DIR",
+                     help="translate, compile (cached) and load the MOD files in DIR")
+
+    par = p.add_argument_group("parallel", "Parallel processing options.")
+    par.add_argument("-c", "--threading", action="store_true",
+                     help="run on OpenMP threads: OMP_NUM_THREADS, else every core")
+    par.add_argument("--threads", type=_positive_int, default=None, metavar="N",
+                     help="run on N OpenMP threads, whatever the number of groups")
+
+    cfg = p.add_argument_group("config", "Config options.")
+    cfg.add_argument("-b", "--spikebuf", type=_positive_int, default=100000, metavar="N",
+                     help="spike buffer size (default 100000)")
+    cfg.add_argument("-l", "--celsius", type=_finite_float, default=None, metavar="DEGC",
+                     help="temperature; default from globals.dat, else 34")
+    cfg.add_argument("--mindelay", type=_positive_float, default=10.0, metavar="MS",
+                     help="maximum integration interval, reduced to the minimum NetCon delay "
+                     "(default 10)")
+
+    out = p.add_argument_group("output", "Output configuration.")
+    out.add_argument("-o", "--outpath", default=".", metavar="DIR",
+                     help="directory for out.dat (default .)")
+    out.add_argument("--checkpoint", metavar="DIR", help="write a checkpoint to DIR at the end")
+    return p
+
+
+def parse_options(argv: Sequence[str] | None = None) -> RunOptions:
+    """Parse command-line words into RunOptions (argparse exits 2 on a bad flag)."""
+    ns = build_parser().parse_args(argv)
+    values = {f.name: getattr(ns, f.name) for f in fields(RunOptions)}
+    return RunOptions(**values)
+
+
+# Flags whose feature is not built yet, with the words to name them. Each is refused before any
+# work starts, never silently ignored.
+_NOT_YET: list[tuple[str, str]] = [
+    ("gpu", "--gpu"),
+    ("cell_permute", "-R/--cell-permute"),
+    ("pattern", "-p/--pattern"),
+    ("checkpoint", "--checkpoint"),
+    ("restore", "--restore"),
+    ("mod", "--mod"),
+    ("mpi", "--mpi"),
+    ("threading", "-c/--threading"),
+    ("threads", "--threads"),
+    ("seed", "-s/--seed"),
+]
+
+
+def check_supported(options: RunOptions) -> None:
+    """Refuse, with one sentence, any flag whose feature this version does not have yet."""
+    defaults = RunOptions()
+    for name, flag in _NOT_YET:
+        if getattr(options, name) != getattr(defaults, name):
+            raise NotSupportedError(f"{flag} is not supported yet by pycoreneuron {__version__}")
+
+
+def run(options: RunOptions) -> None:
+    """Carry out one pycoreneuron-run invocation."""
+    if options.datpath is None:
+        raise UsageError("no dataset given: pass -d/--datpath DIR (the directory that "
+                         "pc.nrnbbcore_write wrote)")
+    check_supported(options)
+    if not os.path.isdir(options.datpath):
+        raise UsageError(f"dataset directory {options.datpath!r} does not exist")
+    raise NotSupportedError(
+        f"simulating a dataset is not supported yet by pycoreneuron {__version__}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of pycoreneuron-run; returns the process exit code."""
+    options = parse_options(argv)
+    try:
+        run(options)
+    except PyCoreNeuronError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

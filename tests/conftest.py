@@ -1,0 +1,142 @@
+"""Session fixtures: NEURON-made datasets and CoreNEURON's special-core, built once and cached.
+
+Every reference here is produced by NEURON 9.0.2 in the test run (or by an earlier run of the same
+code, cached under the pytest cache directory keyed by the builder's source and flags), never
+copied from elsewhere. Set PYCORENEURON_TEST_CACHE to share the cache between checkouts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+RINGTEST_MOD = REPO / "examples" / "ringtest" / "mod"
+
+# Ringtest variants the tests use: builder flags and the number of MPI ranks NEURON runs on.
+RINGTEST_VARIANTS: dict[str, tuple[list[str], int]] = {
+    "default": ([], 1),
+    "rparm": (["-rparm"], 1),
+    "gap": (["-gap"], 1),
+    "secmapping": (["-secmapping"], 1),
+    "nt2": (["-nt", "2"], 1),
+    "nt2_gap": (["-nt", "2", "-gap"], 1),
+    "mpi2": ([], 2),
+    "mpi2_gap": (["-gap"], 2),
+    "big": (["-nring", "16", "-ncell", "128", "-branch", "32", "64"], 1),
+}
+
+
+def _cache_root(config: pytest.Config) -> Path:
+    env = os.environ.get("PYCORENEURON_TEST_CACHE")
+    root = Path(env) if env else Path(config.cache.mkdir("pycoreneuron"))
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part)
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+def _publish(scratch: Path, final: Path) -> Path:
+    """Move a finished scratch folder into place; another worker may have won the race."""
+    try:
+        scratch.rename(final)
+    except OSError:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return final
+
+
+def mpiexec_command() -> list[str] | None:
+    """mpiexec from this environment (pip's mpich) or the system, or None."""
+    local = Path(sys.executable).with_name("mpiexec")
+    if local.exists():
+        return [str(local)]
+    found = shutil.which("mpiexec")
+    return [found] if found else None
+
+
+def sorted_spikes(path: Path) -> list[tuple[float, int]]:
+    """A spike file ('t gid' per line, any order) as (t, gid) sorted by time, then gid."""
+    spikes = []
+    for line in path.read_text().split("\n"):
+        if line.strip():
+            t, gid = line.split()
+            spikes.append((float(t), int(gid)))
+    return sorted(spikes)
+
+
+def build_ringtest(root: Path, flags: list[str], nranks: int, tstop: float = 100.0) -> Path:
+    """Run pycoreneuron-ringtest with NEURON once for these flags; return its folder.
+
+    The folder holds `coredat/` (the dataset) and `spk<nranks>.std` (NEURON's spikes).
+    """
+    builder = REPO / "src" / "pycoreneuron" / "models" / "ringtest.py"
+    key = _digest(builder.read_bytes(), (RINGTEST_MOD / "halfgap.mod").read_bytes(),
+                  " ".join(flags).encode(), str(nranks).encode(), repr(tstop).encode())
+    final = root / "ringtest" / key
+    if (final / "coredat" / "files.dat").exists():
+        return final
+    scratch = root / "ringtest" / f"{key}.tmp{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    command = [sys.executable, "-m", "pycoreneuron.models.ringtest", *flags,
+               "-tstop", repr(tstop), "-coredat", "coredat"]
+    if nranks > 1:
+        mpiexec = mpiexec_command()
+        if mpiexec is None:
+            pytest.skip("no mpiexec to build a multi-rank dataset (pip install .[mpi])")
+        command = [*mpiexec, "-n", str(nranks), *command, "-mpi"]
+    result = subprocess.run(command, cwd=scratch, capture_output=True, text=True, timeout=1800)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    return _publish(scratch, final)
+
+
+@pytest.fixture(scope="session")
+def cache_root(pytestconfig: pytest.Config) -> Path:
+    """Where this test session keeps what it builds."""
+    return _cache_root(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def ringtest_data(cache_root: Path) -> Callable[[str], Path]:
+    """Factory: ringtest_data(variant) -> folder with NEURON's `coredat/` and `spk<n>.std`."""
+    pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
+
+    def make(variant: str) -> Path:
+        flags, nranks = RINGTEST_VARIANTS[variant]
+        return build_ringtest(cache_root, flags, nranks)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def special_core(cache_root: Path) -> Path:
+    """CoreNEURON's special-core from the NEURON wheel, built with the ringtest's MOD files."""
+    pytest.importorskip("neuron", reason="CoreNEURON comes with NEURON: pip install .[test]")
+    key = _digest((RINGTEST_MOD / "halfgap.mod").read_bytes(), sys.executable.encode())
+    final = cache_root / "special-core" / key
+    binary = final / "x86_64" / "special-core"
+    if binary.exists():
+        return binary
+    scratch = cache_root / "special-core" / f"{key}.tmp{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(RINGTEST_MOD, scratch / "mod")
+    nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
+    command = [str(nrnivmodl) if nrnivmodl.exists() else "nrnivmodl", "-coreneuron", "mod"]
+    result = subprocess.run(command, cwd=scratch, capture_output=True, text=True, timeout=1800)
+    if result.returncode != 0:
+        raise RuntimeError(f"nrnivmodl -coreneuron failed:\n{result.stdout}\n{result.stderr}")
+    return _publish(scratch, final) / "x86_64" / "special-core"

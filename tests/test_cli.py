@@ -1,0 +1,120 @@
+"""pycoreneuron-run parses special-core's flags and refuses what it cannot do yet, in one line."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from pycoreneuron import cli
+
+
+def run_cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    exe = shutil.which("pycoreneuron-run")
+    command = [exe] if exe else [sys.executable, "-m", "pycoreneuron"]
+    return subprocess.run([*command, *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+def test_every_flag_parses_with_coreneuron_meaning():
+    o = cli.parse_options([
+        "-e", "50", "-d", "data", "-f", "myfiles.dat", "--dt", "0.0125", "-l", "6.3",
+        "-v", "1000", "-o", "outdir", "-mpi", "-c", "--threads", "4", "--gpu", "-R", "2",
+        "--mindelay", "0.5", "-b", "5000", "-p", "pattern.dat", "-s", "7",
+        "--checkpoint", "ck", "--restore", "rs", "--model-stats", "--verbose", "3",
+        "--mod", "mods",
+    ])
+    assert (o.tstop, o.datpath, o.filesdat, o.dt, o.celsius) == (50, "data", "myfiles.dat",
+                                                                 0.0125, 6.3)
+    assert (o.voltage, o.outpath, o.mpi, o.threading, o.threads) == (1000, "outdir", True,
+                                                                     True, 4)
+    assert (o.gpu, o.cell_permute, o.mindelay, o.spikebuf) == (True, 2, 0.5, 5000)
+    assert (o.pattern, o.seed, o.checkpoint, o.restore) == ("pattern.dat", 7, "ck", "rs")
+    assert (o.model_stats, o.verbose, o.mod) == (True, 3, "mods")
+
+
+def test_long_names_and_defaults():
+    o = cli.parse_options(["--tstop", "10", "--datpath", "d", "--filesdat", "f",
+                           "--celsius", "37", "--voltage", "-70", "--outpath", "o", "--mpi",
+                           "--threading", "--cell-permute", "1", "--spikebuf", "9",
+                           "--pattern", "p", "--seed", "3"])
+    assert (o.tstop, o.datpath, o.filesdat, o.celsius, o.voltage) == (10, "d", "f", 37, -70)
+    assert (o.outpath, o.mpi, o.threading, o.cell_permute) == ("o", True, True, 1)
+    assert (o.spikebuf, o.pattern, o.seed) == (9, "p", 3)
+    d = cli.parse_options([])
+    assert (d.tstop, d.voltage, d.outpath, d.mindelay, d.spikebuf) == (100, -65, ".", 10, 100000)
+    assert (d.dt, d.celsius, d.verbose, d.cell_permute) == (None, None, 2, 0)
+
+
+def test_thread_count(monkeypatch):
+    assert cli.parse_options([]).thread_count() == 1
+    assert cli.parse_options(["--threads", "3"]).thread_count() == 3
+    monkeypatch.setenv("OMP_NUM_THREADS", "5")
+    assert cli.parse_options(["-c"]).thread_count() == 5
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert cli.parse_options(["-c"]).thread_count() >= 1
+
+
+@pytest.mark.parametrize("bad", [
+    ["--tstop", "-1"], ["--dt", "0"], ["--threads", "0"], ["-R", "3"], ["--verbose", "9"],
+    ["-l", "nan"], ["--bogus"], ["-e"], ["-b", "0"],
+])
+def test_bad_flags_exit_2_with_one_line(bad):
+    result = run_cli(*bad)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pycoreneuron-run: error:")
+    assert "Traceback" not in result.stderr
+
+
+def test_help_groups_flags_as_special_core():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for group in ("GPU:", "input:", "parallel:", "config:", "output:"):
+        assert group in result.stdout
+    for flag in ("--tstop", "--datpath", "--filesdat", "--dt", "--celsius", "--voltage",
+                 "--outpath", "-mpi", "--threading", "--threads", "--gpu", "--cell-permute",
+                 "--mindelay", "--spikebuf", "--pattern", "--seed", "--checkpoint",
+                 "--restore", "--model-stats", "--verbose", "--version", "--mod"):
+        assert flag in result.stdout
+
+
+def test_version():
+    import pycoreneuron
+
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"pycoreneuron {pycoreneuron.__version__}"
+
+
+def test_missing_dataset_directory_is_one_clear_line(tmp_path):
+    result = run_cli("-e", "10", "-d", str(tmp_path / "nowhere"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "nowhere" in result.stderr and "does not exist" in result.stderr
+    assert not (tmp_path / "out.dat").exists()
+
+
+def test_no_dataset_given():
+    result = run_cli("-e", "10")
+    assert result.returncode == 2
+    assert "-d/--datpath" in result.stderr
+
+
+@pytest.mark.parametrize("flag,value", [
+    (name, value) for name, value in [
+        ("--gpu", None), ("-R", "1"), ("-p", "pattern.dat"), ("--checkpoint", "ck"),
+        ("--restore", "rs"), ("--mod", "mods"), ("-mpi", None), ("-c", None),
+        ("--threads", "2"), ("-s", "1"),
+    ]
+])
+def test_unbuilt_features_are_refused_not_ignored(tmp_path, flag, value):
+    flag_words = [flag] if value is None else [flag, value]
+    if not any(name == flag.lstrip("-").replace("-", "_") or flag in words
+               for name, words in cli._NOT_YET):
+        pytest.skip(f"{flag} is supported now")
+    result = run_cli("-e", "1", "-d", str(tmp_path), *flag_words, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "not supported yet" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -48,3 +48,6 @@ def hines_solve(int ncell, const int[::1] parent, const double[::1] a, const dou
         return
     with nogil:
         c_hines_solve(0, ncell, ncell, <int>n, &parent[0], &a[0], &b[0], &d[0], &rhs[0])
+
+
+include "_event_queue.pxi"

@@ -13,11 +13,19 @@ def config() -> dict[str, Any]:
     return _config()
 
 
+def read_dataset(path: Any, filesdat: Any = None, mechanisms: Any = None) -> Any:
+    """Read a coredat directory (pc.nrnbbcore_write) into a validated pycoreneuron.io.Dataset."""
+    from .io import read_dataset as _read  # NumPy-heavy; imported on first use
+
+    return _read(path, filesdat, mechanisms)
+
+
 __all__ = [
     "__version__",
     "config",
     "DatasetError",
     "NotSupportedError",
     "PyCoreNeuronError",
+    "read_dataset",
     "UsageError",
 ]

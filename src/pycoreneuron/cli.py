@@ -205,6 +205,12 @@ def run(options: RunOptions) -> None:
     check_supported(options)
     if not os.path.isdir(options.datpath):
         raise UsageError(f"dataset directory {options.datpath!r} does not exist")
+    if options.model_stats:
+        # Read and validate the whole dataset, print CoreNEURON's counts; no simulation.
+        from .io import read_dataset
+
+        print(read_dataset(options.datpath, options.filesdat).model_stats_text())
+        return
     raise NotSupportedError(
         f"simulating a dataset is not supported yet by pycoreneuron {__version__}"
     )

@@ -1,0 +1,50 @@
+"""Benchmark fixtures: NEURON-made ringtest datasets of several sizes, and special-core.
+
+Run everything with `python -m pytest benchmarks`, or the quick sizes only with
+`python -m pytest benchmarks --quick`. Datasets are built once by NEURON and cached like the
+tests' (PYCORENEURON_TEST_CACHE, else .pytest_cache).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the tests' fixtures live in tests/conftest.py
+
+from sweep import QUICK_SIZES, SIZES  # noqa: E402
+
+from tests.conftest import build_ringtest, cache_root, special_core  # noqa: E402, F401
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--quick", action="store_true",
+                     help="benchmark only the small sizes (minutes, not an hour)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--quick"):
+        return
+    skip = pytest.mark.skip(reason="not in --quick")
+    for item in items:
+        size = getattr(item, "callspec", None) and item.callspec.params.get("size")
+        if size and size not in QUICK_SIZES:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def ringtest_size(cache_root: Path) -> Callable[[str, int], tuple[Path, float]]:  # noqa: F811
+    """Factory: ringtest_size(size, nthread) -> (folder with coredat/, tstop)."""
+    pytest.importorskip("neuron", reason="NEURON builds the datasets: pip install .[test]")
+
+    def make(size: str, nthread: int = 1) -> tuple[Path, float]:
+        flags, tstop = SIZES[size]
+        if nthread > 1:
+            flags = [*flags, "-nt", str(nthread)]
+        return build_ringtest(cache_root, flags, 1, tstop=tstop), tstop
+
+    return make

@@ -74,6 +74,9 @@ def descriptors_from_mod_dirs(dirs: list[Path], work: Path) -> dict[str, dict[st
             cpp = dest.with_suffix(".cpp")
             if r.returncode != 0 or not cpp.exists():
                 continue  # a file NEURON cannot translate alone (e.g. needs includes)
-            desc = parse_nocmodl_cpp(cpp.read_text())
+            try:
+                desc = parse_nocmodl_cpp(cpp.read_text())
+            except ValueError:  # no mechanism registered (e.g. a file of FUNCTIONs only)
+                continue
             out.setdefault(desc["name"], desc)
     return out

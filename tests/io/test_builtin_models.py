@@ -1,0 +1,105 @@
+"""Datasets of small NEURON models using every built-in mechanism that the format carries:
+counts equal CoreNEURON's where CoreNEURON can load the model, and NEURON's own counts always."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import pycoreneuron
+from pycoreneuron.io import STAT_LABELS
+
+SCRIPT = Path(__file__).with_name("builtin_models.py")
+NEURON_ONLY = ("AlphaSynapse", "VClamp", "OClamp", "APCount", "IntFire1", "IntFire2", "IntFire4")
+
+pytestmark = pytest.mark.neuron
+
+
+@pytest.fixture(scope="session")
+def builtin_model(cache_root: Path) -> Callable[[str], Path]:
+    """Factory: builtin_model(name) -> folder with NEURON's coredat/ and neuron.json."""
+    pytest.importorskip("neuron", reason="NEURON writes the datasets: pip install .[test]")
+
+    def make(model: str) -> Path:
+        key = hashlib.sha256(SCRIPT.read_bytes() + model.encode()).hexdigest()[:16]
+        final = cache_root / "builtin-models" / f"{model}-{key}"
+        if (final / "neuron.json").exists():
+            return final
+        scratch = final.with_name(f"{final.name}.tmp{os.getpid()}")
+        shutil.rmtree(scratch, ignore_errors=True)
+        r = subprocess.run([sys.executable, str(SCRIPT), str(scratch), model],
+                           capture_output=True, text=True, timeout=600)
+        if r.returncode != 0:
+            raise RuntimeError(f"{SCRIPT.name} {model} failed:\n{r.stdout}\n{r.stderr}")
+        try:
+            scratch.rename(final)
+        except OSError:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return final
+
+    return make
+
+
+def _check_against_neuron(ds: Any, neuron: dict[str, Any]) -> None:
+    counts = {name: n for _, name, n, _ in ds.mechanism_counts()}
+    for name, n in neuron["instances"].items():
+        if name == "PatternStim":  # NEURON leaves PatternStim out of every dataset
+            assert name not in counts
+        else:
+            assert counts[name] == n, name
+    s = ds.stats()
+    assert s["cells"] == neuron["cells"]
+    assert s["compartments"] == neuron["compartments"]
+    assert s["synapses"] == neuron["netcons"]
+    assert counts["capacitance"] == neuron["sections_nseg"]
+
+
+def test_coreneuron_builtins_equal_coreneuron(builtin_model, neuron_mechanisms,
+                                              coreneuron_model_stats):
+    folder = builtin_model("coreneuron")
+    ds = pycoreneuron.read_dataset(folder / "coredat", mechanisms=neuron_mechanisms)
+    ref = coreneuron_model_stats(folder / "coredat")
+    s = ds.stats()
+    assert {label: s[key] for key, label in STAT_LABELS} == ref["stats"]
+    assert {name: n for _, name, n, _ in ds.mechanism_counts()} == ref["mechanisms"]
+    _check_against_neuron(ds, json.loads((folder / "neuron.json").read_text()))
+    g = ds.groups[0]
+    # The Vector.play into IClamp.amp lands on IClamp's amp.
+    (play,) = g.vecplay
+    iclamp = g.mechanisms[play.mech]
+    assert iclamp.name == "IClamp"
+    assert play.index == iclamp.legacy_to_flat(iclamp.variables.index(("amp", 1)))
+    # NetStim's RANDOM stream state came with it (1 + R + 5 R n words).
+    stim = g.mechanism("NetStim")
+    assert len(stim.nmodlrandom) == 1 + 1 + 5 * stim.n
+
+
+def test_neuron_only_builtins(builtin_model, neuron_mechanisms):
+    missing = [m for m in NEURON_ONLY if m not in neuron_mechanisms]
+    if missing:
+        pytest.skip(f"no MOD file for {', '.join(missing)} yet (our mod/ from the translator, or "
+                    "NEURON's src/nrnoc in PYCORENEURON_TEST_EXTRA_MOD)")
+    folder = builtin_model("neuron_only")
+    ds = pycoreneuron.read_dataset(folder / "coredat", mechanisms=neuron_mechanisms)
+    _check_against_neuron(ds, json.loads((folder / "neuron.json").read_text()))
+    g = ds.groups[0]
+    # Artificial cells own spike sources after the voltage ones; one IntFire4 has no gid.
+    art = g.presyn_mech[g.n_real_gid:]
+    assert {g.mechanisms[k].name for k in art} == {"IntFire1", "IntFire2", "IntFire4"}
+    assert (g.netcon_src_group == 0).all()
+
+
+def test_neuron_only_builtins_refused_without_their_mod_files(builtin_model, neuron_mechanisms):
+    folder = builtin_model("neuron_only")
+    mechs = {k: v for k, v in neuron_mechanisms.items() if k not in NEURON_ONLY}
+    with pytest.raises(pycoreneuron.DatasetError, match="has 1 instances .* --mod DIR"):
+        pycoreneuron.read_dataset(folder / "coredat", mechanisms=mechs)

@@ -160,43 +160,44 @@ def read_dataset(path: str | Path, filesdat: str | Path | None = None,
 
     # Phase 1 of every group first: the set of output gids decides which sources are local.
     p1s: dict[int, Phase1] = {gid: read_phase1(root / f"{gid}_1.dat") for gid in ids}
-    owner: dict[int, tuple[int, int]] = {}
-    for gi, gid in enumerate(ids):
-        out = p1s[gid].output_gid
-        for k in np.flatnonzero(out >= 0):
-            g = int(out[k])
-            if g in owner:
-                other = ids[owner[g][0]]
-                raise DatasetError(
-                    f"{root / f'{gid}_1.dat'}: gid {g} is already the output of "
-                    f"{'this group' if other == gid else f'group {other}'}; gids must be unique")
-            owner[g] = (gi, int(k))
+    outputs = _OutputGids(root, ids, [p1s[gid].output_gid for gid in ids])
 
     groups = [read_phase2(root / f"{gid}_2.dat", gid, p1s[gid], table, descriptors)
               for gid in ids]
 
-    # NetCon sources, resolved as CoreNEURON does for one rank reading every group.
-    inputs: dict[int, int] = {}
-    for g in groups:
+    # NetCon sources, resolved as CoreNEURON does for one rank reading every group: a gid is
+    # looked up among all groups' outputs, else it is an input; a negative code only among
+    # its own group's artificial-cell sources.
+    pending = [g.netcon_srcgid[~outputs.find(g.netcon_srcgid)[0] & (g.netcon_srcgid >= 0)]
+               for g in groups]
+    input_gids = np.unique(np.concatenate(pending)) if pending else np.zeros(0, np.int32)
+    input_gids = input_gids.astype(np.int32)
+    for gi, g in enumerate(groups):
         src = g.netcon_srcgid
         sg = np.full(len(src), -2, np.int32)
         si = np.full(len(src), -1, np.int32)
-        neg = {int(c): k for k, c in enumerate(g.output_gid) if c < -1}
-        for i in np.flatnonzero(src != -1):
-            s = int(src[i])
-            if s >= 0:
-                if s in owner:
-                    sg[i], si[i] = owner[s]
-                else:
-                    sg[i] = -1
-                    si[i] = inputs.setdefault(s, len(inputs))
-            else:
-                if s not in neg:
-                    raise DatasetError(
-                        f"{root / f'{g.id}_1.dat'}: NetCon {int(i)} has source {s}, which no "
-                        "spike source of this group has")
-                sg[i] = groups.index(g)
-                si[i] = neg[s]
+        found, grp, idx = outputs.find(src)
+        sg[found], si[found] = grp[found], idx[found]
+        remote = (src >= 0) & ~found
+        sg[remote] = -1
+        si[remote] = np.searchsorted(input_gids, src[remote])
+        neg = np.flatnonzero(src < -1)
+        if neg.size:
+            codes = g.output_gid
+            k = np.flatnonzero(codes < -1)
+            order = np.argsort(codes[k], kind="stable")
+            sorted_codes = codes[k][order]
+            pos = np.searchsorted(sorted_codes, src[neg])
+            pos_c = np.minimum(pos, max(len(sorted_codes) - 1, 0))
+            ok = (pos < len(sorted_codes)) & (sorted_codes[pos_c] == src[neg]) \
+                if len(sorted_codes) else np.zeros(len(neg), bool)
+            if not ok.all():
+                i = int(neg[np.flatnonzero(~ok)[0]])
+                raise DatasetError(
+                    f"{root / f'{g.id}_1.dat'}: NetCon {i} has source {int(src[i])}, which no "
+                    "spike source of this group has")
+            sg[neg] = gi
+            si[neg] = k[order][pos]
         g.netcon_src_group, g.netcon_src_index = sg, si
 
     if files.has_gaps:
@@ -211,11 +212,47 @@ def read_dataset(path: str | Path, filesdat: str | Path | None = None,
         p3 = root / f"{gid}_3.dat"
         if p3.exists():
             mp = read_phase3(p3)
-            _check_mapping(p3, mp, groups, owner)
+            _check_mapping(p3, mp, groups, outputs)
             mapping.append(mp)
 
-    input_gids = np.array(sorted(inputs, key=inputs.__getitem__), dtype=np.int32)
     return Dataset(root, files, table, glob, groups, input_gids, mapping)
+
+
+class _OutputGids:
+    """Every output gid (>= 0) of the groups read together, with its group and PreSyn index;
+    a gid may be the output of one PreSyn only."""
+
+    def __init__(self, root: Path, ids: list[int], output_gids: list[np.ndarray]) -> None:
+        gids, grp, idx = [], [], []
+        for gi, out in enumerate(output_gids):
+            k = np.flatnonzero(out >= 0)
+            gids.append(out[k].astype(np.int64))
+            grp.append(np.full(len(k), gi, np.int32))
+            idx.append(k.astype(np.int32))
+        allg = np.concatenate(gids) if gids else np.zeros(0, np.int64)
+        order = np.argsort(allg, kind="stable")
+        self.gids = allg[order]
+        self.group = (np.concatenate(grp) if grp else np.zeros(0, np.int32))[order]
+        self.index = (np.concatenate(idx) if idx else np.zeros(0, np.int32))[order]
+        dup = np.flatnonzero(self.gids[1:] == self.gids[:-1])
+        if dup.size:
+            d = int(dup[0])
+            first, second = ids[self.group[d]], ids[self.group[d + 1]]
+            raise DatasetError(
+                f"{root / f'{second}_1.dat'}: gid {int(self.gids[d])} is already the output of "
+                f"{'this group' if first == second else f'group {first}'}; gids must be unique")
+
+    def find(self, gids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(found, group, index) for each gid; group and index are -1 where not found."""
+        gids = np.asarray(gids, dtype=np.int64)
+        n = len(self.gids)
+        pos = np.searchsorted(self.gids, gids)
+        pos_c = np.minimum(pos, max(n - 1, 0))
+        found = (pos < n) & (self.gids[pos_c] == gids) & (gids >= 0) if n else \
+            np.zeros(len(gids), bool)
+        grp = np.where(found, self.group[pos_c] if n else -1, -1).astype(np.int32)
+        idx = np.where(found, self.index[pos_c] if n else -1, -1).astype(np.int32)
+        return found, grp, idx
 
 
 def _check_gap_ids(root: Path, groups: list[Group]) -> None:
@@ -238,11 +275,12 @@ def _check_gap_ids(root: Path, groups: list[Group]) -> None:
 
 
 def _check_mapping(path: Path, mp: SecMapping, groups: list[Group],
-                   owner: dict[int, tuple[int, int]]) -> None:
+                   outputs: _OutputGids) -> None:
+    found, grp, _ = outputs.find(mp.gid)
     for c, gid in enumerate(mp.gid.tolist()):
-        if gid not in owner:
+        if not found[c]:
             raise DatasetError(f"{path}: mapping for gid {gid}, which no group outputs")
-        nnode = groups[owner[gid][0]].nnode
+        nnode = groups[grp[c]].nnode
         lists = np.flatnonzero(mp.list_cell == c)
         for j in lists:
             segs = mp.segments[mp.list_seg_start[j] : mp.list_seg_start[j + 1]]

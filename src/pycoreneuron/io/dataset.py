@@ -20,6 +20,7 @@ from .phase1 import Phase1, read_phase1
 from .phase2 import read_phase2
 from .phase3 import Mapping as SecMapping
 from .phase3 import read_phase3
+from .text import distinct
 
 # The labels of CoreNEURON's "Simulation Statistics" block, in its order.
 STAT_LABELS = (
@@ -69,7 +70,7 @@ class Dataset:
             inputs: set[int] = set()
             for g in groups:
                 src = g.netcon_srcgid
-                inputs.update(int(x) for x in np.unique(src[src >= 0]) if int(x) not in outputs)
+                inputs.update(int(x) for x in distinct(src[src >= 0]) if int(x) not in outputs)
                 out["cells"] += g.n_real_cell
                 out["compartments"] += g.nnode
                 out["presyns"] += g.n_presyn
@@ -170,7 +171,7 @@ def read_dataset(path: str | Path, filesdat: str | Path | None = None,
     # its own group's artificial-cell sources.
     pending = [g.netcon_srcgid[~outputs.find(g.netcon_srcgid)[0] & (g.netcon_srcgid >= 0)]
                for g in groups]
-    input_gids = np.unique(np.concatenate(pending)) if pending else np.zeros(0, np.int32)
+    input_gids = distinct(np.concatenate(pending)) if pending else np.zeros(0, np.int32)
     input_gids = input_gids.astype(np.int32)
     for gi, g in enumerate(groups):
         src = g.netcon_srcgid
@@ -268,7 +269,7 @@ def _check_gap_ids(root: Path, groups: list[Group]) -> None:
     for g in groups:
         if g.gap is None:
             continue
-        missing = [s for s in np.unique(g.gap.tar_sid).tolist() if s not in seen]
+        missing = [s for s in distinct(g.gap.tar_sid).tolist() if s not in seen]
         if missing:
             raise DatasetError(f"{root / f'{g.id}_gap.dat'}: target id {missing[0]} has no "
                                "source in any group")

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from .model import GapData, Group
-from .text import FileCursor
+from .text import FileCursor, distinct
 
 
 def read_gap(path: Path, group: Group) -> GapData:
@@ -37,7 +37,7 @@ def _resolve(f: FileCursor, group: Group, what: str, types: np.ndarray, index: n
     """Node index for voltage sources (-1); else NEURON's legacy index -> flat data index."""
     out = index.astype(np.int32).copy()
     by_type = {m.type: m for m in group.mechanisms}
-    for t in np.unique(types):
+    for t in distinct(types):
         sel = np.flatnonzero(types == t)
         k = int(sel[0])
         if t == -1 and allow_voltage:

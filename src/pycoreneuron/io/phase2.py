@@ -18,7 +18,7 @@ from .catalogue import VDATA_SEMANTICS, MechInfo, match, semantics_kind
 from .mech_dat import MechTable
 from .model import VDATA_KINDS, Group, Mechanism, VecPlay
 from .phase1 import Phase1
-from .text import FileCursor, aligned_zeros, padded
+from .text import FileCursor, aligned_zeros, distinct, padded
 
 _CHUNK_BYTES = 1 << 20  # transposition buffer: 1 MiB, whatever the model's size
 _VECPLAY_CONTINUOUS = 4
@@ -340,7 +340,7 @@ def _resolve_pdata(f: FileCursor, mechs: list[Mechanism], type_to_mech: dict[int
                 ptypes = m.pointer_type[ptr_slot]
                 ptr_slot += 1
                 out = row.astype(np.int64)
-                for pt in np.unique(ptypes):
+                for pt in distinct(ptypes):
                     sel = ptypes == pt
                     if pt in (-1, -2):
                         _in_range(where, m, s, row[sel], 0, nnode, "node")
@@ -383,8 +383,13 @@ def _vdata_table(f: FileCursor, mechs: list[Mechanism], nvdata: int
                 continue
             row = m.pdata[s, : m.n]
             _in_range(str(f.path), m, s, row, 0, nvdata, f"vdata slot (nvdata {nvdata})")
-            if (owner[row] != -1).any() or len(np.unique(row)) != len(row):
-                i = int(np.flatnonzero(owner[row] != -1)[0]) if (owner[row] != -1).any() else 0
+            taken = owner[row] != -1
+            if taken.any() or np.bincount(row).max() > 1:
+                if taken.any():
+                    i = int(np.flatnonzero(taken)[0])
+                else:  # the second instance holding a slot that an earlier one holds
+                    dup = int(np.flatnonzero(np.bincount(row) > 1)[0])
+                    i = int(np.flatnonzero(row == dup)[1])
                 raise f.error(f"vdata slot {int(row[i])} of {m.name} instance {i} is used twice")
             kind[row] = VDATA_KINDS.index(sem)
             owner[row] = k
@@ -420,7 +425,7 @@ def _check_presyns(f: FileCursor, p1: Phase1, vindex: np.ndarray, threshold: np.
                           f"sources but names node {int(vindex[k])} instead of an artificial "
                           "cell")
         index, mtype = np.divmod(-art, 1000)
-        for t in np.unique(mtype):
+        for t in distinct(mtype):
             sel = np.flatnonzero(mtype == t)
             k0 = n_real_gid + int(sel[0])
             if int(t) not in type_to_mech:
@@ -455,7 +460,7 @@ def _check_netcons(f: FileCursor, pnttype: np.ndarray, pntindex: np.ndarray,
     tp = np.full(n, -1, np.int32)
     nrecv = np.ones(n, np.int64)  # a NetCon without target has one weight
     unknown: list[int] = []
-    for t in np.unique(pnttype):
+    for t in distinct(pnttype):
         sel = np.flatnonzero(pnttype == t)
         if t == 0:
             continue

@@ -43,6 +43,17 @@ def aligned_zeros(n: int, dtype: np.dtype | type) -> np.ndarray:
     return raw[start : start + n * dt.itemsize].view(dt)
 
 
+def distinct(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values; np.unique without its import of numpy.ma (slow on first use)."""
+    s = np.sort(np.asarray(a), kind="stable")
+    if len(s) < 2:
+        return s
+    keep = np.empty(len(s), bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
 class FileCursor:
     """Reads one coredat file item by item, checking the ``chkpnt`` sequence as it goes."""
 

@@ -131,7 +131,7 @@ def test_count_overruns_file(ds, neuron_mechanisms):
     raw = (ds / "0_2.dat").read_bytes()
     nnode = int(re.search(rb"\n(\d+) nnode\n", raw).group(1))
     replace_line(ds / "0_2.dat", b"%d nnode\n" % nnode, b"%d nnode\n" % (nnode * 1000))
-    fails(ds, neuron_mechanisms, "0_2.dat", "needs \\d+ bytes but only \\d+ remain")
+    fails(ds, neuron_mechanisms, "0_2.dat", "need(s| at least) \\d+ bytes but only \\d+ remain")
 
 
 def test_negative_count(ds, neuron_mechanisms):
@@ -370,3 +370,20 @@ def test_gap_truncated(gap_ds, neuron_mechanisms):
     raw = (gap_ds / "0_gap.dat").read_bytes()
     (gap_ds / "0_gap.dat").write_bytes(raw[:-10])
     fails(gap_ds, neuron_mechanisms, "0_gap.dat", "(ends|remain)")
+
+
+@pytest.mark.parametrize("label", [b"nnode", b"nweight", b"nvdata"])
+def test_huge_count_refused_before_allocating(ds, neuron_mechanisms, label):
+    raw = (ds / "0_2.dat").read_bytes()
+    n = re.search(rb"\n(\d+) " + label + rb"\n", raw).group(1)
+    replace_line(ds / "0_2.dat", b"\n" + n + b" " + label + b"\n",
+                 b"\n2147483647 " + label + b"\n")
+    fails(ds, neuron_mechanisms, "0_2.dat", "(remain|nvdata)")
+
+
+def test_huge_instance_count_refused_before_allocating(ds, neuron_mechanisms):
+    raw = (ds / "0_2.dat").read_bytes()
+    m = re.search(rb" nmech\n(\d+)\n(\d+)\n", raw)
+    replace_line(ds / "0_2.dat", m.group(0),
+                 b" nmech\n" + m.group(1) + b"\n2147483647\n")
+    fails(ds, neuron_mechanisms, "0_2.dat", "remain")

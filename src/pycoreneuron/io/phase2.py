@@ -79,6 +79,7 @@ def _read(f: FileCursor, group_id: int, p1: Phase1, table: MechTable,
     nweight = f.int("nweight", minimum=0)
 
     # -- nodes -------------------------------------------------------------------------------
+    f.need(nnode * (4 + 8 * (4 + (1 if ndiam else 0))), f"the arrays of {nnode} nodes")
     pn = padded(nnode)
     parent_full = aligned_zeros(pn, np.int32)
     f.array(np.int32, nnode, "v_parent_index", out=parent_full)
@@ -220,6 +221,7 @@ def _read_mechanism(f: FileCursor, info: MechInfo, n: int, nnode: int) -> Mechan
             if bad.size:
                 raise f.error(f"the node indices of {name} decrease at instance "
                               f"{int(bad[0]) + 1}; NEURON writes them in ascending order")
+    f.need(n * (8 * psize + 4 * dpsize), f"the data of {n} instances of {name}")
     data = aligned_zeros(pn * psize, np.float64)
     dims = rec.dims
     offs = np.concatenate(([0], np.cumsum(dims)[:-1])).astype(int) if dims else []
@@ -374,6 +376,11 @@ def _in_range(where: str, m: Mechanism, slot: int, row: np.ndarray, lo: int, hi:
 def _vdata_table(f: FileCursor, mechs: list[Mechanism], nvdata: int
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Who owns each vdata slot; every slot index in range and used at most once."""
+    # NEURON hands out vdata slots densely, so their number is known from the mechanisms.
+    expect = sum(m.n * sum(1 for s in m.semantics if s in VDATA_SEMANTICS) for m in mechs)
+    if nvdata != expect:
+        raise f.error(f"nvdata is {nvdata} but the mechanisms' pntproc, netsend, "
+                      f"bbcorepointer and random slots number {expect}")
     kind = np.zeros(nvdata, np.int8)
     owner = np.full(nvdata, -1, np.int32)
     inst = np.full(nvdata, -1, np.int32)

@@ -146,6 +146,13 @@ class FileCursor:
                 f"'chkpnt {self.chkpnt}' (an array is missing or extra)", start)
         self.chkpnt += 1
 
+    def need(self, nbytes: int, what: str) -> None:
+        """Refuse a count whose arrays cannot fit in the rest of the file, before allocating."""
+        if nbytes > self.remaining:
+            raise self.error(
+                f"{what} need at least {nbytes} bytes but only {self.remaining} remain "
+                "(the file is truncated or a count is wrong)")
+
     def begin_array(self, what: str, nbytes: int) -> None:
         """Consume the chkpnt line of an array of ``nbytes`` and check the bytes are there."""
         self._chkpnt_line(what)

@@ -106,3 +106,22 @@ def test_dparams_resolved(ringtest_data, neuron_mechanisms):
     assert (g.netcon_src_group == 0).all()
     cell = g.cell_of_node()
     assert (cell[: g.n_real_cell] == np.arange(g.n_real_cell)).all()
+
+
+@pytest.mark.neuron
+@pytest.mark.parametrize("variant", ["default", "gap"])
+def test_translator_catalogue_reads_like_neuron(variant, ringtest_data, neuron_mechanisms):
+    """With pycoreneuron.mechanisms() (our MOD files) the reader resolves exactly what it
+    resolves with NEURON's own layouts."""
+    if not hasattr(pycoreneuron, "mechanisms"):
+        pytest.skip("pycoreneuron.mechanisms() does not exist yet (translator, issue 4)")
+    coredat = ringtest_data(variant) / "coredat"
+    ours = pycoreneuron.read_dataset(coredat)
+    ref = pycoreneuron.read_dataset(coredat, mechanisms=neuron_mechanisms)
+    assert ours.stats() == ref.stats()
+    for g, r in zip(ours.groups, ref.groups, strict=True):
+        for m, n in zip(g.mechanisms, r.mechanisms, strict=True):
+            assert m.semantics == n.semantics, m.name
+            np.testing.assert_array_equal(m.pdata, n.pdata)
+            np.testing.assert_array_equal(m.data, n.data)
+        np.testing.assert_array_equal(g.weight_index, r.weight_index)

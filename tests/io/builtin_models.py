@@ -8,7 +8,10 @@ compare with. MODEL is
 - ``coreneuron``: what CoreNEURON's special-core can load (hh, pas, IClamp, ExpSyn, Exp2Syn,
   SEClamp, NetStim, a Vector.play into IClamp.amp), so the counts are compared with it;
 - ``neuron_only``: AlphaSynapse, VClamp, OClamp, APCount, IntFire1, IntFire2, IntFire4 (which
-  CoreNEURON does not ship) and a PatternStim (which the writer leaves out of every dataset).
+  CoreNEURON does not ship) and a PatternStim (which the writer leaves out of every dataset);
+- ``zoo``: our test mechanisms of tests/io/zoo_mod (POINTER to v and to hh's m, diam, an array
+  RANGE with a Vector.play into one element, a written concentration, BBCOREPOINTER, WATCH,
+  net_send); give the folder nrnivmodl compiled them in as a third argument.
 """
 
 from __future__ import annotations
@@ -87,6 +90,23 @@ def build(model: str) -> tuple[list, dict]:
         pat = h.PatternStim()
         pat.play(h.Vector([1.0, 2.0]), h.Vector([0, 1]))
         keep += [alpha, vc, oc, ap, f1, f2, f4, f4b, nc, pat]
+    elif model == "zoo":
+        # Our test mechanisms (tests/io/zoo_mod, compiled for NEURON by the caller).
+        s0, d1 = cells[0][0], cells[1][1]
+        for sec in (s0, d1):
+            sec.insert("zoo")
+            for seg in sec:
+                if sec == s0:
+                    h.setpointer(seg._ref_v, "pz", seg.zoo)
+                else:
+                    h.setpointer(cells[1][0](0.5)._ref_m_hh, "pz", seg.zoo)
+        tvec, yvec = h.Vector([0, 5]), h.Vector([1, 2])
+        yvec.play(d1(0.5).zoo._ref_arr[2], tvec, 1)
+        k0, k1 = h.Keeper(s0(0.5)), h.Keeper(cells[1][0](0.5))
+        ns = h.NetStim()
+        ns.start, ns.number = 1, 3
+        nc0, nc1 = h.NetCon(ns, k0), h.NetCon(ns, k1)
+        keep += [tvec, yvec, k0, k1, ns, nc0, nc1]
     else:
         raise SystemExit(f"unknown model {model}")
     return keep, {}
@@ -94,9 +114,12 @@ def build(model: str) -> tuple[list, dict]:
 
 def main() -> None:
     out, model = Path(sys.argv[1]), sys.argv[2]
+    import neuron
     from neuron import h
 
-    keep, _ = build(model)
+    if len(sys.argv) > 3:  # a folder compiled by nrnivmodl
+        neuron.load_mechanisms(sys.argv[3])
+    keep, facts = build(model)
     pc = h.ParallelContext()
     h.cvode.cache_efficient(1)
     h.finitialize(-65)
@@ -122,7 +145,13 @@ def main() -> None:
     roots = [sec for sec in h.allsec() if sec.parentseg() is None]
     nnode = 1 + max(max(seg.node_index() for sec in h.allsec() for seg in sec.allseg()),
                     len(roots) - 1)
-    info = {"instances": counts, "cells": len(roots), "compartments": nnode,
+    if model == "zoo":  # where NEURON's pointers point and its values after finitialize
+        secs = {sec.name(): sec for sec in h.allsec()}
+        facts["v_pointer_nodes"] = [seg.node_index() for seg in secs["soma0"]]
+        facts["m_hh_value"] = secs["soma1"](0.5).m_hh
+        facts["zoo_diams"] = sorted(seg.diam for name in ("soma0", "dend1")
+                                    for seg in secs[name])
+    info = {**facts, "instances": counts, "cells": len(roots), "compartments": nnode,
             "netcons": int(h.List("NetCon").count()),
             "sections_nseg": sum(sec.nseg for sec in h.allsec())}
     (out / "neuron.json").write_text(json.dumps(info, indent=1))

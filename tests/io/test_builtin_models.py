@@ -103,3 +103,84 @@ def test_neuron_only_builtins_refused_without_their_mod_files(builtin_model, neu
     mechs = {k: v for k, v in neuron_mechanisms.items() if k not in NEURON_ONLY}
     with pytest.raises(pycoreneuron.DatasetError, match="has 1 instances .* --mod DIR"):
         pycoreneuron.read_dataset(folder / "coredat", mechanisms=mechs)
+
+
+ZOO_MOD = Path(__file__).with_name("zoo_mod")
+
+
+@pytest.fixture(scope="session")
+def zoo(cache_root: Path, tmp_path_factory: pytest.TempPathFactory
+        ) -> tuple[Path, dict[str, Any]]:
+    """The zoo model's dataset (tests/io/zoo_mod compiled for NEURON) and its descriptors."""
+    pytest.importorskip("neuron", reason="NEURON writes the datasets: pip install .[test]")
+    from .neuron_mechs import descriptors_from_mod_dirs, wheel_dir
+
+    digest = hashlib.sha256(SCRIPT.read_bytes())
+    for f in sorted(ZOO_MOD.glob("*.mod")):
+        digest.update(f.read_bytes())
+    final = cache_root / "builtin-models" / f"zoo-{digest.hexdigest()[:16]}"
+    if not (final / "neuron.json").exists():
+        scratch = final.with_name(f"{final.name}.tmp{os.getpid()}")
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.copytree(ZOO_MOD, scratch / "mod")
+        nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
+        r = subprocess.run([str(nrnivmodl) if nrnivmodl.exists() else "nrnivmodl", "."],
+                           cwd=scratch / "mod", capture_output=True, text=True, timeout=600)
+        if r.returncode != 0:
+            raise RuntimeError(f"nrnivmodl failed:\n{r.stdout}\n{r.stderr}")
+        r = subprocess.run([sys.executable, str(SCRIPT), str(scratch), "zoo",
+                            str(scratch / "mod")], capture_output=True, text=True, timeout=600)
+        if r.returncode != 0:
+            raise RuntimeError(f"{SCRIPT.name} zoo failed:\n{r.stdout}\n{r.stderr}")
+        try:
+            scratch.rename(final)
+        except OSError:
+            shutil.rmtree(scratch, ignore_errors=True)
+    mechs = descriptors_from_mod_dirs([wheel_dir() / "share" / "modfile", ZOO_MOD],
+                                      tmp_path_factory.mktemp("zoo-nocmodl"))
+    return final, mechs
+
+
+def test_zoo_pointers_diam_arrays_bbcorepointer(zoo):
+    import numpy as np
+
+    folder, mechs = zoo
+    ds = pycoreneuron.read_dataset(folder / "coredat", mechanisms=mechs)
+    neuron = json.loads((folder / "neuron.json").read_text())
+    _check_against_neuron(ds, neuron)
+    g = ds.groups[0]
+    z, hh, ca = g.mechanism("zoo"), g.mechanism("hh"), g.mechanism("ca_ion")
+    # POINTER: to v on soma0 (a node), to hh's m of soma1 (a flat index into hh's data).
+    slot = z.semantics.index("pointer")
+    ptype = z.pointer_type[0]
+    to_v = ptype == -1
+    assert sorted(z.pdata[slot, :z.n][to_v].tolist()) == sorted(neuron["v_pointer_nodes"])
+    assert (ptype[~to_v] == hh.type).all()
+    assert (hh.data[z.pdata[slot, :z.n][~to_v]] == neuron["m_hh_value"]).all()
+    # diam: the group has the diam array and the slot names each instance's own node.
+    dslot = z.semantics.index("diam")
+    assert g.diam is not None
+    np.testing.assert_array_equal(z.pdata[dslot, :z.n], z.nodeindices)
+    assert sorted(g.diam[z.nodeindices].tolist()) == neuron["zoo_diams"]
+    # The array RANGE keeps its 4 elements per instance; INITIAL put diam into arr[0].
+    arr = z.field("arr")
+    assert arr.shape == (z.n, 4)
+    np.testing.assert_array_equal(arr[:, 0], g.diam[z.nodeindices])
+    # The Vector.play target is one element arr[2] of one instance.
+    (play,) = g.vecplay
+    assert g.mechanisms[play.mech] is z
+    hits = [i for i in range(z.n) if arr[i, 2:3].ctypes.data == z.data[play.index:].ctypes.data]
+    assert len(hits) == 1
+    # The written concentration gives a style slot equal to the ion's own style value.
+    style = z.pdata[z.semantics.index("#ca_ion"), :z.n]
+    ion_style = ca.pdata[0, :ca.n]
+    assert (style == ion_style[0]).all() and (ion_style == ion_style[0]).all()
+    # BBCOREPOINTER: what Keeper's bbcore_write emitted, two ints and one double per instance.
+    keeper = g.mechanism("Keeper")
+    ((mk, ints, dbls),) = g.bbcorepointer
+    assert g.mechanisms[mk] is keeper
+    assert ints.tolist() == [v for i in range(keeper.n) for v in (7, i)]
+    assert dbls.tolist() == [2.5] * keeper.n
+    # vdata: pntproc, bbcorepointer and netsend of every Keeper; watch slots are not vdata.
+    kinds = {int(k) for k in g.vdata_kind[g.vdata_mech == g.mechanisms.index(keeper)]}
+    assert kinds == {1, 2, 3}

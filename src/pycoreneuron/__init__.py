@@ -20,9 +20,21 @@ def read_dataset(path: Any, filesdat: Any = None, mechanisms: Any = None) -> Any
     return _read(path, filesdat, mechanisms)
 
 
+def mechanisms(mod: Any = None) -> list[dict[str, Any]]:
+    """Descriptors of the mechanisms a run has: built-in MOD files, plus a user folder's.
+
+    One dict per mechanism (name, kind, data_size, dparam_size, variables, dparam, ions,
+    flags); a user file replaces a built-in of the same name, as in NEURON.
+    """
+    from .nmodl.catalogue import mechanisms as _mechanisms  # parses MOD files on first use
+
+    return _mechanisms(mod)
+
+
 __all__ = [
     "__version__",
     "config",
+    "mechanisms",
     "DatasetError",
     "NotSupportedError",
     "PyCoreNeuronError",

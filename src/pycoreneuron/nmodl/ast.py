@@ -1,0 +1,290 @@
+"""The NMODL abstract syntax tree: plain dataclasses, one per construct.
+
+Every node carries the source line so later passes can name file and line in errors.
+Expressions keep the source's parentheses (``Paren``) and literal text of numbers, because
+the generated C must evaluate exactly the operations NEURON's translation does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# ---- expressions ---------------------------------------------------------------------
+
+
+@dataclass
+class Expr:
+    line: int = field(default=0, kw_only=True, compare=False)
+
+
+@dataclass
+class Num(Expr):
+    text: str  # literal as written (".07", "1e-6", "3")
+
+
+@dataclass
+class Str(Expr):
+    text: str  # a C string literal with its quotes (printf's format)
+
+
+@dataclass
+class Name(Expr):
+    name: str
+
+
+@dataclass
+class Indexed(Expr):
+    name: str
+    index: Expr
+
+
+@dataclass
+class Call(Expr):
+    name: str
+    args: list[Expr]
+
+
+@dataclass
+class Binary(Expr):
+    op: str  # + - * / % ^ < > <= >= == != && ||
+    left: Expr
+    right: Expr
+
+
+@dataclass
+class Unary(Expr):
+    op: str  # - !
+    operand: Expr
+
+
+@dataclass
+class Paren(Expr):
+    inner: Expr
+
+
+# ---- statements ----------------------------------------------------------------------
+
+
+@dataclass
+class Stmt:
+    line: int = field(default=0, kw_only=True, compare=False)
+
+
+@dataclass
+class Local(Stmt):
+    names: list[tuple[str, int]]  # (name, array dim; 1 for scalars)
+
+
+@dataclass
+class Assign(Stmt):
+    target: Name | Indexed
+    expr: Expr
+    protected: bool = False  # PROTECT: an atomic update, thread safe
+
+
+@dataclass
+class DiffEq(Stmt):
+    state: str
+    order: int
+    expr: Expr
+
+
+@dataclass
+class Block(Stmt):
+    stmts: list[Stmt]
+
+
+@dataclass
+class If(Stmt):
+    cond: Expr
+    body: Block
+    elifs: list[tuple[Expr, Block]]
+    orelse: Block | None
+
+
+@dataclass
+class While(Stmt):
+    cond: Expr
+    body: Block
+
+
+@dataclass
+class From(Stmt):
+    var: str
+    start: Expr
+    stop: Expr
+    step: Expr | None
+    body: Block
+
+
+@dataclass
+class Solve(Stmt):
+    block: str
+    method: str | None
+    steadystate: str | None
+
+
+@dataclass
+class Table(Stmt):
+    names: list[str]
+    depend: list[str]
+    lo: Expr
+    hi: Expr
+    n: int
+
+
+@dataclass
+class CallStmt(Stmt):
+    call: Call
+
+
+@dataclass
+class Verbatim(Stmt):
+    text: str
+
+
+@dataclass
+class Watch(Stmt):
+    items: list[tuple[Expr, str]]  # (condition, flag literal)
+
+
+@dataclass
+class NetReceiveInitial(Stmt):
+    body: Block
+
+
+@dataclass
+class Unsupported(Stmt):
+    construct: str  # "reaction", "CONSERVE", ...
+
+
+# ---- declarations --------------------------------------------------------------------
+
+
+@dataclass
+class VarDecl:
+    name: str
+    dim: int = 1  # array length; 1 for scalars
+    value: str | None = None  # PARAMETER default as written
+    unit: str | None = None
+    line: int = 0
+    is_array: bool = False
+
+
+@dataclass
+class NeuronStmt:
+    """One statement of the NEURON block: kind is SUFFIX, USEION, RANGE, ..."""
+
+    kind: str
+    names: list[str]
+    line: int = 0
+    read: list[str] = field(default_factory=list)  # USEION only
+    write: list[str] = field(default_factory=list)
+    valence: str | None = None
+
+
+@dataclass
+class CodeBlock:
+    """INITIAL, BREAKPOINT, DERIVATIVE, PROCEDURE, FUNCTION, NET_RECEIVE, KINETIC, ..."""
+
+    kind: str
+    name: str | None
+    params: list[str]
+    body: Block
+    line: int = 0
+
+
+@dataclass
+class UnitConstant:
+    name: str
+    value: str | None  # a number as written, or None for a units-database factor
+    units: tuple[str, ...]
+    line: int = 0
+
+
+@dataclass
+class Program:
+    filename: str
+    title: str | None = None
+    neuron: list[NeuronStmt] = field(default_factory=list)
+    parameters: list[VarDecl] = field(default_factory=list)
+    assigned: list[VarDecl] = field(default_factory=list)
+    states: list[VarDecl] = field(default_factory=list)
+    constants: list[VarDecl] = field(default_factory=list)
+    unit_constants: list[UnitConstant] = field(default_factory=list)
+    blocks: list[CodeBlock] = field(default_factory=list)
+    top_locals: list[str] = field(default_factory=list)
+    verbatim: list[Verbatim] = field(default_factory=list)
+    # Every PARAMETER/ASSIGNED/STATE declaration in file order: NEURON's "definition order".
+    declaration_order: list[str] = field(default_factory=list)
+
+    def find_block(self, kind: str, name: str | None = None) -> CodeBlock | None:
+        for b in self.blocks:
+            if b.kind == kind and (name is None or b.name == name):
+                return b
+        return None
+
+
+def walk_stmts(stmts: list[Stmt]):
+    """Every statement, depth first, including those nested in IF/WHILE/FROM/blocks."""
+    for s in stmts:
+        yield s
+        if isinstance(s, Block):
+            yield from walk_stmts(s.stmts)
+        elif isinstance(s, If):
+            yield from walk_stmts(s.body.stmts)
+            for _, b in s.elifs:
+                yield from walk_stmts(b.stmts)
+            if s.orelse is not None:
+                yield from walk_stmts(s.orelse.stmts)
+        elif isinstance(s, (While, From)):
+            yield from walk_stmts(s.body.stmts)
+        elif isinstance(s, NetReceiveInitial):
+            yield from walk_stmts(s.body.stmts)
+
+
+def walk_expr(e: Expr):
+    """Every expression node under e, e included."""
+    yield e
+    if isinstance(e, Indexed):
+        yield from walk_expr(e.index)
+    elif isinstance(e, Call):
+        for a in e.args:
+            yield from walk_expr(a)
+    elif isinstance(e, Binary):
+        yield from walk_expr(e.left)
+        yield from walk_expr(e.right)
+    elif isinstance(e, Unary):
+        yield from walk_expr(e.operand)
+    elif isinstance(e, Paren):
+        yield from walk_expr(e.inner)
+    elif isinstance(e, Str):
+        pass
+
+
+def stmt_exprs(s: Stmt):
+    """The expressions a statement holds directly (not those of nested statements)."""
+    if isinstance(s, Assign):
+        yield s.target
+        yield s.expr
+    elif isinstance(s, DiffEq):
+        yield s.expr
+    elif isinstance(s, If):
+        yield s.cond
+        for c, _ in s.elifs:
+            yield c
+    elif isinstance(s, While):
+        yield s.cond
+    elif isinstance(s, From):
+        yield s.start
+        yield s.stop
+        if s.step is not None:
+            yield s.step
+    elif isinstance(s, Table):
+        yield s.lo
+        yield s.hi
+    elif isinstance(s, CallStmt):
+        yield s.call
+    elif isinstance(s, Watch):
+        for c, _ in s.items:
+            yield c

@@ -1,0 +1,66 @@
+"""Which mechanisms a run has: the built-in MOD files plus a user's folder.
+
+``mechanisms(mod=None)`` is the public contract (``pycoreneuron.mechanisms``): one descriptor
+dict per mechanism, a user file replacing a built-in of the same name, as in NEURON.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from .pipeline import analyse_text
+
+
+def builtin_mod_dir() -> Path:
+    """The built-in MOD files: installed beside the package, or the source tree's mod/."""
+    here = Path(__file__).resolve().parent.parent  # .../pycoreneuron
+    installed = here / "mod"
+    if installed.is_dir() and any(installed.glob("*.mod")):
+        return installed
+    return here.parent.parent / "mod"
+
+
+@functools.lru_cache(maxsize=512)
+def _descriptor(digest: str, text: str, filename: str) -> dict[str, Any]:
+    del digest  # part of the cache key only
+    _, info = analyse_text(text, filename)
+    return info.descriptor()
+
+
+def describe_file(path: str | Path) -> dict[str, Any]:
+    """Descriptor of one MOD file (cached by content)."""
+    p = Path(path)
+    text = p.read_text(encoding="utf-8", errors="replace")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    d = dict(_descriptor(digest, text, str(p)))
+    d["variables"] = list(d["variables"])
+    d["dparam"] = list(d["dparam"])
+    return d
+
+
+def mod_files(folder: str | Path) -> list[Path]:
+    p = Path(folder)
+    if not p.is_dir():
+        raise UsageError(f"{p}: no such folder of MOD files")
+    return sorted(p.glob("*.mod"))
+
+
+def mechanisms(mod: str | Path | None = None) -> list[dict[str, Any]]:
+    """Descriptors of the built-in mechanisms, plus (replacing by name) those in ``mod``."""
+    by_name: dict[str, dict[str, Any]] = {}
+    builtin = builtin_mod_dir()
+    if builtin.is_dir():
+        for f in sorted(builtin.glob("*.mod")):
+            d = describe_file(f)
+            d["builtin"] = True
+            by_name[d["name"]] = d
+    if mod is not None:
+        for f in mod_files(mod):
+            d = describe_file(f)
+            d["builtin"] = False
+            by_name[d["name"]] = d
+    return list(by_name.values())

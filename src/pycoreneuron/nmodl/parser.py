@@ -1,0 +1,417 @@
+"""Parse NMODL text into the AST of :mod:`pycoreneuron.nmodl.ast` (lark, LALR)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+
+from . import ast
+from .errors import NmodlError
+
+_GRAMMAR = Path(__file__).with_name("nmodl.lark")
+
+
+@functools.lru_cache(maxsize=1)
+def _lark() -> Lark:
+    return Lark(_GRAMMAR.read_text(), parser="lalr", lexer="contextual",
+                propagate_positions=True, maybe_placeholders=True)
+
+
+def _line(tok) -> int:
+    return getattr(tok, "line", 0) or 0
+
+
+def _names(tree_or_list) -> list[str]:
+    return [str(t) for t in tree_or_list]
+
+
+@v_args(inline=True)
+class _ToAst(Transformer):
+    """lark tree -> ast nodes. Top-level items come back as tagged tuples for ``start``."""
+
+    def __init__(self, filename: str):
+        super().__init__()
+        self.filename = filename
+        self.defines: dict[str, int] = {}
+
+    # -- expressions
+    def number(self, tok, unit=None):
+        return ast.Num(str(tok), line=_line(tok))
+
+    def string(self, tok):
+        return ast.Str(str(tok), line=_line(tok))
+
+    def name(self, tok):
+        return ast.Name(str(tok), line=_line(tok))
+
+    def indexed(self, tok, index):
+        return ast.Indexed(str(tok), index, line=_line(tok))
+
+    def call(self, tok, *args):
+        return ast.Call(str(tok), [a for a in args if a is not None], line=_line(tok))
+
+    def paren(self, e):
+        return ast.Paren(e, line=e.line)
+
+    def neg(self, e):
+        return ast.Unary("-", e, line=e.line)
+
+    def not_op(self, e):
+        return ast.Unary("!", e, line=e.line)
+
+    def pow_op(self, a, b):
+        return ast.Binary("^", a, b, line=a.line)
+
+    def _bin(self, a, op, b):
+        return ast.Binary(str(op), a, b, line=a.line)
+
+    add_op = mul_op = rel_op = _bin
+
+    def and_op(self, a, b):
+        return ast.Binary("&&", a, b, line=a.line)
+
+    def or_op(self, a, b):
+        return ast.Binary("||", a, b, line=a.line)
+
+    def signed_number(self, sign, num):
+        return (str(sign) if sign is not None and str(sign) == "-" else "") + str(num)
+
+    def name_list(self, *toks):
+        return [str(t) for t in toks]
+
+    # -- statements
+    def block(self, *stmts):
+        stmts = [ast.NetReceiveInitial(s[1], line=s[1].line) if isinstance(s, tuple) else s
+                 for s in stmts if s is not None]
+        return ast.Block(stmts, line=stmts[0].line if stmts else 0)
+
+    def local_name(self, tok, dim=None):
+        return (str(tok), dim if dim is not None else 1, _line(tok))
+
+    def local(self, *names):
+        return ast.Local([(n, d) for n, d, _ in names], line=names[0][2])
+
+    def array_dim(self, tok):
+        if tok.type == "INT":
+            return int(tok)
+        if str(tok) not in self.defines:
+            raise NmodlError(self.filename, _line(tok), f"array size {tok} is not a DEFINE")
+        return self.defines[str(tok)]
+
+    def lhs(self, tok, index=None):
+        if index is None:
+            return ast.Name(str(tok), line=_line(tok))
+        return ast.Indexed(str(tok), index, line=_line(tok))
+
+    def assign(self, target, expr):
+        return ast.Assign(target, expr, line=target.line)
+
+    def diffeq(self, prime, expr):
+        text = str(prime)
+        name = text.rstrip("'")
+        return ast.DiffEq(name, len(text) - len(name), expr, line=_line(prime))
+
+    def if_stmt(self, _if, cond, body, *rest):
+        elifs = [r for r in rest if isinstance(r, tuple)]
+        orelse = next((r for r in rest if isinstance(r, ast.Block)), None)
+        return ast.If(cond, body, elifs, orelse, line=cond.line)
+
+    def elseif(self, _else, _if, cond, body):
+        return (cond, body)
+
+    def else_part(self, _else, body):
+        return body
+
+    def while_stmt(self, cond, body):
+        return ast.While(cond, body, line=cond.line)
+
+    def from_stmt(self, var, start, stop, step, body):
+        return ast.From(str(var), start, stop, step, body, line=_line(var))
+
+    def solve(self, name, method, steady, iferror):
+        return ast.Solve(str(name), str(method) if method else None,
+                         str(steady) if steady else None, line=_line(name))
+
+    def table(self, names, depend, lo, hi, n):
+        return ast.Table(names or [], depend or [], lo, hi, int(n), line=lo.line)
+
+    def call_stmt(self, call):
+        return ast.CallStmt(call, line=call.line)
+
+    def verbatim(self, tok):
+        text = str(tok)[len("VERBATIM"):-len("ENDVERBATIM")]
+        return ast.Verbatim(text, line=_line(tok))
+
+    def watch_item(self, cond, flag):
+        return (cond, str(flag))
+
+    def watch(self, *items):
+        return ast.Watch(list(items), line=items[0][0].line)
+
+    def unitsonoff(self, tok):
+        return None
+
+    def mutex(self, tok):
+        return None  # THREADSAFE code needs no lock in our kernels
+
+    def protect(self, assign):
+        assign.protected = True
+        return assign
+
+    def initial_block(self, body):
+        return ("INITIAL", body)
+
+    def _unsupported(self, construct):
+        def make(self, *children):
+            line = next((_line(c) for c in children if isinstance(c, Token)), 0)
+            if not line:
+                line = next((getattr(c, "line", 0) for c in children), 0)
+            return ast.Unsupported(construct, line=line)
+        return make
+
+    def reaction(self, tok, *rest):
+        return ast.Unsupported("reaction (~)", line=_line(tok))
+
+    def conserve(self, tok, *rest):
+        return ast.Unsupported("CONSERVE", line=_line(tok))
+
+    def compartment(self, tok, *rest):
+        return ast.Unsupported("COMPARTMENT", line=_line(tok))
+
+    def lag(self, tok, *rest):
+        return ast.Unsupported("LAG", line=_line(tok))
+
+    def for_netcons(self, params, body):
+        return ast.Unsupported("FOR_NETCONS", line=body.line)
+
+    def react_side(self, *terms):
+        return None
+
+    def react_term(self, *toks):
+        return None
+
+    # -- NEURON block
+    def suffix(self, kind, name):
+        return ast.NeuronStmt(str(kind), [str(name)], line=_line(kind))
+
+    def useion(self, name, read, write, valence, represents):
+        return ast.NeuronStmt("USEION", [str(name)], line=_line(name), read=read or [],
+                              write=write or [], valence=valence)
+
+    def ion_read(self, names):
+        return names
+
+    ion_write = ion_read
+
+    def valence(self, num):
+        return num
+
+    def represents_tail(self, tok):
+        return None
+
+    def represents(self, tok):
+        return None
+
+    def _neuron_list(kind):  # noqa: N805 - builds methods below
+        def make(self, names=None):
+            return ast.NeuronStmt(kind, names or [])
+        return make
+
+    nonspecific = _neuron_list("NONSPECIFIC_CURRENT")
+    electrode = _neuron_list("ELECTRODE_CURRENT")
+    range = _neuron_list("RANGE")
+    global_ = _neuron_list("GLOBAL")
+    pointer = _neuron_list("POINTER")
+    bbcorepointer = _neuron_list("BBCOREPOINTER")
+    threadsafe = _neuron_list("THREADSAFE")
+    random = _neuron_list("RANDOM")
+    external = _neuron_list("EXTERNAL")
+
+    def neuron_block(self, *stmts):
+        return ("NEURON", [s for s in stmts if s is not None])
+
+    # -- declarations
+    def param_decl(self, name, dim, value, unit, limits):
+        return ast.VarDecl(str(name), dim if dim is not None else 1, value,
+                           str(unit) if unit else None, _line(name), dim is not None)
+
+    def limits(self, lo, hi):
+        return (lo, hi)
+
+    def var_decl(self, name, dim, start, unit, from_to, abstol):
+        return ast.VarDecl(str(name), dim if dim is not None else 1, None,
+                           str(unit) if unit else None, _line(name), dim is not None)
+
+    def from_to(self, lo, hi):
+        return None
+
+    def constant_decl(self, name, value, unit):
+        return ast.VarDecl(str(name), 1, value, str(unit) if unit else None, _line(name))
+
+    def parameter_block(self, *decls):
+        return ("PARAMETER", list(decls))
+
+    def assigned_block(self, *decls):
+        return ("ASSIGNED", list(decls))
+
+    def state_block(self, *decls):
+        return ("STATE", list(decls))
+
+    def constant_block(self, *decls):
+        return ("CONSTANT", list(decls))
+
+    def unit_alias(self, a, b):
+        return None
+
+    def unit_constant(self, name, u1, u2):
+        return ast.UnitConstant(str(name), None, (str(u1), str(u2)), _line(name))
+
+    def unit_number(self, name, value, unit):
+        return ast.UnitConstant(str(name), value, (str(unit),), _line(name))
+
+    def units_block(self, *defs):
+        return ("UNITS", [d for d in defs if d is not None])
+
+    def independent_decl(self, *a):
+        return None
+
+    def independent_block(self, *a):
+        return None
+
+    def title(self, tok):
+        return ("TITLE", str(tok)[len("TITLE"):].strip())
+
+    def include(self, tok):
+        return ("UNSUPPORTED", ("INCLUDE", _line(tok)))
+
+    def define(self, name, value):
+        self.defines[str(name)] = int(value)
+        return ("CONSTANT", [ast.VarDecl(str(name), 1, str(value), None, _line(name))])
+
+    def top_local(self, names):
+        return ("LOCAL", names)
+
+    # -- code blocks
+    def params(self, *ps):
+        return list(ps)
+
+    def param(self, name, unit=None):
+        return str(name)
+
+    def _code(self, kind, name, params, body, line):
+        return ("BLOCK", ast.CodeBlock(kind, name, params or [], body, line))
+
+    def breakpoint_block(self, body):
+        return self._code("BREAKPOINT", None, [], body, body.line)
+
+    def derivative_block(self, name, body):
+        return self._code("DERIVATIVE", str(name), [], body, _line(name))
+
+    def procedure_block(self, name, params, unit, body):
+        return self._code("PROCEDURE", str(name), params, body, _line(name))
+
+    def function_block(self, name, params, unit, body):
+        return self._code("FUNCTION", str(name), params, body, _line(name))
+
+    def net_receive_block(self, params, body):
+        return self._code("NET_RECEIVE", None, params, body, body.line)
+
+    def _named_unsupported(self, kw, name, body):
+        return self._code(str(kw), str(name), [], body, _line(kw))
+
+    kinetic_block = linear_block = nonlinear_block = _named_unsupported
+
+    def before_after_block(self, kw, body):
+        return self._code(str(kw), None, [], body, _line(kw))
+
+    def constructor_block(self, body):
+        return self._code("CONSTRUCTOR", None, [], body, body.line)
+
+    def destructor_block(self, body):
+        return self._code("DESTRUCTOR", None, [], body, body.line)
+
+    def function_table(self, kw, name, params, unit):
+        return ("UNSUPPORTED", ("FUNCTION_TABLE", _line(kw)))
+
+
+# lark looks rules up by name; "global" is a Python keyword.
+setattr(_ToAst, "global", _ToAst.global_)
+
+
+# Constructs of a later issue. Found by a scan before parsing, so that a file using them gets
+# "not supported yet" at the right line rather than a syntax error inside a reaction.
+_LATER = re.compile(r"\b(KINETIC|LINEAR|NONLINEAR|LONGITUDINAL_DIFFUSION|FUNCTION_TABLE|"
+                    r"INCLUDE|METHOD\s+sparse)\b")
+_BLANKED = re.compile(r"COMMENT\b[\s\S]*?ENDCOMMENT|VERBATIM\b[\s\S]*?ENDVERBATIM|[:?][^\n]*")
+
+
+def _reject_later_constructs(text: str, filename: str) -> None:
+    code = _BLANKED.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    m = _LATER.search(code)
+    if m:
+        what = " ".join(m.group(1).split())
+        line = code.count("\n", 0, m.start()) + 1
+        raise NmodlError(filename, line, f"{what} is not supported yet", not_supported=True)
+
+
+def parse(text: str, filename: str = "<string>") -> ast.Program:
+    """Parse one MOD file's text. Raises NmodlError naming file, line and what was found."""
+    _reject_later_constructs(text, filename)
+    try:
+        tree = _lark().parse(text)
+    except UnexpectedCharacters as e:
+        raise NmodlError(filename, e.line, f"unexpected character {text[e.pos_in_stream]!r}"
+                         f" (column {e.column})") from None
+    except UnexpectedToken as e:
+        tok = e.token
+        what = "end of file" if tok.type == "$END" else repr(str(tok))
+        expected = ", ".join(sorted(x for x in e.expected if not x.startswith("__")))[:200]
+        raise NmodlError(filename, e.line if e.line > 0 else text.count("\n") + 1,
+                         f"syntax error at {what}; expected one of: {expected}") from None
+    except UnexpectedInput as e:  # pragma: no cover - other lark input errors
+        raise NmodlError(filename, getattr(e, "line", 0), "syntax error") from None
+    try:
+        items = _ToAst(filename).transform(tree).children
+    except VisitError as e:
+        raise NmodlError(filename, 0, f"internal parser error: {e.orig_exc}") from e
+    prog = ast.Program(filename)
+    for item in items:
+        if item is None:
+            continue
+        if isinstance(item, ast.Verbatim):
+            prog.verbatim.append(item)
+            continue
+        tag, value = item
+        if tag == "TITLE":
+            prog.title = value
+        elif tag == "NEURON":
+            prog.neuron.extend(value)
+        elif tag in ("PARAMETER", "ASSIGNED", "STATE"):
+            {"PARAMETER": prog.parameters, "ASSIGNED": prog.assigned,
+             "STATE": prog.states}[tag].extend(value)
+            prog.declaration_order.extend(d.name for d in value)
+        elif tag == "CONSTANT":
+            prog.constants.extend(value)
+        elif tag == "UNITS":
+            prog.unit_constants.extend(value)
+        elif tag == "LOCAL":
+            prog.top_locals.extend(value)
+        elif tag == "INITIAL":
+            prog.blocks.append(ast.CodeBlock("INITIAL", None, [], value, value.line))
+        elif tag == "BLOCK":
+            prog.blocks.append(value)
+        elif tag == "UNSUPPORTED":
+            construct, line = value
+            raise NmodlError(filename, line, f"{construct} is not supported yet",
+                             not_supported=True)
+    return prog
+
+
+def parse_file(path: str | Path) -> ast.Program:
+    """Parse a MOD file from disk."""
+    p = Path(path)
+    return parse(p.read_text(encoding="utf-8", errors="replace"), str(p))

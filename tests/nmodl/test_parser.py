@@ -1,0 +1,102 @@
+"""Parser: MOD text in, AST out; errors name file, line and construct."""
+
+from __future__ import annotations
+
+import pytest
+
+from pycoreneuron.errors import NotSupportedError, PyCoreNeuronError
+from pycoreneuron.nmodl import ast
+from pycoreneuron.nmodl.errors import NmodlError
+from pycoreneuron.nmodl.parser import parse
+
+SAMPLE = """
+TITLE sample
+COMMENT
+anything: here { is ignored
+ENDCOMMENT
+UNITS { (mV) = (millivolt)  FARADAY = (faraday) (coulomb) }
+NEURON {
+    SUFFIX smp
+    USEION ca READ cai, cao WRITE ica VALENCE 2
+    NONSPECIFIC_CURRENT il
+    RANGE gbar, il : a comment
+    GLOBAL q
+    THREADSAFE
+}
+PARAMETER { gbar = .07 (S/cm2) <0, 1e9>  q = 3  arr[4] (mV) }
+ASSIGNED { v (mV) il (mA/cm2) ica (mA/cm2) cai cao minf }
+STATE { m }
+INITIAL { m = minf }
+BREAKPOINT {
+    SOLVE states METHOD cnexp
+    il = gbar*m^2*(v - -70)
+    ica = 0
+}
+DERIVATIVE states { m' = (minf - m)/tau(v) }
+FUNCTION tau(x (mV)) (ms) {
+    LOCAL y
+    TABLE DEPEND q FROM -100 TO 100 WITH 200
+    y = -x/10
+    IF (y > 1 && !(y < 0)) { tau = 1 } else if (y == 0) { tau = 2 } ELSE { tau = exp(y) }
+}
+UNITSOFF
+VERBATIM
+/* C */
+ENDVERBATIM
+UNITSON
+"""
+
+
+def test_sample_parses_to_expected_tree() -> None:
+    prog = parse(SAMPLE, "sample.mod")
+    assert prog.title == "sample"
+    kinds = [s.kind for s in prog.neuron]
+    assert kinds == ["SUFFIX", "USEION", "NONSPECIFIC_CURRENT", "RANGE", "GLOBAL", "THREADSAFE"]
+    ion = prog.neuron[1]
+    assert (ion.read, ion.write, ion.valence) == (["cai", "cao"], ["ica"], "2")
+    assert [(p.name, p.dim, p.value) for p in prog.parameters] == [
+        ("gbar", 1, ".07"), ("q", 1, "3"), ("arr", 4, None)]
+    assert prog.declaration_order == ["gbar", "q", "arr", "v", "il", "ica", "cai", "cao", "minf",
+                                      "m"]
+    deriv = prog.find_block("DERIVATIVE", "states")
+    assert isinstance(deriv.body.stmts[0], ast.DiffEq)
+    assert deriv.body.stmts[0].state == "m"
+    fn = prog.find_block("FUNCTION", "tau")
+    assert fn.params == ["x"]
+    table = fn.body.stmts[1]
+    assert isinstance(table, ast.Table) and table.depend == ["q"] and table.n == 200
+    iff = fn.body.stmts[3]
+    assert isinstance(iff, ast.If) and len(iff.elifs) == 1 and iff.orelse is not None
+    assert len(prog.verbatim) == 1
+
+
+def test_precedence_unary_minus_below_power() -> None:
+    prog = parse("BREAKPOINT { x = -a^2*b + c/d/e }", "p.mod")
+    e = prog.blocks[0].body.stmts[0].expr
+    # ((-(a^2))*b) + ((c/d)/e)
+    assert e.op == "+"
+    assert e.left.op == "*" and isinstance(e.left.left, ast.Unary)
+    assert e.left.left.operand.op == "^"
+    assert e.right.op == "/" and e.right.left.op == "/"
+
+
+def test_syntax_error_names_file_and_line() -> None:
+    with pytest.raises(NmodlError) as err:
+        parse("NEURON { SUFFIX x }\nBREAKPOINT {\n  y = = 2\n}\n", "bad.mod")
+    assert str(err.value).startswith("bad.mod:3:")
+    assert isinstance(err.value, PyCoreNeuronError)
+
+
+@pytest.mark.parametrize("text,line,construct", [
+    ("NEURON { SUFFIX k }\nSTATE { a b }\nKINETIC kin {\n ~ a <-> b (1, 2)\n}\n", 3, "KINETIC"),
+    ("NEURON { SUFFIX k }\nBREAKPOINT {\n SOLVE s METHOD sparse\n}\n", 3, "METHOD sparse"),
+    ("NEURON { SUFFIX k }\nLINEAR l { }\n", 2, "LINEAR"),
+])
+def test_later_constructs_are_not_supported_yet(text: str, line: int, construct: str) -> None:
+    with pytest.raises(NotSupportedError) as err:
+        parse(text, "k.mod")
+    assert str(err.value) == f"k.mod:{line}: {construct} is not supported yet"
+
+
+def test_kinetic_inside_comment_is_ignored() -> None:
+    parse("COMMENT\nKINETIC\nENDCOMMENT\nNEURON { SUFFIX a } : KINETIC\n", "c.mod")

@@ -207,9 +207,11 @@ def run(options: RunOptions) -> None:
         raise UsageError(f"dataset directory {options.datpath!r} does not exist")
     if options.model_stats:
         # Read and validate the whole dataset, print CoreNEURON's counts; no simulation.
+        from . import mechanisms
         from .io import read_dataset
 
-        print(read_dataset(options.datpath, options.filesdat).model_stats_text())
+        mechs = mechanisms(options.mod) if options.mod else None
+        print(read_dataset(options.datpath, options.filesdat, mechs).model_stats_text())
         return
     raise NotSupportedError(
         f"simulating a dataset is not supported yet by pycoreneuron {__version__}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -116,7 +118,9 @@ def test_translator_catalogue_reads_like_neuron(variant, ringtest_data, neuron_m
     if not hasattr(pycoreneuron, "mechanisms"):
         pytest.skip("pycoreneuron.mechanisms() does not exist yet (translator, issue 4)")
     coredat = ringtest_data(variant) / "coredat"
-    ours = pycoreneuron.read_dataset(coredat)
+    ringtest_mod = Path(__file__).resolve().parents[2] / "examples" / "ringtest" / "mod"
+    ours = pycoreneuron.read_dataset(coredat,
+                                     mechanisms=pycoreneuron.mechanisms(mod=ringtest_mod))
     ref = pycoreneuron.read_dataset(coredat, mechanisms=neuron_mechanisms)
     assert ours.stats() == ref.stats()
     for g, r in zip(ours.groups, ref.groups, strict=True):

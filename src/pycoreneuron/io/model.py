@@ -12,8 +12,7 @@ resolved by the reader to what they designate (see :class:`Mechanism`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -157,7 +156,6 @@ class Group:
     # and the PreSyn's index in it (or the index into Dataset.input_gids).
     netcon_src_group: np.ndarray | None = None
     netcon_src_index: np.ndarray | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def n_presyn(self) -> int:

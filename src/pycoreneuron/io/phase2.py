@@ -325,6 +325,10 @@ def _resolve_pdata(f: FileCursor, mechs: list[Mechanism], type_to_mech: dict[int
                 if ion is None or not ion.n:
                     raise DatasetError(f"{where}: {m.name} uses {ion_name} but the group has no "
                                        f"{ion_name} instances")
+                if mechs.index(ion) > mechs.index(m):
+                    # Mechanisms run in list order; an ion must be computed before its users.
+                    raise DatasetError(f"{where}: {m.name} comes before {ion_name}, which it "
+                                       "uses, in the mechanism list")
                 _in_range(where, m, s, row, 0, ion.n * ion.psize, f"{ion_name} data index")
                 inst = row // ion.psize
                 if not art and ion.nodeindices is not None:

@@ -129,3 +129,19 @@ def test_translator_catalogue_reads_like_neuron(variant, ringtest_data, neuron_m
             np.testing.assert_array_equal(m.pdata, n.pdata)
             np.testing.assert_array_equal(m.data, n.data)
         np.testing.assert_array_equal(g.weight_index, r.weight_index)
+
+
+@pytest.mark.neuron
+def test_pycoreneuron_run_model_stats_process(ringtest_data, coreneuron_model_stats):
+    """The installed command, with this build's own mechanisms, prints CoreNEURON's counts."""
+    import subprocess
+    import sys
+
+    coredat = ringtest_data("default") / "coredat"
+    r = subprocess.run([sys.executable, "-m", "pycoreneuron.cli", "-d", str(coredat),
+                        "--model-stats"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    ours = parse_model_stats(r.stdout)
+    ref = coreneuron_model_stats(coredat)
+    assert ours["stats"] == ref["stats"]
+    assert ours["mechanisms"] == ref["mechanisms"]

@@ -136,7 +136,7 @@ class FileCursor:
         start = self._f.tell()
         raw = self.line(f"'chkpnt {self.chkpnt}' before {what}")
         parts = raw.split()
-        if len(parts) != 2 or parts[0] != b"chkpnt" or not _LEADING_INT.match(parts[1]):
+        if len(parts) != 2 or parts[0] != b"chkpnt" or not parts[1].isdigit():
             raise self.error(
                 f"expected 'chkpnt {self.chkpnt}' before {what}, found {_show(raw)}", start)
         number = int(parts[1])

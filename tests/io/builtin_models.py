@@ -7,6 +7,8 @@ compare with. MODEL is
 
 - ``coreneuron``: what CoreNEURON's special-core can load (hh, pas, IClamp, ExpSyn, Exp2Syn,
   SEClamp, NetStim, a Vector.play into IClamp.amp), so the counts are compared with it;
+- ``coreneuron_extra``: AlphaSynapse, OClamp, IntFire1, IntFire2, IntFire4, which special-core
+  loads once their MOD files are compiled into it;
 - ``neuron_only``: AlphaSynapse, VClamp, OClamp, APCount, IntFire1, IntFire2, IntFire4 (which
   CoreNEURON does not ship) and a PatternStim (which the writer leaves out of every dataset);
 - ``zoo``: our test mechanisms of tests/io/zoo_mod (POINTER to v and to hh's m, diam, an array
@@ -69,6 +71,23 @@ def build(model: str) -> tuple[list, dict]:
         nc = h.NetCon(ns2, e1)  # a source without gid
         nc.weight[0], nc.delay = 0.02, 1
         keep += [stim, tvec, yvec, e1, e2, e3, clamp, ns, ns2, nc]
+    elif model == "coreneuron_extra":
+        # NEURON built-ins that special-core gets when their MOD files are compiled into it.
+        alpha = h.AlphaSynapse(cells[0][1](0.5))
+        alpha.onset, alpha.gmax = 2, 0.01
+        oc = h.OClamp(cells[2][0](0.5))
+        f1, f2, f4 = h.IntFire1(), h.IntFire2(), h.IntFire4()
+        for gid, art in ((20, f1), (21, f2), (22, f4)):
+            pc.set_gid2node(gid, pc.id())
+            pc.cell(gid, h.NetCon(art, None))
+        connect(0, f1)
+        connect(1, f2)
+        connect(20, f4)
+        connect(21, f4)
+        f4b = h.IntFire4()
+        nc = h.NetCon(f4b, f1)  # artificial source without gid
+        nc.delay = 1
+        keep += [alpha, oc, f1, f2, f4, f4b, nc]
     elif model == "neuron_only":
         alpha = h.AlphaSynapse(cells[0][1](0.5))
         alpha.onset, alpha.gmax = 2, 0.01

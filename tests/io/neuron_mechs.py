@@ -78,5 +78,6 @@ def descriptors_from_mod_dirs(dirs: list[Path], work: Path) -> dict[str, dict[st
                 desc = parse_nocmodl_cpp(cpp.read_text())
             except ValueError:  # no mechanism registered (e.g. a file of FUNCTIONs only)
                 continue
+            desc["file"] = str(mod)
             out.setdefault(desc["name"], desc)
     return out

@@ -184,3 +184,55 @@ def test_zoo_pointers_diam_arrays_bbcorepointer(zoo):
     # vdata: pntproc, bbcorepointer and netsend of every Keeper; watch slots are not vdata.
     kinds = {int(k) for k in g.vdata_kind[g.vdata_mech == g.mechanisms.index(keeper)]}
     assert kinds == {1, 2, 3}
+
+
+CNRN_EXTRA = ("AlphaSynapse", "OClamp", "IntFire1", "IntFire2", "IntFire4")
+
+
+@pytest.fixture(scope="session")
+def special_core_extra(cache_root: Path, neuron_mechanisms: dict[str, Any]) -> Path:
+    """special-core with the MOD files of CNRN_EXTRA compiled in (nrnivmodl -coreneuron)."""
+    missing = [m for m in CNRN_EXTRA if m not in neuron_mechanisms]
+    if missing:
+        pytest.skip(f"no MOD file for {', '.join(missing)} yet (our mod/ from the translator, or "
+                    "NEURON's src/nrnoc in PYCORENEURON_TEST_EXTRA_MOD)")
+    files = sorted({Path(neuron_mechanisms[m]["file"]) for m in CNRN_EXTRA})
+    digest = hashlib.sha256(sys.executable.encode())
+    for f in files:
+        digest.update(f.name.encode() + f.read_bytes())
+    final = cache_root / "special-core-extra" / digest.hexdigest()[:16]
+    binary = final / "x86_64" / "special-core"
+    if binary.exists():
+        return binary
+    scratch = final.with_name(f"{final.name}.tmp{os.getpid()}")
+    shutil.rmtree(scratch, ignore_errors=True)
+    (scratch / "mod").mkdir(parents=True)
+    for f in files:
+        shutil.copyfile(f, scratch / "mod" / f.name)
+    nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
+    r = subprocess.run([str(nrnivmodl) if nrnivmodl.exists() else "nrnivmodl", "-coreneuron",
+                        "mod"], cwd=scratch, capture_output=True, text=True, timeout=1800)
+    if r.returncode != 0:
+        raise RuntimeError(f"nrnivmodl -coreneuron failed:\n{r.stdout}\n{r.stderr}")
+    try:
+        scratch.rename(final)
+    except OSError:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return binary
+
+
+def test_coreneuron_extra_builtins_equal_coreneuron(builtin_model, neuron_mechanisms,
+                                                    special_core_extra, tmp_path):
+    from .conftest import parse_model_stats
+
+    folder = builtin_model("coreneuron_extra")
+    ds = pycoreneuron.read_dataset(folder / "coredat", mechanisms=neuron_mechanisms)
+    r = subprocess.run([str(special_core_extra), "-d", str(folder / "coredat"), "--model-stats",
+                        "-e", "0", "-o", str(tmp_path)], cwd=tmp_path, capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    ref = parse_model_stats(r.stdout)
+    s = ds.stats()
+    assert {label: s[key] for key, label in STAT_LABELS} == ref["stats"]
+    assert {name: n for _, name, n, _ in ds.mechanism_counts()} == ref["mechanisms"]
+    _check_against_neuron(ds, json.loads((folder / "neuron.json").read_text()))

@@ -1,0 +1,230 @@
+"""Our MOD files (mod/*.mod) against NEURON 9.0.2's built-in mechanisms, inside NEURON.
+
+NEURON's own translator (nrnivmodl) compiles copies of our files renamed NAME_pcn. Then, in one
+NEURON process:
+* a dataset written by pc.nrnbbcore_write holding instances of both must list the same
+  psize, dpsize and field dims for NAME_pcn as for NAME (the layout the dataset carries);
+* a model built twice, once from the built-ins and once from our copies, must give bitwise the
+  same voltages, gate states, clamp and synaptic currents, APCount values and spike times.
+The copies are registered in the built-ins' type order, so the matrix sums currents in the same
+order for both. PatternStim's engine calls are stubbed for NEURON (its layout is compared; its
+replay is the engine's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.neuron
+
+MOD = Path(__file__).resolve().parents[1] / "mod"
+
+# File stems in NEURON 9.0.2's built-in type order (pas = 4 ... PatternStim = 23).
+TYPE_ORDER = [
+    "pas", "stim", "syn", "expsyn", "exp2syn", "svclmp", "vclmp", "oclmp", "apcount", "hh",
+    "netstim", "intfire1", "intfire2", "intfire4", "ppmark", "pattern",
+]  # fmt: skip
+
+MECHANISMS = [
+    "pas", "IClamp", "AlphaSynapse", "ExpSyn", "Exp2Syn", "SEClamp", "VClamp", "OClamp",
+    "APCount", "hh", "NetStim", "IntFire1", "IntFire2", "IntFire4", "PointProcessMark",
+    "PatternStim",
+]  # fmt: skip
+
+PATTERN_STUBS = """
+: test-only stubs so that NEURON can link this copy
+VERBATIM
+double pcn_patternstim_initps(void* info) { return 0.; }
+double pcn_patternstim_sendgroup(void* info, double now, double fake_out) { return now - 1.; }
+static void bbcore_write(double* x, int* d, int* xx, int *offset, _threadargsproto_){}
+static void bbcore_read(double* x, int* d, int* xx, int* offset, _threadargsproto_){}
+ENDVERBATIM
+"""
+
+RENAME = re.compile(r"^(\s*)(SUFFIX|POINT_PROCESS|ARTIFICIAL_CELL)\s+(\w+)", re.M)
+
+# Run by NEURON in the folder of the compiled copies; prints JSON.
+NEURON_SCRIPT = r"""
+import json, shutil
+from neuron import h
+h.load_file("stdrun.hoc")
+h.celsius = 16.0
+pc = h.ParallelContext()
+h.CVode().cache_efficient(1)
+REC = {}
+
+def rec(key, ref):
+    v = h.Vector()
+    v.record(ref)
+    REC[key] = v
+
+def cell(name, x):
+    s = h.Section(name=name + x)
+    s.L = s.diam = 15
+    s.insert("hh" + x)
+    s.insert("pas" + x)
+    rec("v_" + name + x, s(0.5)._ref_v)
+    return s
+
+def build(x):
+    P = lambda n: getattr(h, n + x)
+    keep = []
+    s = cell("c1", x)
+    for g in ("m", "h", "n"):
+        rec(f"{g}_hh" + x, getattr(s(0.5), f"_ref_{g}_hh{x}"))
+    ic = P("IClamp")(s(0.5))
+    ic.amp, ic.dur = 0.2, 3.3
+    setattr(ic, "del", 2.0125)
+    al = P("AlphaSynapse")(s(0.5))
+    al.onset, al.tau, al.gmax = 20.3, 1.7, 0.01
+    es = P("ExpSyn")(s(0.5))
+    es.tau = 1.3
+    e2 = P("Exp2Syn")(s(0.5))
+    e2.tau1, e2.tau2 = 0.7, 4.1
+    ns = P("NetStim")()
+    ns.start, ns.interval, ns.number, ns.noise = 40, 7, 6, 0.3
+    ns.ranvar.set_ids(3, 4, 5) if x else ns.noiseFromRandom123(3, 4, 5)
+    for syn, w in ((e2, 0.02), (es, 0.01)):
+        nc = h.NetCon(ns, syn)
+        nc.weight[0], nc.delay = w, 0.3
+        keep.append(nc)
+    ap = P("APCount")(s(0.5))
+    ap.thresh = -10
+    keep += [ic, al, es, e2, ns, ap, P("PointProcessMark")(s(0.5))]
+    rec("i_IClamp" + x, ic._ref_i)
+    rec("i_AlphaSynapse" + x, al._ref_i)
+    rec("g_ExpSyn" + x, es._ref_g)
+    rec("g_Exp2Syn" + x, e2._ref_g)
+    rec("n_APCount" + x, ap._ref_n)
+    rec("time_APCount" + x, ap._ref_time)
+    secs = [cell("c2", x), cell("c3", x), cell("c4", x)]
+    se = P("SEClamp")(secs[0](0.5))
+    se.dur1, se.amp1, se.dur2, se.amp2, se.dur3, se.amp3, se.rs = 5, -70, 10, -20, 10, -60, 0.5
+    oc = P("OClamp")(secs[1](0.5))
+    oc.on, oc.off, oc.vc, oc.switched_on, oc.rs = 3.3, 12.1, -30, 1, 2.0
+    vc = P("VClamp")(secs[2](0.5))
+    for j, (d, a) in enumerate(((4, -70), (6, -10), (5, -55))):
+        vc.dur[j], vc.amp[j] = d, a
+    keep += [s, secs, se, oc, vc]
+    rec("i_SEClamp" + x, se._ref_i)
+    rec("i_OClamp" + x, oc._ref_i)
+    rec("i_VClamp" + x, vc._ref_i)
+    drive = []
+    for k, (st, iv) in enumerate(((1.0, 2.3), (1.7, 3.1))):
+        d = P("NetStim")()
+        d.start, d.interval, d.number, d.noise = st, iv, 30, 0.5
+        d.ranvar.set_ids(9, k, 1) if x else d.noiseFromRandom123(9, k, 1)
+        drive.append(d)
+    arts = [P("IntFire1")(), P("IntFire2")(), P("IntFire4")()]
+    arts[0].tau = 4
+    arts[1].taus, arts[1].taum, arts[1].ib = 8, 3, 0.6
+    arts[2].taue, arts[2].taui1, arts[2].taui2, arts[2].taum = 2, 3, 6, 4
+    for name, c in zip(("IntFire1", "IntFire2", "IntFire4"), arts):
+        for k, d in enumerate(drive):
+            n_ = h.NetCon(d, c)
+            n_.weight[0] = 0.45 if k == 0 else -0.2
+            keep.append(n_)
+        v = h.Vector()
+        o = h.NetCon(c, None)
+        o.record(v)
+        keep.append(o)
+        REC["spikes_" + name + x] = v
+    det = h.NetCon(s(0.5)._ref_v, None, sec=s)
+    gid = 1 if x else 0
+    pc.set_gid2node(gid, pc.id())
+    pc.cell(gid, det)
+    tv = h.Vector()
+    det.record(tv)
+    REC["spikes_c1" + x] = tv
+    keep += [drive, arts, det, P("PatternStim")()]
+    return keep
+
+models = [build(""), build("_pcn")]
+h.dt = 0.025
+h.finitialize(-65)
+shutil.rmtree("coredat", ignore_errors=True)
+pc.nrnbbcore_write("coredat")
+mech = {}
+for line in open("coredat/bbcore_mech.dat"):
+    f = line.split()
+    if len(f) > 7:
+        mech[f[0]] = [int(v) for v in f[3:]]
+h.continuerun(80)
+print("JSON" + json.dumps(dict(mech=mech, rec={k: list(v) for k, v in REC.items()})))
+"""
+
+
+@pytest.fixture(scope="module")
+def neuron_run(cache_root: Path) -> dict:
+    pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
+    texts = {stem: (MOD / f"{stem}.mod").read_text() for stem in TYPE_ORDER}
+    assert sorted(texts) == sorted(p.stem for p in MOD.glob("*.mod")), "a MOD file is untested"
+    digest = hashlib.sha256()
+    for stem in TYPE_ORDER:
+        digest.update(texts[stem].encode())
+    digest.update(PATTERN_STUBS.encode() + sys.executable.encode())
+    key = digest.hexdigest()[:16]
+    folder = cache_root / "mod_copies" / key
+    if not (folder / "x86_64").exists():
+        scratch = folder.with_name(f"{key}.tmp{os.getpid()}")
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        for i, stem in enumerate(TYPE_ORDER):
+            text = RENAME.sub(r"\1\2 \3_pcn", texts[stem])
+            if stem == "pattern":
+                text += PATTERN_STUBS
+            (scratch / f"m{10 + i}_{stem}_pcn.mod").write_text(text)
+        nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
+        command = [str(nrnivmodl) if nrnivmodl.exists() else "nrnivmodl", "."]
+        result = subprocess.run(command, cwd=scratch, capture_output=True, text=True, timeout=900)
+        if result.returncode != 0:
+            raise RuntimeError(f"nrnivmodl failed:\n{result.stdout}\n{result.stderr}")
+        try:
+            scratch.rename(folder)
+        except OSError:
+            shutil.rmtree(scratch, ignore_errors=True)
+    result = subprocess.run(
+        [sys.executable, "-c", NEURON_SCRIPT],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"NEURON failed:\n{result.stdout}\n{result.stderr}")
+    line = next(x for x in result.stdout.splitlines() if x.startswith("JSON"))
+    return json.loads(line[4:])
+
+
+@pytest.mark.parametrize("name", MECHANISMS)
+def test_dataset_layout_equals_neurons(neuron_run, name):
+    # is_art is_ion psize dpsize nvar dims...
+    mech = neuron_run["mech"]
+    assert mech[name + "_pcn"] == mech[name]
+
+
+def test_every_record_is_bitwise_neurons(neuron_run):
+    rec = neuron_run["rec"]
+    names = sorted(k for k in rec if not k.endswith("_pcn"))
+    assert len(names) == 20
+    for k in names:
+        assert rec[k + "_pcn"] == rec[k], k
+
+
+def test_the_model_exercises_the_mechanisms(neuron_run):
+    rec = neuron_run["rec"]
+    assert len(rec["spikes_c1"]) >= 3
+    assert max(rec["n_APCount"]) >= 3
+    for k in ("spikes_IntFire1", "spikes_IntFire2", "spikes_IntFire4"):
+        assert len(rec[k]) >= 2, k
+    for k in ("i_IClamp", "i_AlphaSynapse", "i_SEClamp", "i_OClamp", "i_VClamp", "g_ExpSyn"):
+        assert max(abs(x) for x in rec[k]) > 0, k

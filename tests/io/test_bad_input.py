@@ -418,3 +418,10 @@ def test_random_corruption_never_crashes(ds, neuron_mechanisms):
             assert "\n" not in str(exc)
         finally:
             (ds / name).write_bytes(originals[name])
+
+
+def test_message_points_at_the_bad_element(ds, neuron_mechanisms, offsets):
+    at = f64_at(offsets, "area", 11)
+    poke(ds / "0_2.dat", at, struct.pack("<d", float("nan")))
+    msg = fails(ds, neuron_mechanisms, "area of node 11")
+    assert f"at byte {at}:" in msg

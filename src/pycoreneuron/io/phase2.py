@@ -83,20 +83,17 @@ def _read(f: FileCursor, group_id: int, p1: Phase1, table: MechTable,
     pn = padded(nnode)
     parent_full = aligned_zeros(pn, np.int32)
     f.array(np.int32, nnode, "v_parent_index", out=parent_full)
+    _check_tree(f, parent_full, n_real_cell, nnode, f.array_start)
     node_arrays = {}
-    for name in ("a", "b", "area", "v"):
+    for name in ("a", "b", "area", "v") + (("diam",) if ndiam else ()):
         arr = aligned_zeros(pn, np.float64)
         f.array(np.float64, nnode, name, out=arr)
-        node_arrays[name] = arr
-    diam = None
-    if ndiam:
-        diam = aligned_zeros(pn, np.float64)
-        f.array(np.float64, nnode, "diam", out=diam)
-    _check_tree(f, parent_full, n_real_cell, nnode)
-    for name, arr in list(node_arrays.items()) + ([("diam", diam)] if diam is not None else []):
         bad = np.flatnonzero(~np.isfinite(arr[:nnode]))
         if bad.size:
-            raise f.error(f"{name} of node {int(bad[0])} is {arr[bad[0]]}, not a finite number")
+            raise f.error(f"{name} of node {int(bad[0])} is {arr[bad[0]]}, not a finite number",
+                          f.array_start + 8 * int(bad[0]))
+        node_arrays[name] = arr
+    diam = node_arrays.pop("diam", None)
 
     # -- mechanisms --------------------------------------------------------------------------
     mechs: list[Mechanism] = []
@@ -192,7 +189,7 @@ def p1_name(path: Path) -> str:
     return path.name.replace("_2.dat", "_1.dat")
 
 
-def _check_tree(f: FileCursor, parent: np.ndarray, ncell: int, nnode: int) -> None:
+def _check_tree(f: FileCursor, parent: np.ndarray, ncell: int, nnode: int, start: int) -> None:
     """Every non-root node's parent is an earlier node: the nodes form a forest of cells."""
     idx = np.arange(ncell, nnode, dtype=np.int64)
     p = parent[ncell:nnode]
@@ -201,7 +198,7 @@ def _check_tree(f: FileCursor, parent: np.ndarray, ncell: int, nnode: int) -> No
         i = int(idx[bad[0]])
         raise f.error(
             f"v_parent_index: node {i} has parent {int(parent[i])}; every node after the "
-            f"{ncell} roots needs a parent in 0..{i - 1} (not a tree)")
+            f"{ncell} roots needs a parent in 0..{i - 1} (not a tree)", start + 4 * i)
 
 
 def _read_mechanism(f: FileCursor, info: MechInfo, n: int, nnode: int) -> Mechanism:
@@ -216,11 +213,13 @@ def _read_mechanism(f: FileCursor, info: MechInfo, n: int, nnode: int) -> Mechan
             bad = np.flatnonzero((nodeindices < 0) | (nodeindices >= nnode))
             if bad.size:
                 raise f.error(f"{name} instance {int(bad[0])} is on node "
-                              f"{int(nodeindices[bad[0]])}, outside 0..{nnode - 1}")
+                              f"{int(nodeindices[bad[0]])}, outside 0..{nnode - 1}",
+                              f.array_start + 4 * int(bad[0]))
             bad = np.flatnonzero(np.diff(nodeindices) < 0)
             if bad.size:
                 raise f.error(f"the node indices of {name} decrease at instance "
-                              f"{int(bad[0]) + 1}; NEURON writes them in ascending order")
+                              f"{int(bad[0]) + 1}; NEURON writes them in ascending order",
+                              f.array_start + 4 * (int(bad[0]) + 1))
     f.need(n * (8 * psize + 4 * dpsize), f"the data of {n} instances of {name}")
     data = aligned_zeros(pn * psize, np.float64)
     dims = rec.dims
@@ -228,7 +227,6 @@ def _read_mechanism(f: FileCursor, info: MechInfo, n: int, nnode: int) -> Mechan
     scalar_only = all(d == 1 for d in dims)
     per_chunk = max(1, _CHUNK_BYTES // max(1, 8 * psize))
     what = f"the data of {name}"
-    start = f.offset
     for i0, piece in f.raw_chunks(np.float64, n * psize, what, per_chunk * psize):
         rows = piece.reshape(-1, psize) if psize else piece.reshape(0, 0)
         k = len(rows)
@@ -236,7 +234,8 @@ def _read_mechanism(f: FileCursor, info: MechInfo, n: int, nnode: int) -> Mechan
         if np.isnan(rows).any():
             r, c = np.argwhere(np.isnan(rows))[0]
             raise f.error(f"{name} instance {inst0 + int(r)} has NaN in column {int(c)} "
-                          f"({_var_at(info, int(c))})", start)
+                          f"({_var_at(info, int(c))})",
+                          f.array_start + 8 * ((inst0 + int(r)) * psize + int(c)))
         if scalar_only:
             data.reshape(psize, pn)[:, inst0 : inst0 + k] = rows.T
         else:

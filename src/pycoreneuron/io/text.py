@@ -69,6 +69,7 @@ class FileCursor:
             raise DatasetError(f"{self.path}: cannot be opened ({exc.strerror})") from None
         self.size = os.fstat(self._f.fileno()).st_size
         self.chkpnt = chkpnt
+        self.array_start = 0
 
     # -- context management ------------------------------------------------------------------
     def close(self) -> None:
@@ -156,6 +157,7 @@ class FileCursor:
     def begin_array(self, what: str, nbytes: int) -> None:
         """Consume the chkpnt line of an array of ``nbytes`` and check the bytes are there."""
         self._chkpnt_line(what)
+        self.array_start = self._f.tell()  # for messages that point at one element
         if nbytes > self.remaining:
             raise self.error(
                 f"{what} needs {nbytes} bytes but only {self.remaining} remain "

@@ -50,10 +50,7 @@ print(json.dumps({"seconds": elapsed, "peak": peak, "nbytes": ds.nbytes,
 
 
 def _mechanisms(tmp: Path) -> dict[str, Any]:
-    import pycoreneuron
-
-    if hasattr(pycoreneuron, "mechanisms"):
-        return {d["name"]: d for d in pycoreneuron.mechanisms()}
+    """NEURON's own layouts (nocmodl), so the figure is the reader's whatever the translator."""
     from tests.io.neuron_mechs import descriptors_from_mod_dirs, wheel_dir
 
     repo = Path(__file__).resolve().parents[1]

@@ -158,3 +158,36 @@ def test_pycoreneuron_run_model_stats_process(ringtest_data, coreneuron_model_st
     ref = coreneuron_model_stats(coredat)
     assert ours["stats"] == ref["stats"]
     assert ours["mechanisms"] == ref["mechanisms"]
+
+
+@pytest.mark.neuron
+@pytest.mark.mpi
+@pytest.mark.parametrize("variant", ["mpi2", "mpi2_gap"])
+def test_counts_per_rank_equal_coreneuron_on_2_ranks(variant, ringtest_data, neuron_mechanisms,
+                                                     special_core, tmp_path):
+    """Dataset.stats(nranks=2) (input presyns counted per rank) equals special-core --mpi on 2
+    ranks (the wheel's special-core needs --mpi-lib and a preloaded libmpi)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import mpiexec_command
+
+    mpiexec = mpiexec_command()
+    libdir = Path(sys.prefix) / "lib"  # pip's mpich installs its libmpi here
+    libmpi = next(iter(sorted(libdir.glob("libmpi.so.*"))), None)
+    import neuron
+
+    corenrn_mpi = Path(neuron.__file__).parent / ".data" / "lib" / "libcorenrnmpi_mpich.so"
+    if mpiexec is None or libmpi is None or not corenrn_mpi.exists():
+        pytest.skip("needs pip's mpich (pip install .[mpi]) and NEURON's libcorenrnmpi_mpich")
+    coredat = ringtest_data(variant) / "coredat"
+    r = subprocess.run([*mpiexec, "-n", "2", str(special_core), "--mpi", "--mpi-lib",
+                        str(corenrn_mpi), "-d", str(coredat), "--model-stats", "-e", "0",
+                        "-o", str(tmp_path)], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=600, env=dict(os.environ, LD_PRELOAD=str(libmpi)))
+    assert r.returncode == 0, r.stdout + r.stderr
+    ref = parse_model_stats(r.stdout)
+    ds = pycoreneuron.read_dataset(coredat, mechanisms=neuron_mechanisms)
+    ours = ds.stats(nranks=2)
+    assert {label: ours[key] for key, label in STAT_LABELS} == ref["stats"]

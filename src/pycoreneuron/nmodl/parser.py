@@ -126,7 +126,7 @@ class _ToAst(Transformer):
     def else_part(self, _else, body):
         return body
 
-    def while_stmt(self, cond, body):
+    def while_stmt(self, _while, cond, body):
         return ast.While(cond, body, line=cond.line)
 
     def from_stmt(self, var, start, stop, step, body):

@@ -1,0 +1,98 @@
+/* The one ABI every mechanism kernel follows, built-in or user MOD file.
+ *
+ * pycoreneuron's NMODL translator (pycoreneuron.nmodl) prints one C file per MOD file; each
+ * exports a descriptor `pcn_mech_desc` with the layout and four hooks. The engine fills one
+ * parameter pack `pcn_mech_args` per block of instances of one mechanism and calls the hooks.
+ *
+ * Data are field-major ("SoA") per block: the double of field k of instance i is
+ * data[k*stride + i]; dparam slot s of instance i is pdata[s*stride + i]. Arrays (dur[3])
+ * occupy consecutive fields. A dparam that names a double elsewhere (ion variable, area, diam,
+ * POINTER) is resolved by the engine into an index into dp_base[s]: its value is
+ * dp_base[s][pdata[s*stride + i]]. A dparam that names an object (pntproc, netsend, random,
+ * bbcorepointer) indexes vdata: vdata[pdata[s*stride + i]].
+ *
+ * Kernels never allocate, never block, and touch no globals other than their mechanism
+ * type's read-only GLOBAL parameters and TABLEs (written only by `table`, before a run).
+ */
+#ifndef PCN_MECHANISM_ABI_H
+#define PCN_MECHANISM_ABI_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PCN_MECH_ABI_VERSION 1
+
+enum pcn_mech_kind { PCN_DENSITY = 0, PCN_POINT_PROCESS = 1, PCN_ARTIFICIAL_CELL = 2 };
+
+typedef struct pcn_mech_args pcn_mech_args;
+
+/* Event services the engine provides to NET_RECEIVE and INITIAL (NEURON's net_send,
+ * net_event, net_move); `id` is the instance within the block. */
+typedef void (*pcn_net_send_fn)(const pcn_mech_args *a, int id, int weight_index,
+                                double tdeliver /* [ms] */, double flag);
+typedef void (*pcn_net_event_fn)(const pcn_mech_args *a, int id, double t /* [ms] */);
+typedef void (*pcn_net_move_fn)(const pcn_mech_args *a, int id, double tnew /* [ms] */);
+
+struct pcn_mech_args {
+    int n;                       /* instances in this block */
+    int stride;                  /* field stride of data and pdata (>= n, padded) */
+    double t;                    /* [ms] time as the hook sees it (see each hook) */
+    double dt;                   /* [ms] */
+    double celsius;              /* [degC] */
+    int secondorder;             /* 0 backward Euler, 1/2 Crank-Nicolson */
+    double *v;                   /* [mV] node voltages of the block */
+    double *rhs;                 /* matrix right-hand side, per node */
+    double *d;                   /* matrix diagonal, per node */
+    const double *area;          /* [um2] node areas (point processes scale by 1e2/area) */
+    const int *ni;               /* node index of each instance */
+    double *data;                /* this mechanism's doubles, data[field*stride + i] */
+    const int *pdata;            /* this mechanism's dparams, pdata[slot*stride + i] */
+    double *const *dp_base;      /* per dparam slot: the double array it indexes, or NULL */
+    void *const *vdata;          /* Point_process handles, queue items, Random123 streams */
+    double *weights;             /* NetCon weights (NET_RECEIVE arguments) */
+    double *sav_rhs;             /* fast i_membrane: ELECTRODE_CURRENT share of rhs, or NULL */
+    double *sav_d;               /* fast i_membrane: ELECTRODE_CURRENT share of d, or NULL */
+    pcn_net_send_fn net_send;
+    pcn_net_event_fn net_event;
+    pcn_net_move_fn net_move;
+    void *ctx;                   /* the engine's, for the event services */
+};
+
+typedef struct pcn_mech_desc {
+    int abi_version;             /* PCN_MECH_ABI_VERSION */
+    const char *name;            /* SUFFIX / POINT_PROCESS / ARTIFICIAL_CELL name */
+    int kind;                    /* enum pcn_mech_kind */
+    int data_size;               /* doubles per instance (bbcore_mech.dat psize) */
+    int dparam_size;             /* dparams per instance (bbcore_mech.dat dpsize) */
+    int nvars;                   /* variables, arrays counted once */
+    const char *const *var_names;
+    const int *var_dims;
+    const char *const *dparam_semantics; /* "area", "pntproc", "na_ion", "#ca_ion", ... */
+    int nglobals;                /* GLOBAL parameters, settable before a run by name */
+    const char *const *global_names;     /* as in globals.dat: name_suffix */
+    double *const *global_values;
+    int net_receive_nargs;       /* -1 if no NET_RECEIVE */
+    int electrode_current;       /* 1: rhs += i, d -= g (ELECTRODE_CURRENT) */
+
+    /* finitialize, t = 0, after v is set and ions are initialised: INITIAL block. */
+    void (*init)(const pcn_mech_args *a);
+    /* Step D3, t = t_n + dt/2: BREAKPOINT currents into rhs/d (and ion currents). */
+    void (*cur)(const pcn_mech_args *a);
+    /* Step J, t = t_{n+1}, new v: the SOLVE blocks of BREAKPOINT (states). */
+    void (*state)(const pcn_mech_args *a);
+    /* Event delivery, t = event time: NET_RECEIVE of instance id. */
+    void (*net_receive)(const pcn_mech_args *a, int id, int weight_index, double flag);
+    /* finitialize, before init, once per type (one thread): (re)build TABLEs if their DEPEND
+     * values (celsius, GLOBALs) changed; a->n may be 0. */
+    void (*table)(const pcn_mech_args *a);
+} pcn_mech_desc;
+
+/* Every generated library exports this: its mechanisms' descriptors. */
+typedef int (*pcn_mechanisms_fn)(const pcn_mech_desc *const **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

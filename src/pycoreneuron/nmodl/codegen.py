@@ -1,0 +1,697 @@
+"""C printer: one C file per MOD file, following src/kernels/mechanism_abi.h.
+
+It reads the AST and the filled MechanismInfo and prints; it decides nothing about layout.
+Expressions are printed with the tree of the source (parentheses kept), integer literals as
+doubles (``40`` -> ``40.0``, as nmodl prints them), ``x^y`` as ``pow(x, y)``, so that C
+evaluates exactly what CoreNEURON's generated code evaluates. nrn_cur follows numerics doc
+section 4.1 (finite-difference conductance with 0.001, currents summed in nmodl's order,
+point processes scaled by 1.e2/area), nrn_state runs the SOLVE blocks (section 12.6/12.7),
+TABLEs follow section 12.5.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import ast, names, solve
+from .errors import NmodlError
+from .info import MechanismInfo
+from .layout import G_SLOT, TSAVE_SLOT, V_SLOT
+from .symbols import NEURON_VARIABLES, ion_role
+
+_RANDOM_FUNCS = {
+    "random_negexp": ("pcn_ran123_negexp", 0),
+    "random_uniform": ("pcn_ran123_uniform", 0),
+    "random_normal": ("pcn_ran123_normal", 0),
+    "random_setseq": ("pcn_ran123_setseq34", 1),
+    "random_ipick": ("(double)pcn_ran123_ipick", 0),
+}
+
+
+@dataclass
+class _Scope:
+    """What a name means inside one C function."""
+
+    locals: set[str] = field(default_factory=set)
+    ret: str | None = None  # FUNCTION name whose assignment is the return value
+    net_receive_args: dict[str, int] = field(default_factory=dict)
+    in_net_receive: bool = False
+
+
+class CPrinter:
+    def __init__(self, prog: ast.Program, info: MechanismInfo):
+        self.prog = prog
+        self.info = info
+        self.fn = info.filename
+        self.mech = info.name
+        self.fields = {n: (info.offset(n), d) for n, d in info.variables}
+        self.slots = {n: k for k, (n, _) in enumerate(info.dparam)}
+        self.procs = {b.name: b for b in prog.blocks if b.kind in ("PROCEDURE", "FUNCTION")}
+        self.tables = self._find_tables()
+        self.global_params = {n: (v, d) for n, v, d in info.global_params}
+        self.thread_vars = {n: d for n, d in info.global_assigned}
+        self.state_names = [d.name for d in prog.states]
+        # NEURON starts each STATE at the GLOBAL <state>0 (0 unless set) before INITIAL.
+        for st in self.state_names:
+            if st in self.fields and info.declared[st].dim == 1:
+                self.global_params.setdefault(st + "0", ("0", 1))
+        self.constants = dict(info.constants)
+        for name, u in info.unit_constants.items():
+            if u.value is not None:
+                self.constants[name] = u.value
+            elif u.units in names.UNIT_FACTORS:
+                self.constants[name] = names.UNIT_FACTORS[u.units]
+            else:
+                raise NmodlError(self.fn, u.line, f"UNITS constant {name} = {' '.join(u.units)}"
+                                 " is not supported yet", not_supported=True)
+        self.out: list[str] = []
+
+    # ---- names --------------------------------------------------------------------------
+    def _find_tables(self) -> dict[str, ast.Table]:
+        tables = {}
+        for b in self.prog.blocks:
+            if b.kind in ("PROCEDURE", "FUNCTION"):
+                for s in b.body.stmts:
+                    if isinstance(s, ast.Table):
+                        if len(b.params) != 1:
+                            raise NmodlError(self.fn, s.line, "TABLE needs exactly one argument")
+                        tables[b.name] = s
+        return tables
+
+    def _error(self, line: int, msg: str, unsupported: bool = False) -> NmodlError:
+        return NmodlError(self.fn, line, msg, not_supported=unsupported)
+
+    def field(self, name: str, index: str | None = None) -> str:
+        k = names.field_const(name)
+        if index is None:
+            return f"FLD({k})"
+        return f"FLD({k} + (int)({index}))"
+
+    def dparam(self, slot_name: str) -> str:
+        return f"DPV({names.slot_const(slot_name)})"
+
+    def ion_slot(self, var: str) -> str:
+        return f"ion_{var}"
+
+    def name(self, n: str, sc: _Scope, line: int, index: str | None = None) -> str:
+        if n in sc.locals:
+            return names.local(n) + (f"[(int)({index})]" if index is not None else "")
+        if sc.ret is not None and n == sc.ret:
+            return "_ret"
+        if n in sc.net_receive_args:
+            return f"a->weights[weight_index + {sc.net_receive_args[n]}]"
+        if sc.in_net_receive and n == "flag":
+            return "flag"
+        if n in self.fields:
+            return self.field(n, index)
+        if n in self.thread_vars:
+            return f"tv->{n}" + (f"[(int)({index})]" if index is not None else "")
+        if n in self.global_params:
+            return names.glob(n) + (f"[(int)({index})]" if index is not None else "")
+        if n == "v":
+            return "v"
+        if n == "t":
+            return "a->t"
+        if n == "dt":
+            return "a->dt"
+        if n == "celsius":
+            return "a->celsius"
+        if n == "secondorder":
+            return "((double)a->secondorder)"
+        if n in ("area", "diam") and n in self.slots:
+            return self.dparam(n)
+        if n == "area" and self.info.is_point:
+            return "a->area[a->ni[id]]"
+        if n in self.slots and any(n == p for p, _ in self.info.pointers):
+            return self.dparam(n)
+        if n in self.constants:
+            return self._num(self.constants[n] or "0")
+        if n in ("PI", "pi"):
+            return names.PI
+        if n in ("FARADAY", "R") and n not in self.constants:
+            raise self._error(line, f"{n} without a UNITS declaration is not supported yet",
+                              True)
+        raise self._error(line, f"unknown name {n}")
+
+    @staticmethod
+    def _num(text: str) -> str:
+        t = text.lstrip("+")
+        neg = t.startswith("-")
+        body = t[1:] if neg else t
+        if body.isdigit():
+            body += ".0"
+        return ("-" if neg else "") + body
+
+    # ---- expressions -----------------------------------------------------------------------
+    def expr(self, e: ast.Expr, sc: _Scope) -> str:
+        if isinstance(e, ast.Num):
+            return self._num(e.text)
+        if isinstance(e, ast.Str):
+            return e.text
+        if isinstance(e, ast.Name):
+            return self.name(e.name, sc, e.line)
+        if isinstance(e, ast.Indexed):
+            return self.name(e.name, sc, e.line, self.expr(e.index, sc))
+        if isinstance(e, ast.Paren):
+            return f"({self.expr(e.inner, sc)})"
+        if isinstance(e, ast.Unary):
+            inner = self.expr(e.operand, sc)
+            return f"{e.op} {inner}" if inner.startswith(("-", "!")) else f"{e.op}{inner}"
+        if isinstance(e, ast.Binary):
+            left, right = self.expr(e.left, sc), self.expr(e.right, sc)
+            if e.op == "^":
+                return f"pow({left}, {right})"
+            if e.op == "%":
+                return f"fmod({left}, {right})"
+            return f"{left} {e.op} {right}"
+        if isinstance(e, ast.Call):
+            return self.call(e, sc)
+        raise self._error(e.line, f"cannot translate expression {e!r}")
+
+    def call(self, c: ast.Call, sc: _Scope) -> str:
+        if c.name == "at_time":
+            return "0.0"  # a discontinuity hint for CVODE; nothing in the fixed step
+        if c.name in _RANDOM_FUNCS:
+            return self._random_call(c, sc)
+        args = [self.expr(x, sc) for x in c.args]
+        if c.name in self.procs:
+            want = len(self.procs[c.name].params)
+            if len(args) != want:
+                raise self._error(c.line, f"{c.name} takes {want} arguments, got {len(args)}")
+            return f"{names.func(self.mech, c.name)}({', '.join(['a', 'id', 'tv', 'v'] + args)})"
+        if c.name in names.MATH:
+            return f"{names.MATH[c.name]}({', '.join(args)})"
+        if c.name == "net_send":
+            if len(args) != 2:
+                raise self._error(c.line, "net_send takes 2 arguments")
+            wi = "weight_index" if sc.in_net_receive else "0"
+            return f"a->net_send(a, id, {wi}, a->t + {args[0]}, {args[1]})"
+        if c.name == "net_event":
+            return f"a->net_event(a, id, {args[0]})"
+        if c.name == "net_move":
+            return f"a->net_move(a, id, {args[0]})"
+        if c.name == "printf":
+            return f"printf({', '.join(args)})"
+        raise self._error(c.line, f"call to {c.name}() is not supported yet", True)
+
+    def _random_call(self, c: ast.Call, sc: _Scope) -> str:
+        cname, nextra = _RANDOM_FUNCS[c.name]
+        if not c.args or not isinstance(c.args[0], ast.Name) \
+                or c.args[0].name not in self.info.randoms:
+            raise self._error(c.line, f"{c.name} needs a RANDOM variable first")
+        stream = f"STREAM({names.slot_const(c.args[0].name)})"
+        args = [self.expr(x, sc) for x in c.args[1:]]
+        if c.name == "random_uniform" and len(args) == 2:
+            return f"pcn_ran123_uniform_ab({stream}, {args[0]}, {args[1]})"
+        if len(args) != nextra:
+            raise self._error(c.line, f"{c.name} takes {nextra + 1} arguments")
+        return f"{cname}({', '.join([stream] + args)})"
+
+    # ---- statements ------------------------------------------------------------------------
+    def stmts(self, stmts: list[ast.Stmt], sc: _Scope, ind: str) -> list[str]:
+        out: list[str] = []
+        for s in stmts:
+            out += self.stmt(s, sc, ind)
+        return out
+
+    def stmt(self, s: ast.Stmt, sc: _Scope, ind: str) -> list[str]:
+        if isinstance(s, ast.Local):
+            lines = []
+            for n, dim in s.names:
+                sc.locals.add(n)
+                arr = f"[{dim}]" if dim > 1 else ""
+                lines.append(f"{ind}double {names.local(n)}{arr};")
+            return lines
+        if isinstance(s, ast.Assign):
+            idx = self.expr(s.target.index, sc) if isinstance(s.target, ast.Indexed) else None
+            if s.target.name in self.global_params:
+                raise self._error(s.line, f"assignment to GLOBAL parameter {s.target.name} "
+                                  "is not supported (GLOBALs are read-only in kernels)", True)
+            target = self.name(s.target.name, sc, s.line, idx)
+            return [f"{ind}{target} = {self.expr(s.expr, sc)};"]
+        if isinstance(s, ast.Block):
+            return [f"{ind}{{"] + self.stmts(s.stmts, sc, ind + "    ") + [f"{ind}}}"]
+        if isinstance(s, ast.If):
+            lines = [f"{ind}if ({self.expr(s.cond, sc)}) {{"]
+            lines += self.stmts(s.body.stmts, sc, ind + "    ")
+            for c, b in s.elifs:
+                lines.append(f"{ind}}} else if ({self.expr(c, sc)}) {{")
+                lines += self.stmts(b.stmts, sc, ind + "    ")
+            if s.orelse is not None:
+                lines.append(f"{ind}}} else {{")
+                lines += self.stmts(s.orelse.stmts, sc, ind + "    ")
+            return lines + [f"{ind}}}"]
+        if isinstance(s, ast.While):
+            return ([f"{ind}while ({self.expr(s.cond, sc)}) {{"]
+                    + self.stmts(s.body.stmts, sc, ind + "    ") + [f"{ind}}}"])
+        if isinstance(s, ast.From):
+            var = names.local(s.var)
+            sc.locals.add(s.var)
+            step = self.expr(s.step, sc) if s.step is not None else "1"
+            return ([f"{ind}for (int {var}_i = (int)({self.expr(s.start, sc)}); "
+                     f"{var}_i <= (int)({self.expr(s.stop, sc)}); {var}_i += (int)({step})) {{",
+                     f"{ind}    double {var} = (double){var}_i;"]
+                    + self.stmts(s.body.stmts, sc, ind + "    ") + [f"{ind}}}"])
+        if isinstance(s, ast.CallStmt):
+            if s.call.name == "at_time":
+                return []  # no effect in the fixed step
+            return [f"{ind}{self.call(s.call, sc)};"]
+        if isinstance(s, (ast.Table, ast.Solve)):
+            return []
+        if isinstance(s, ast.DiffEq):
+            raise self._error(s.line, "a differential equation outside a DERIVATIVE block")
+        if isinstance(s, ast.Verbatim):
+            raise self._error(s.line, "VERBATIM is not supported yet (C of NEURON's internals)",
+                              True)
+        if isinstance(s, ast.Watch):
+            raise self._error(s.line, "WATCH is not supported yet", True)
+        if isinstance(s, ast.NetReceiveInitial):
+            raise self._error(s.line, "INITIAL inside NET_RECEIVE is not supported yet", True)
+        raise self._error(getattr(s, "line", 0), f"cannot translate {type(s).__name__}")
+
+    # ---- whole file ------------------------------------------------------------------------
+    def emit(self, text: str = "") -> None:
+        self.out.append(text)
+
+    def print_file(self) -> str:
+        info = self.info
+        self.emit(f"/* Generated by pycoreneuron.nmodl from {_basename(self.fn)}: do not edit.")
+        self.emit(f" * Mechanism {self.mech} ({info.kind}); {info.data_size} doubles, "
+                  f"{len(info.dparam)} dparams per instance. */")
+        self.emit("#include <math.h>")
+        self.emit("#include <stdio.h>")
+        self.emit('#include "mechanism_abi.h"')
+        if info.randoms:
+            self.emit('#include "random123.h"')
+        self.emit()
+        self.emit("/* fields (doubles) of an instance */")
+        self.emit("enum {")
+        for n, (k, d) in self.fields.items():
+            note = f"  /* [{d}] */" if d > 1 else ""
+            self.emit(f"    {names.field_const(n)} = {k},{note}")
+        self.emit("};")
+        if info.dparam:
+            self.emit("/* dparam slots */")
+            self.emit("enum {")
+            for k, (n, sem) in enumerate(info.dparam):
+                self.emit(f"    {names.slot_const(n)} = {k},  /* {sem} */")
+            self.emit("};")
+        self.emit("#define FLD(k) (a->data[(k)*a->stride + id])")
+        self.emit("#define DPV(s) (a->dp_base[(s)][a->pdata[(s)*a->stride + id]])")
+        self.emit("#define STREAM(s) ((pcn_ran123_stream *)a->vdata[a->pdata[(s)*a->stride + id]])")
+        self.emit()
+        self._print_globals()
+        self._print_thread_vars()
+        for b in self.prog.blocks:
+            if b.kind in ("PROCEDURE", "FUNCTION"):
+                self.emit(f"static {'double' if b.kind == 'FUNCTION' else 'void'} "
+                          f"{names.func(self.mech, b.name)}({self._proto(b)});")
+                if b.name in self.tables:
+                    self.emit(f"static {'double' if b.kind == 'FUNCTION' else 'void'} "
+                              f"{names.raw_table_func(b.name)}({self._proto(b)});")
+        self.emit()
+        for b in self.prog.blocks:
+            if b.kind in ("PROCEDURE", "FUNCTION"):
+                self._print_function(b)
+        self._print_tables()
+        self._print_init()
+        self._print_cur()
+        self._print_state()
+        self._print_net_receive()
+        self._print_descriptor()
+        return "\n".join(self.out) + "\n"
+
+    def _proto(self, b: ast.CodeBlock) -> str:
+        params = ["const pcn_mech_args *a", "int id", "struct pcn_tv *tv", "double v"]
+        params += [f"double {names.local(p)}" for p in b.params]
+        return ", ".join(params)
+
+    def _print_globals(self) -> None:
+        self.emit("/* GLOBAL parameters of this mechanism type, read-only while a run goes */")
+        for n, (value, dim) in self.global_params.items():
+            if dim > 1:
+                self.emit(f"static double {names.glob(n)}[{dim}];")
+            else:
+                self.emit(f"static double {names.glob(n)} = {self._num(value)};")
+        if self.tables:
+            self.emit(f"static double {names.glob('usetable')} = 1.0;")
+        for name, t in self.tables.items():
+            targets = self._table_targets(name)
+            self.emit(f"static int _tbl_{name}_built;")
+            self.emit(f"static double _tbl_{name}_tmin, _tbl_{name}_mfac;")
+            for dep in t.depend:
+                self.emit(f"static double _tbl_{name}_dep_{dep};")
+            for tg in targets:
+                self.emit(f"static double _tbl_{name}_{tg}[{t.n + 1}];")
+        self.emit()
+
+    def _print_thread_vars(self) -> None:
+        self.emit("/* GLOBAL ASSIGNED scratch: per hook call, never shared between threads */")
+        self.emit("struct pcn_tv {")
+        self.emit("    double _unused;")
+        for n, d in self.thread_vars.items():
+            self.emit(f"    double {n}{f'[{d}]' if d > 1 else ''};")
+        self.emit("};")
+        self.emit()
+
+    def _table_targets(self, name: str) -> list[str]:
+        b = self.procs[name]
+        t = self.tables[name]
+        return ["_ret"] if b.kind == "FUNCTION" else list(t.names)
+
+    def _print_function(self, b: ast.CodeBlock) -> None:
+        tabled = b.name in self.tables
+        fname = names.raw_table_func(b.name) if tabled else names.func(self.mech, b.name)
+        ret = "double" if b.kind == "FUNCTION" else "void"
+        self.emit(f"static {ret} {fname}({self._proto(b)}) {{")
+        sc = _Scope(locals=set(b.params), ret=b.name if b.kind == "FUNCTION" else None)
+        if b.kind == "FUNCTION":
+            self.emit("    double _ret = 0.0;")
+        for line in self.stmts(b.body.stmts, sc, "    "):
+            self.emit(line)
+        if b.kind == "FUNCTION":
+            self.emit("    return _ret;")
+        self.emit("}")
+        self.emit()
+        if tabled:
+            self._print_table_lookup(b)
+
+    def _print_table_lookup(self, b: ast.CodeBlock) -> None:
+        name = b.name
+        t = self.tables[name]
+        x = names.local(b.params[0])
+        ret = "double" if b.kind == "FUNCTION" else "void"
+        targets = self._table_targets(name)
+        sc = _Scope(locals=set(b.params))
+
+        def target(tg: str) -> str:
+            return "_ret" if tg == "_ret" else self.name(tg, sc, t.line)
+
+        self.emit(f"/* TABLE lookup of {name} (numerics doc 12.5) */")
+        self.emit(f"static {ret} {names.func(self.mech, name)}({self._proto(b)}) {{")
+        args = ", ".join(["a", "id", "tv", "v", x])
+        if b.kind == "FUNCTION":
+            self.emit("    double _ret;")
+        self.emit(f"    if ({names.glob('usetable')} == 0.0) {{")
+        if b.kind == "FUNCTION":
+            self.emit(f"        return {names.raw_table_func(name)}({args});")
+        else:
+            self.emit(f"        {names.raw_table_func(name)}({args});")
+            self.emit("        return;")
+        self.emit("    }")
+        self.emit(f"    double xi = _tbl_{name}_mfac * ({x} - _tbl_{name}_tmin);")
+        self.emit("    if (isnan(xi)) {")
+        for tg in targets:
+            self.emit(f"        {target(tg)} = xi;")
+        self.emit(f"        return{' _ret' if b.kind == 'FUNCTION' else ''};")
+        self.emit("    }")
+        self.emit(f"    if (xi <= 0. || xi >= {t.n}.) {{")
+        self.emit(f"        int index = (xi <= 0.) ? 0 : {t.n};")
+        for tg in targets:
+            self.emit(f"        {target(tg)} = _tbl_{name}_{tg}[index];")
+        self.emit(f"        return{' _ret' if b.kind == 'FUNCTION' else ''};")
+        self.emit("    }")
+        self.emit("    int i = (int)xi;")
+        self.emit("    double theta = xi - (double)i;")
+        for tg in targets:
+            arr = f"_tbl_{name}_{tg}"
+            self.emit(f"    {target(tg)} = {arr}[i] + theta*({arr}[i+1]-{arr}[i]);")
+        if b.kind == "FUNCTION":
+            self.emit("    return _ret;")
+        self.emit("}")
+        self.emit()
+
+    def _print_tables(self) -> None:
+        self.emit("/* finitialize, once per type: (re)build the TABLEs whose DEPENDs changed */")
+        self.emit("static void _hook_table(const pcn_mech_args *a_in) {")
+        if not self.tables:
+            self.emit("    (void)a_in;")
+            self.emit("}")
+            self.emit()
+            return
+        self.emit(f"    if ({names.glob('usetable')} == 0.0) {{")
+        self.emit("        return;")
+        self.emit("    }")
+        # The untabled body writes its results into instance fields: give it a private
+        # one-instance scratch (stack) so that building needs no instance and no allocation.
+        self.emit(f"    double scratch[{max(self.info.data_size, 1)}] = {{0}};")
+        self.emit("    pcn_mech_args s = *a_in;")
+        self.emit("    s.n = 1;")
+        self.emit("    s.stride = 1;")
+        self.emit("    s.data = scratch;")
+        self.emit("    const pcn_mech_args *a = &s;")
+        self.emit("    struct pcn_tv tv_ = {0};")
+        self.emit("    struct pcn_tv *tv = &tv_;")
+        self.emit("    int id = 0;")
+        self.emit("    double v = 0.0;")
+        sc = _Scope()
+        for name, t in self.tables.items():
+            b = self.procs[name]
+            deps = [(d, self.name(d, sc, t.line)) for d in t.depend]
+            changed = " || ".join([f"!_tbl_{name}_built"] + [f"_tbl_{name}_dep_{d} != {e}"
+                                                             for d, e in deps])
+            self.emit(f"    if ({changed}) {{")
+            self.emit(f"        _tbl_{name}_tmin = {self.expr(t.lo, sc)};")
+            self.emit(f"        double tmax = {self.expr(t.hi, sc)};")
+            self.emit(f"        double dx = (tmax - _tbl_{name}_tmin)/{t.n}.;")
+            self.emit(f"        _tbl_{name}_mfac = 1./dx;")
+            self.emit(f"        double x = _tbl_{name}_tmin;")
+            self.emit(f"        for (int i = 0; i < {t.n + 1}; x += dx, i++) {{")
+            call = f"{names.raw_table_func(name)}(a, id, tv, v, x)"
+            if b.kind == "FUNCTION":
+                self.emit(f"            _tbl_{name}__ret[i] = {call};")
+            else:
+                self.emit(f"            {call};")
+                for tg in t.names:
+                    self.emit(f"            _tbl_{name}_{tg}[i] = {self.name(tg, sc, t.line)};")
+            self.emit("        }")
+            for d, e in deps:
+                self.emit(f"        _tbl_{name}_dep_{d} = {e};")
+            self.emit(f"        _tbl_{name}_built = 1;")
+            self.emit("    }")
+        self.emit("}")
+        self.emit()
+
+    # ---- hooks --------------------------------------------------------------------------
+    def _loop_head(self, with_v: bool = True) -> None:
+        self.emit("    struct pcn_tv tv_ = {0};")
+        self.emit("    struct pcn_tv *tv = &tv_;")
+        self.emit("    (void)tv;")
+        self.emit("    for (int id = 0; id < a->n; id++) {")
+        if self.info.kind == "artificial_cell" or not with_v:
+            self.emit("        double v = 0.0;")
+        else:
+            self.emit("        double v = a->v[a->ni[id]];")
+        self.emit("        (void)v;")
+
+    def _ion_copy_in(self, ind: str) -> None:
+        for ion in self.info.ions:
+            wanted = list(ion.read) + [w for w in ion.write
+                                       if ion_role(w, ion.name) in ("intra", "extra")]
+            for var in dict.fromkeys(wanted):
+                if var in self.fields:
+                    self.emit(f"{ind}{self.field(var)} = {self.dparam(self.ion_slot(var))};")
+
+    def _ion_conc_out(self, ind: str) -> None:
+        for ion in self.info.ions:
+            for w in ion.write:
+                if ion_role(w, ion.name) in ("intra", "extra") and w in self.fields:
+                    self.emit(f"{ind}{self.dparam(self.ion_slot(w))} = {self.field(w)};")
+
+    def _print_init(self) -> None:
+        self.emit("/* finitialize (t = 0, v set, ions initialised): INITIAL. The engine then")
+        self.emit(" * recomputes erev of ions whose concentration this wrote (style 040). */")
+        self.emit("static void _hook_init(const pcn_mech_args *a) {")
+        self._loop_head()
+        ind = "        "
+        if TSAVE_SLOT in self.fields:
+            self.emit(f"{ind}{self.field(TSAVE_SLOT)} = -1e20;")
+        self._ion_copy_in(ind)
+        for s in self.state_names:
+            if s in self.fields and self.info.declared[s].dim == 1:
+                self.emit(f"{ind}{self.field(s)} = {names.glob(s + '0')};")
+        b = self.prog.find_block("INITIAL")
+        if b is not None:
+            for line in self.stmts(b.body.stmts, _Scope(), ind):
+                self.emit(line)
+        self._ion_conc_out(ind)
+        self.emit("    }")
+        self.emit("}")
+        self.emit()
+
+    def _breakpoint_body(self) -> list[ast.Stmt]:
+        b = self.prog.find_block("BREAKPOINT")
+        if b is None:
+            return []
+        return [s for s in b.body.stmts if not isinstance(s, ast.Solve)]
+
+    def _print_cur(self) -> None:
+        info = self.info
+        body = self._breakpoint_body()
+        has_current = bool(info.currents) and "BREAKPOINT" in info.block_kinds
+        if has_current:
+            self.emit("/* BREAKPOINT's currents at voltage v; sets the current variables */")
+            self.emit("static double _current(const pcn_mech_args *a, int id, struct pcn_tv *tv,"
+                      " double v) {")
+            self.emit("    double current = 0.0;")
+            for line in self.stmts(body, _Scope(), "    "):
+                self.emit(line)
+            for c in info.currents:
+                self.emit(f"    current += {self.field(c)};")
+            self.emit("    return current;")
+            self.emit("}")
+            self.emit()
+        self.emit("/* step D3 (t = t_n + dt/2): currents into rhs and d; ion currents summed */")
+        self.emit("static void _hook_cur(const pcn_mech_args *a) {")
+        if not has_current:
+            self.emit("    (void)a;")
+            self.emit("}")
+            self.emit()
+            return
+        self._loop_head()
+        ind = "        "
+        self.emit(f"{ind}int node = a->ni[id];")
+        self._ion_copy_in(ind)
+        ionic = [(ion, w) for ion in info.ions for w in ion.write
+                 if ion_role(w, ion.name) == "current"]
+        self.emit(f"{ind}double g = _current(a, id, tv, v+0.001);")
+        for _, w in ionic:
+            self.emit(f"{ind}double d{w} = {self.field(w)};")
+        self.emit(f"{ind}double rhs = _current(a, id, tv, v);")
+        self.emit(f"{ind}g = (g-rhs)/0.001;")
+        for ion, w in ionic:
+            self.emit(f"{ind}{self.dparam(f'ion_di{ion.name}dv')} += (d{w}-{self.field(w)})/0.001;")
+        for _, w in ionic:
+            self.emit(f"{ind}{self.dparam(self.ion_slot(w))} += {self.field(w)};")
+        if info.is_point:
+            self.emit(f"{ind}double mfactor = 1.e2/a->area[node];")
+            self.emit(f"{ind}g = g*mfactor;")
+            self.emit(f"{ind}rhs = rhs*mfactor;")
+        if G_SLOT in self.fields:
+            self.emit(f"{ind}{self.field(G_SLOT)} = g;")
+        if info.electrode:
+            self.emit(f"{ind}a->rhs[node] += rhs;")
+            self.emit(f"{ind}a->d[node] -= g;")
+            self.emit(f"{ind}if (a->sav_rhs) {{")
+            self.emit(f"{ind}    a->sav_rhs[node] += rhs;")
+            self.emit(f"{ind}    a->sav_d[node] -= g;")
+            self.emit(f"{ind}}}")
+        else:
+            self.emit(f"{ind}a->rhs[node] -= rhs;")
+            self.emit(f"{ind}a->d[node] += g;")
+        self.emit("    }")
+        self.emit("}")
+        self.emit()
+
+    def _solve_statements(self) -> list[ast.Stmt]:
+        b = self.prog.find_block("BREAKPOINT")
+        if b is None:
+            return []
+        out: list[ast.Stmt] = []
+        for s in b.body.stmts:
+            if not isinstance(s, ast.Solve):
+                continue
+            target = self.prog.find_block("DERIVATIVE", s.block)
+            if target is not None:
+                method = s.method or "derivimplicit"
+                if method == "cnexp":
+                    out += solve.cnexp(target, self.fn)
+                elif method == "euler":
+                    out += solve.euler(target, self.fn)
+                else:
+                    raise self._error(s.line, f"METHOD {method} is not supported yet", True)
+                continue
+            proc = self.procs.get(s.block)
+            if proc is not None and proc.kind == "PROCEDURE" and not proc.params:
+                out.append(ast.CallStmt(ast.Call(s.block, [], line=s.line), line=s.line))
+                continue
+            raise self._error(s.line, f"SOLVE {s.block}: no DERIVATIVE or PROCEDURE of that "
+                              "name")
+        return out
+
+    def _print_state(self) -> None:
+        stmts = self._solve_statements()
+        self.emit("/* step J (t = t_{n+1}, new v): the SOLVE blocks of BREAKPOINT */")
+        self.emit("static void _hook_state(const pcn_mech_args *a) {")
+        if not stmts:
+            self.emit("    (void)a;")
+            self.emit("}")
+            self.emit()
+            return
+        self._loop_head()
+        ind = "        "
+        self._ion_copy_in(ind)
+        for line in self.stmts(stmts, _Scope(), ind):
+            self.emit(line)
+        self._ion_conc_out(ind)
+        self.emit("    }")
+        self.emit("}")
+        self.emit()
+
+    def _print_net_receive(self) -> None:
+        b = self.prog.find_block("NET_RECEIVE")
+        if b is None:
+            return
+        self.emit("/* event delivery (t = event time): NET_RECEIVE of instance id */")
+        self.emit("static void _hook_net_receive(const pcn_mech_args *a, int id, "
+                  "int weight_index, double flag) {")
+        self.emit("    struct pcn_tv tv_ = {0};")
+        self.emit("    struct pcn_tv *tv = &tv_;")
+        self.emit("    (void)tv;")
+        self.emit("    (void)flag;")
+        if self.info.kind == "artificial_cell":
+            self.emit("    double v = 0.0;")
+        else:
+            self.emit("    double v = a->v[a->ni[id]];")
+        self.emit("    (void)v;")
+        self.emit(f"    {self.field(TSAVE_SLOT)} = a->t;")
+        sc = _Scope(net_receive_args={p: k for k, p in enumerate(b.params)},
+                    in_net_receive=True)
+        for line in self.stmts(b.body.stmts, sc, "    "):
+            self.emit(line)
+        self.emit("}")
+        self.emit()
+
+    def _print_descriptor(self) -> None:
+        info = self.info
+        sym = names.desc_symbol(self.mech)
+        kind = {"density": "PCN_DENSITY", "point_process": "PCN_POINT_PROCESS",
+                "artificial_cell": "PCN_ARTIFICIAL_CELL"}[info.kind]
+        var_names = ", ".join(f'"{n}"' for n, _ in info.variables)
+        var_dims = ", ".join(str(d) for _, d in info.variables)
+        sems = ", ".join(f'"{s}"' for _, s in info.dparam) or "0"
+        gl = [(n, v, d) for n, (v, d) in self.global_params.items() if d == 1]
+        if self.tables:
+            gl.append(("usetable", "1", 1))
+        self.emit(f"static const char *const _var_names[] = {{{var_names}}};")
+        self.emit(f"static const int _var_dims[] = {{{var_dims}}};")
+        self.emit(f"static const char *const _dparam_semantics[] = {{{sems}}};")
+        gnames = ", ".join(f'"{n}_{info.suffix}"' for n, _, _ in gl) or "0"
+        gvals = ", ".join(f"&{names.glob(n)}" for n, _, _ in gl) or "0"
+        self.emit(f"static const char *const _global_names[] = {{{gnames}}};")
+        self.emit(f"static double *const _global_values[] = {{{gvals}}};")
+        nr = "_hook_net_receive" if "NET_RECEIVE" in info.block_kinds else "0"
+        self.emit(f"const pcn_mech_desc {sym} = {{")
+        self.emit("    PCN_MECH_ABI_VERSION,")
+        self.emit(f'    "{self.mech}", {kind}, {info.data_size}, {len(info.dparam)},')
+        self.emit(f"    {len(info.variables)}, _var_names, _var_dims, _dparam_semantics,")
+        self.emit(f"    {len(gl)}, _global_names, _global_values,")
+        nargs = info.net_receive_args if info.net_receive_args is not None else -1
+        self.emit(f"    {nargs}, {1 if info.electrode else 0},")
+        self.emit(f"    _hook_init, _hook_cur, _hook_state, {nr}, _hook_table,")
+        self.emit("};")
+
+
+def _basename(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def generate(prog: ast.Program, info: MechanismInfo) -> str:
+    """The C source of one mechanism."""
+    for n in info.variables:
+        if n[0] in NEURON_VARIABLES:  # pragma: no cover - layout never puts them there
+            raise NmodlError(info.filename, 0, f"{n[0]} in the instance")
+    return CPrinter(prog, info).print_file()
+
+
+__all__ = ["generate", "V_SLOT"]

@@ -1,0 +1,81 @@
+"""Load a compiled mechanism library (ctypes) and read its descriptors (mechanism_abi.h)."""
+
+from __future__ import annotations
+
+import ctypes
+from pathlib import Path
+from typing import Any
+
+_F = ctypes.CFUNCTYPE
+
+
+class MechArgs(ctypes.Structure):
+    """ctypes mirror of pcn_mech_args."""
+
+
+_NET_SEND = _F(None, ctypes.POINTER(MechArgs), ctypes.c_int, ctypes.c_int, ctypes.c_double,
+               ctypes.c_double)
+_NET_EVENT = _F(None, ctypes.POINTER(MechArgs), ctypes.c_int, ctypes.c_double)
+_NET_MOVE = _F(None, ctypes.POINTER(MechArgs), ctypes.c_int, ctypes.c_double)
+
+_dp = ctypes.POINTER(ctypes.c_double)
+MechArgs._fields_ = [
+    ("n", ctypes.c_int), ("stride", ctypes.c_int),
+    ("t", ctypes.c_double), ("dt", ctypes.c_double), ("celsius", ctypes.c_double),
+    ("secondorder", ctypes.c_int),
+    ("v", _dp), ("rhs", _dp), ("d", _dp), ("area", _dp),
+    ("ni", ctypes.POINTER(ctypes.c_int)),
+    ("data", _dp), ("pdata", ctypes.POINTER(ctypes.c_int)),
+    ("dp_base", ctypes.POINTER(_dp)), ("vdata", ctypes.POINTER(ctypes.c_void_p)),
+    ("weights", _dp), ("sav_rhs", _dp), ("sav_d", _dp),
+    ("net_send", _NET_SEND), ("net_event", _NET_EVENT), ("net_move", _NET_MOVE),
+    ("ctx", ctypes.c_void_p),
+]
+
+_HOOK = _F(None, ctypes.POINTER(MechArgs))
+_NET_RECEIVE = _F(None, ctypes.POINTER(MechArgs), ctypes.c_int, ctypes.c_int, ctypes.c_double)
+
+
+class MechDesc(ctypes.Structure):
+    _fields_ = [
+        ("abi_version", ctypes.c_int), ("name", ctypes.c_char_p), ("kind", ctypes.c_int),
+        ("data_size", ctypes.c_int), ("dparam_size", ctypes.c_int), ("nvars", ctypes.c_int),
+        ("var_names", ctypes.POINTER(ctypes.c_char_p)), ("var_dims", ctypes.POINTER(ctypes.c_int)),
+        ("dparam_semantics", ctypes.POINTER(ctypes.c_char_p)),
+        ("nglobals", ctypes.c_int), ("global_names", ctypes.POINTER(ctypes.c_char_p)),
+        ("global_values", ctypes.POINTER(_dp)),
+        ("net_receive_nargs", ctypes.c_int), ("electrode_current", ctypes.c_int),
+        ("init", _HOOK), ("cur", _HOOK), ("state", _HOOK), ("net_receive", _NET_RECEIVE),
+        ("table", _HOOK),
+    ]
+
+
+KINDS = {0: "density", 1: "point_process", 2: "artificial_cell"}
+
+
+def load(path: str | Path) -> tuple[ctypes.CDLL, dict[str, Any]]:
+    """The library and {name: MechDesc} of its mechanisms."""
+    lib = ctypes.CDLL(str(path))
+    fn = lib.pcn_mechanisms
+    fn.restype = ctypes.c_int
+    out = ctypes.POINTER(ctypes.POINTER(MechDesc))()
+    fn.argtypes = [ctypes.POINTER(ctypes.POINTER(ctypes.POINTER(MechDesc)))]
+    n = fn(ctypes.byref(out))
+    descs = {}
+    for k in range(n):
+        d = out[k].contents
+        descs[d.name.decode()] = d
+    return lib, descs
+
+
+def globals_of(desc: MechDesc) -> dict[str, float]:
+    return {desc.global_names[k].decode(): desc.global_values[k].contents.value
+            for k in range(desc.nglobals)}
+
+
+def set_global(desc: MechDesc, name: str, value: float) -> None:
+    for k in range(desc.nglobals):
+        if desc.global_names[k].decode() == name:
+            desc.global_values[k].contents.value = value
+            return
+    raise KeyError(name)

@@ -425,3 +425,14 @@ def test_message_points_at_the_bad_element(ds, neuron_mechanisms, offsets):
     poke(ds / "0_2.dat", at, struct.pack("<d", float("nan")))
     msg = fails(ds, neuron_mechanisms, "area of node 11")
     assert f"at byte {at}:" in msg
+
+
+def test_filesdat_elsewhere(ds, neuron_mechanisms, tmp_path):
+    """-f/--filesdat: the list comes from another file; group files still from the directory."""
+    other = tmp_path / "lists" / "mine.dat"
+    other.parent.mkdir()
+    other.write_bytes((ds / "files.dat").read_bytes())
+    (ds / "files.dat").unlink()
+    got = pycoreneuron.read_dataset(ds, filesdat=other, mechanisms=neuron_mechanisms)
+    assert got.stats()["cells"] > 0
+    fails(ds, neuron_mechanisms, "files.dat", "not found")

@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..errors import NotSupportedError
 from . import names
 from .codegen import generate
 from .errors import NmodlError
@@ -149,3 +150,47 @@ def build(folder: str | Path, verbose: bool = False) -> tuple[Path, bool]:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
     return lib, True
+
+
+def translate_builtins(mod_dir: Path, outdir: Path) -> tuple[list[Path], dict[str, str]]:
+    """The install-time step: translate the built-in MOD files that the translator supports.
+
+    Returns the C files (with a registry exporting ``pcn_builtin_mechanisms``) and, for the
+    files left out, the reason (a later issue's construct).
+    """
+    supported: list[Path] = []
+    skipped: dict[str, str] = {}
+    for mod in sorted(mod_dir.glob("*.mod")):
+        try:
+            translate(mod)
+        except NmodlError as e:
+            if not isinstance(e, NotSupportedError):
+                raise
+            skipped[mod.name] = str(e)
+            continue
+        supported.append(mod)
+    if outdir.exists():
+        for old in outdir.glob("mech_*.c"):
+            old.unlink()
+    return translate_folder(supported, outdir, "pcn_builtin_mechanisms"), skipped
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m pycoreneuron.nmodl.build OUTDIR MODDIR (used by CMake at install time)."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("usage: python -m pycoreneuron.nmodl.build OUTDIR MODDIR", file=sys.stderr)
+        return 2
+    try:
+        files, skipped = translate_builtins(Path(args[1]), Path(args[0]))
+    except NmodlError as e:
+        print(f"pycoreneuron translator: {e}", file=sys.stderr)
+        return 1
+    for name, why in skipped.items():
+        print(f"pycoreneuron translator: built-in {name} left out: {why}", file=sys.stderr)
+    print(";".join(str(f) for f in files))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""The translator against NEURON 9.0.2 itself (the neuron wheel, marker `neuron`).
+
+* sizes: every built-in's descriptor equals the record of a fresh NEURON dump's
+  bbcore_mech.dat (doubles, dparams, array dims, point/artificial flags);
+* INITIAL + currents: running our init and cur kernels (t = 0) on NEURON's parameters gives
+  the values NEURON holds after finitialize(-65), to 1e-12 relative;
+* cnexp forms: our update statements have the same expression tree as the C++ that the
+  wheel's own nmodl (CoreNEURON's translator) writes for the same MOD file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import pycoreneuron
+from pycoreneuron.nmodl import ast
+from pycoreneuron.nmodl.catalogue import builtin_mod_dir
+from pycoreneuron.nmodl.parser import parse
+from pycoreneuron.nmodl.pipeline import analyse_file
+from pycoreneuron.nmodl.solve import cnexp
+
+from .harness import Block
+from .test_kernels import mechs  # noqa: F401 - the compiled built-ins fixture
+
+pytestmark = pytest.mark.neuron
+SCRIPTS = Path(__file__).with_name("neuron_scripts")
+
+
+def _neuron() -> None:
+    pytest.importorskip("neuron")
+
+
+def _run(script: str, *args: str) -> str:
+    r = subprocess.run([sys.executable, str(SCRIPTS / script), *args], capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def _records(path: Path) -> dict[str, tuple]:
+    toks = path.read_text().split()
+    out, k = {}, 2
+    for _ in range(2, int(toks[1])):
+        name, _t, pnt, art, ion, psize, dpsize, nvar = toks[k:k + 8]
+        dims = [int(x) for x in toks[k + 8:k + 8 + int(nvar)]]
+        k += 8 + int(nvar) + (1 if ion == "1" else 0)
+        out[name] = (int(psize), int(dpsize), dims, int(pnt) > 0, art == "1")
+    return out
+
+
+def test_descriptors_equal_a_fresh_neuron_dump(tmp_path: Path) -> None:
+    _neuron()
+    _run("dump_small_model.py", str(tmp_path / "coredat"))
+    records = _records(tmp_path / "coredat" / "bbcore_mech.dat")
+    checked = []
+    for d in pycoreneuron.mechanisms():
+        rec = records.get(d["name"])
+        assert rec is not None, f"NEURON has no {d['name']}"
+        psize, dpsize, dims, point, art = rec
+        assert (d["data_size"], d["dparam_size"]) == (psize, dpsize), d["name"]
+        assert [k for _, k in d["variables"]] == dims, d["name"]
+        assert (d["kind"] != "density", d["kind"] == "artificial_cell") == (point, art)
+        checked.append(d["name"])
+    for name in ("pas", "hh", "ExpSyn", "NetStim", "IClamp", "Exp2Syn", "SEClamp"):
+        assert name in checked
+
+
+@pytest.fixture(scope="module")
+def neuron_values() -> dict:
+    pytest.importorskip("neuron")
+    return json.loads(_run("initial_values.py").strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("name", ["hh", "pas", "IClamp", "AlphaSynapse", "ExpSyn", "Exp2Syn",
+                                  "SEClamp", "OClamp", "APCount"])
+def test_init_and_current_equal_neuron(name: str, neuron_values: dict, mechs) -> None:  # noqa: F811
+    lib, descs, py = mechs
+    if name not in descs:
+        pytest.skip(f"{name} is not translated yet")
+    want = neuron_values[name]
+    desc = py[name]
+    b = Block(descs[name], 1, celsius=neuron_values["celsius"])
+    b.wire([n for n, _ in desc["dparam"]], lib)
+    b.area[:] = neuron_values["area"]
+    b.v[:] = -65.0
+    b.ion("na")[0] = neuron_values["ena"]
+    b.ion("k")[0] = neuron_values["ek"]
+    _, info = analyse_file(desc["file"])
+    params = [n for n, k in info.decl_kind.items() if k == "parameter"]
+    for p in params:
+        if p in want and p in b.offsets:
+            b.set(p, want[p])
+    b.init()
+    b.cur(0.0)
+    compared = 0
+    for k, value in want.items():
+        if k not in b.offsets:
+            continue
+        got = b.get(k)[0]
+        assert got == pytest.approx(value, rel=1e-12, abs=1e-300), f"{name}.{k}"
+        compared += 1
+    assert compared >= 3
+
+
+def _nmodl_exe() -> Path | None:
+    try:
+        import neuron
+    except ImportError:
+        return None
+    exe = Path(neuron.__file__).parent / ".data" / "bin" / "nmodl"
+    return exe if exe.exists() else None
+
+
+def _canonical(text: str) -> str:
+    """nmodl's C++ statement back to NMODL names: inst->m[id] -> m, nt->_dt -> dt."""
+    text = re.sub(r"inst->(\w+)\[id\]", r"\1", text)
+    text = re.sub(r"inst->global->(\w+)", r"\1", text)
+    text = text.replace("nt->_dt", "dt")
+    return text.rstrip(";")
+
+
+def _tree(stmt_text: str) -> ast.Stmt:
+    return parse(f"BREAKPOINT {{\n{stmt_text}\n}}\n", "x.mod").blocks[0].body.stmts[0]
+
+
+def _strip_parens(e):
+    """Parentheses do not change C's evaluation once the tree is fixed."""
+    if isinstance(e, ast.Paren):
+        return _strip_parens(e.inner)
+    if isinstance(e, ast.Binary):
+        return ast.Binary(e.op, _strip_parens(e.left), _strip_parens(e.right))
+    if isinstance(e, ast.Unary):
+        return ast.Unary(e.op, _strip_parens(e.operand))
+    if isinstance(e, ast.Call):
+        return ast.Call(e.name, [_strip_parens(a) for a in e.args])
+    if isinstance(e, ast.Num):
+        return ast.Num(repr(float(e.text)))
+    return e
+
+
+ODE_MODS = {
+    "cadyn": """NEURON { SUFFIX cadyn USEION ca READ ica WRITE cai RANGE depth, taur }
+        UNITS { (mM) = (milli/liter) }
+        PARAMETER { depth = .1 taur = 200 cainf = 1e-4 K = 3 F = 96485.3 }
+        ASSIGNED { ica }
+        STATE { cai (mM) }
+        BREAKPOINT { SOLVE s METHOD cnexp }
+        DERIVATIVE s { cai' = -K*ica/(2*F*depth) + (cainf - cai)/taur }""",
+    "mixed": """NEURON { SUFFIX mixed RANGE a, b }
+        PARAMETER { a = 2 b = 3 }
+        STATE { x y z }
+        BREAKPOINT { SOLVE s METHOD cnexp }
+        DERIVATIVE s { x' = a - b*x  y' = -(y - a)/b*2  z' = a*b/(1 + a) }""",
+}
+
+
+@pytest.mark.parametrize("case", ["hh.mod", "expsyn.mod", "exp2syn.mod", "cadyn", "mixed"])
+def test_cnexp_forms_equal_nmodl(case: str, tmp_path: Path) -> None:
+    exe = _nmodl_exe()
+    if exe is None:
+        pytest.skip("needs the neuron wheel's nmodl")
+    if case.endswith(".mod"):
+        src = builtin_mod_dir() / case
+        shutil.copy(src, tmp_path / case)
+    else:
+        (tmp_path / f"{case}.mod").write_text(ODE_MODS[case])
+        case = f"{case}.mod"
+    mod = tmp_path / case
+    env = {"NMODLHOME": str(exe.parent.parent), "PATH": "/usr/bin:/bin"}
+    r = subprocess.run([str(exe), case, "-o", "out", "host", "--c", "passes", "--inline"],
+                       cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    cpp = (tmp_path / "out" / (mod.stem + ".cpp")).read_text()
+    prog = parse(mod.read_text(), str(mod))
+    solves = [s for s in prog.find_block("BREAKPOINT").body.stmts if isinstance(s, ast.Solve)]
+    ours = []
+    for s in solves:
+        deriv = prog.find_block("DERIVATIVE", s.block)
+        ours += [x for x in cnexp(deriv, str(mod)) if isinstance(x, ast.Assign)
+                 and x.target.name in {d.name for d in prog.states}]
+    assert ours
+    for stmt in ours:
+        x = stmt.target.name
+        m = re.search(rf"^\s*inst->{x}\[id\] = (inst->{x}\[id\] [+-] .*nt->_dt.*);$", cpp, re.M)
+        assert m, f"no update of {x} in nmodl's output"
+        theirs = _tree(f"{x} = " + _canonical(m.group(1)))
+        assert _strip_parens(theirs.expr) == _strip_parens(stmt.expr), x

@@ -47,7 +47,8 @@ struct pcn_mech_args {
     const double *area;          /* [um2] node areas (point processes scale by 1e2/area) */
     const int *ni;               /* node index of each instance */
     double *data;                /* this mechanism's doubles, data[field*stride + i] */
-    const int *pdata;            /* this mechanism's dparams, pdata[slot*stride + i] */
+    int *pdata;                  /* this mechanism's dparams, pdata[slot*stride + i]; kernels
+                                    write only the WATCH slots (0 off, 2 armed, 3 armed+true) */
     double *const *dp_base;      /* per dparam slot: the double array it indexes, or NULL */
     void *const *vdata;          /* Point_process handles, queue items, Random123 streams */
     double *weights;             /* NetCon weights (NET_RECEIVE arguments) */
@@ -86,6 +87,12 @@ typedef struct pcn_mech_desc {
     /* finitialize, before init, once per type (one thread): (re)build TABLEs if their DEPEND
      * values (celsius, GLOBALs) changed; a->n may be 0. */
     void (*table)(const pcn_mech_args *a);
+    /* finitialize, after init, once per NetCon onto instance id (t = 0): the INITIAL block
+     * inside NET_RECEIVE, its arguments at weights[weight_index...]; NULL if none. */
+    void (*net_init)(const pcn_mech_args *a, int id, int weight_index);
+    /* Step A, after threshold detection, t = t_n: armed WATCH conditions; one that became
+     * true sends a self event at t + 0.0 with its flag and weight_index -1; NULL if none. */
+    void (*watch_check)(const pcn_mech_args *a);
 } pcn_mech_desc;
 
 /* Every generated library exports this: its mechanisms' descriptors. */

@@ -251,3 +251,55 @@ def test_netstim_noise_draws_from_its_stream(mechs) -> None:
     e = lib.pcn_ran123_negexp(ref)
     invl = (1. - 1.0) * 10.0 + 1.0 * 10.0 * e
     assert b.sent == [(0, 0, 0.0 + (0.0 + invl - 10.0 * (1. - 1.0)), 3.0)]
+
+
+WATCHER = """NEURON { POINT_PROCESS Watcher RANGE thr, n }
+PARAMETER { thr = -20 }
+ASSIGNED { v n }
+INITIAL { n = 0 }
+NET_RECEIVE(w, k) {
+    INITIAL { k = w*2 }
+    IF (flag == 1) { WATCH (v > thr) 2 }
+    IF (flag == 2) { n = n + 1  WATCH (v < thr) 3 }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def watcher(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("watcher")
+    (folder / "watcher.mod").write_text(WATCHER)
+    lib, descs = load_folder(folder, tmp_path_factory.mktemp("cache"))
+    py = {d["name"]: d for d in pycoreneuron.mechanisms(mod=folder)}
+    return lib, descs, py
+
+
+def _slot(b: Block, k: int) -> int:
+    s0 = b.sems.index("watch")
+    return int(b.pdata[(s0 + k) * b.n])
+
+
+def test_watch_arms_and_fires_once(watcher) -> None:
+    b = block(watcher, "Watcher")
+    assert b.sems.count("watch") == 3  # 2 WATCH statements + NEURON's spare slot
+    b.set("thr", -20.0)
+    b.init()
+    b.v[:] = -65.0
+    b.net_receive(0, 1.0, 0, 1.0)  # arms WATCH (v > thr) 2, false now
+    assert (_slot(b, 1), _slot(b, 2)) == (2, 0)
+    b.desc.watch_check(b._pack(1.025))
+    assert b.sent == []
+    b.v[:] = 0.0
+    b.desc.watch_check(b._pack(1.05))
+    assert b.sent == [(0, -1, 1.05 + 0.0, 2.0)] and _slot(b, 1) == 3
+    b.desc.watch_check(b._pack(1.075))  # still true: no second event
+    assert len(b.sent) == 1
+    b.net_receive(0, 1.05, -1, 2.0)  # the first WATCH executed disarms all, then arms its own
+    assert (_slot(b, 1), _slot(b, 2)) == (0, 2) and b.get("n")[0] == 1.0
+
+
+def test_net_receive_initial_runs_per_netcon(watcher) -> None:
+    b = block(watcher, "Watcher")
+    b.weights[4] = 0.25
+    b.desc.net_init(b._pack(0.0), 0, 4)
+    assert b.weights[5] == 0.25 * 2.0

@@ -64,6 +64,17 @@ class CPrinter:
             else:
                 raise NmodlError(self.fn, u.line, f"UNITS constant {name} = {' '.join(u.units)}"
                                  " is not supported yet", not_supported=True)
+        # WATCH items in order of appearance: item k uses watch slot k+1 (slot 0 is NEURON's
+        # spare one).
+        self.watch_items: list[tuple[int, ast.Expr]] = []
+        self.watch_flags: list[str] = []
+        nr = prog.find_block("NET_RECEIVE")
+        if nr is not None:
+            for st in ast.walk_stmts(nr.body.stmts):
+                if isinstance(st, ast.Watch):
+                    for cond, flag in st.items:
+                        self.watch_items.append((id(st), cond))
+                        self.watch_flags.append(flag)
         self.out: list[str] = []
 
     # ---- names --------------------------------------------------------------------------
@@ -264,9 +275,17 @@ class CPrinter:
             raise self._error(s.line, "VERBATIM is not supported yet (C of NEURON's internals)",
                               True)
         if isinstance(s, ast.Watch):
-            raise self._error(s.line, "WATCH is not supported yet", True)
+            if not sc.in_net_receive:
+                raise self._error(s.line, "WATCH outside NET_RECEIVE")
+            lines = [f"{ind}if (!watch_remove) {{"]
+            lines += [f"{ind}    WATCH({k}) = 0;" for k in range(1, self.info.watch_count + 1)]
+            lines += [f"{ind}    watch_remove = 1;", f"{ind}}}"]
+            for cond, _flag in s.items:
+                k = self.watch_items.index((id(s), cond)) + 1
+                lines.append(f"{ind}WATCH({k}) = 2 + ({self.expr(cond, sc)});")
+            return lines
         if isinstance(s, ast.NetReceiveInitial):
-            raise self._error(s.line, "INITIAL inside NET_RECEIVE is not supported yet", True)
+            return []  # printed as the net_init hook
         raise self._error(getattr(s, "line", 0), f"cannot translate {type(s).__name__}")
 
     # ---- whole file ------------------------------------------------------------------------
@@ -298,6 +317,8 @@ class CPrinter:
             self.emit("};")
         self.emit("#define FLD(k) (a->data[(k)*a->stride + id])")
         self.emit("#define DPV(s) (a->dp_base[(s)][a->pdata[(s)*a->stride + id]])")
+        if info.watch_count:
+            self.emit("#define WATCH(k) (a->pdata[(S_watch0 + (k))*a->stride + id])")
         self.emit("#define STREAM(s) ((pcn_ran123_stream *)a->vdata[a->pdata[(s)*a->stride + id]])")
         self.emit()
         self._print_globals()
@@ -645,12 +666,72 @@ class CPrinter:
             self.emit("    double v = a->v[a->ni[id]];")
         self.emit("    (void)v;")
         self.emit(f"    {self.field(TSAVE_SLOT)} = a->t;")
+        if self.info.watch_count:
+            self.emit("    int watch_remove = 0;")
         sc = _Scope(net_receive_args={p: k for k, p in enumerate(b.params)},
                     in_net_receive=True)
         for line in self.stmts(b.body.stmts, sc, "    "):
             self.emit(line)
         self.emit("}")
         self.emit()
+        inits = [s for s in b.body.stmts if isinstance(s, ast.NetReceiveInitial)]
+        if inits:
+            self.emit("/* finitialize, once per NetCon onto instance id: NET_RECEIVE's INITIAL */")
+            self.emit("static void _hook_net_init(const pcn_mech_args *a, int id, "
+                      "int weight_index) {")
+            self.emit("    struct pcn_tv tv_ = {0};")
+            self.emit("    struct pcn_tv *tv = &tv_;")
+            self.emit("    (void)tv;")
+            self.emit("    double v = 0.0;")
+            self.emit("    (void)v;")
+            sc = _Scope(net_receive_args={p: k for k, p in enumerate(b.params)})
+            for ini in inits:
+                for line in self.stmts(ini.body.stmts, sc, "    "):
+                    self.emit(line)
+            self.emit("}")
+            self.emit()
+        if self.watch_items:
+            self._print_watch_check()
+
+    def _print_watch_check(self) -> None:
+        self.emit("/* step A (t = t_n): armed WATCH conditions; the first that became true sends")
+        self.emit(" * a self event with its flag (CoreNEURON's nrn_watch_check) */")
+        self.emit("static void _hook_watch_check(const pcn_mech_args *a) {")
+        self.emit("    struct pcn_tv tv_ = {0};")
+        self.emit("    struct pcn_tv *tv = &tv_;")
+        self.emit("    (void)tv;")
+        self.emit("    for (int id = 0; id < a->n; id++) {")
+        if self.info.kind == "artificial_cell":
+            self.emit("        double v = 0.0;")
+        else:
+            self.emit("        double v = a->v[a->ni[id]];")
+        self.emit("        (void)v;")
+        self.emit("        int untriggered = 1;")
+        sc = _Scope()
+        for k, ((_, cond), flag) in enumerate(zip(self.watch_items, self.watch_flags,
+                                                  strict=True), start=1):
+            self.emit(f"        if ((WATCH({k}) & 2) && untriggered) {{")
+            self.emit(f"            if ({self.expr(cond, sc)}) {{")
+            self.emit(f"                if ((WATCH({k}) & 1) == 0) {{")
+            self.emit("                    untriggered = 0;")
+            self.emit(f"                    a->net_send(a, id, -1, a->t + 0.0, "
+                      f"{self._flag(flag, cond.line)});")
+            self.emit("                }")
+            self.emit(f"                WATCH({k}) = 3;")
+            self.emit("            } else {")
+            self.emit(f"                WATCH({k}) = 2;")
+            self.emit("            }")
+            self.emit("        }")
+        self.emit("    }")
+        self.emit("}")
+        self.emit()
+
+    def _flag(self, flag: str, line: int) -> str:
+        try:
+            float(flag)
+        except ValueError:
+            return self.name(flag, _Scope(), line)
+        return self._num(flag)
 
     def _print_descriptor(self) -> None:
         info = self.info
@@ -678,7 +759,11 @@ class CPrinter:
         self.emit(f"    {len(gl)}, _global_names, _global_values,")
         nargs = info.net_receive_args if info.net_receive_args is not None else -1
         self.emit(f"    {nargs}, {1 if info.electrode else 0},")
-        self.emit(f"    _hook_init, _hook_cur, _hook_state, {nr}, _hook_table,")
+        has_init = any(isinstance(s, ast.NetReceiveInitial) for b in self.prog.blocks
+                       if b.kind == "NET_RECEIVE" for s in b.body.stmts)
+        ni = "_hook_net_init" if has_init else "0"
+        wc = "_hook_watch_check" if self.watch_items else "0"
+        self.emit(f"    _hook_init, _hook_cur, _hook_state, {nr}, _hook_table, {ni}, {wc},")
         self.emit("};")
 
 

@@ -34,6 +34,7 @@ MechArgs._fields_ = [
 
 _HOOK = _F(None, ctypes.POINTER(MechArgs))
 _NET_RECEIVE = _F(None, ctypes.POINTER(MechArgs), ctypes.c_int, ctypes.c_int, ctypes.c_double)
+_NET_INIT = _F(None, ctypes.POINTER(MechArgs), ctypes.c_int, ctypes.c_int)
 
 
 class MechDesc(ctypes.Structure):
@@ -46,7 +47,7 @@ class MechDesc(ctypes.Structure):
         ("global_values", ctypes.POINTER(_dp)),
         ("net_receive_nargs", ctypes.c_int), ("electrode_current", ctypes.c_int),
         ("init", _HOOK), ("cur", _HOOK), ("state", _HOOK), ("net_receive", _NET_RECEIVE),
-        ("table", _HOOK),
+        ("table", _HOOK), ("net_init", _NET_INIT), ("watch_check", _HOOK),
     ]
 
 

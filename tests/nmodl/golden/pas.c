@@ -83,5 +83,5 @@ const pcn_mech_desc pcn_mech_pas = {
     5, _var_names, _var_dims, _dparam_semantics,
     0, _global_names, _global_values,
     -1, 0,
-    _hook_init, _hook_cur, _hook_state, 0, _hook_table,
+    _hook_init, _hook_cur, _hook_state, 0, _hook_table, 0, 0,
 };

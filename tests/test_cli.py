@@ -105,8 +105,7 @@ def test_no_dataset_given():
 @pytest.mark.parametrize("flag,value", [
     (name, value) for name, value in [
         ("--gpu", None), ("-R", "1"), ("-p", "pattern.dat"), ("--checkpoint", "ck"),
-        ("--restore", "rs"), ("--mod", "mods"), ("-mpi", None), ("-c", None),
-        ("--threads", "2"), ("-s", "1"),
+        ("--restore", "rs"), ("-mpi", None), ("-c", None), ("--threads", "2"),
     ]
 ])
 def test_unbuilt_features_are_refused_not_ignored(tmp_path, flag, value):

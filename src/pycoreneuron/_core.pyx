@@ -53,3 +53,4 @@ def hines_solve(int ncell, const int[::1] parent, const double[::1] a, const dou
 include "_event_queue.pxi"
 include "_cable.pxi"
 include "_random123.pxi"
+include "_engine.pxi"

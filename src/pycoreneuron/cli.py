@@ -181,11 +181,9 @@ _NOT_YET: list[tuple[str, str]] = [
     ("pattern", "-p/--pattern"),
     ("checkpoint", "--checkpoint"),
     ("restore", "--restore"),
-    ("mod", "--mod"),
     ("mpi", "--mpi"),
     ("threading", "-c/--threading"),
     ("threads", "--threads"),
-    ("seed", "-s/--seed"),
 ]
 
 
@@ -213,9 +211,30 @@ def run(options: RunOptions) -> None:
         mechs = mechanisms(options.mod) if options.mod else None
         print(read_dataset(options.datpath, options.filesdat, mechs).model_stats_text())
         return
-    raise NotSupportedError(
-        f"simulating a dataset is not supported yet by pycoreneuron {__version__}"
-    )
+    if not os.path.isdir(options.outpath):
+        raise UsageError(f"output directory {options.outpath!r} does not exist")
+    simulate_and_report(options)
+
+
+def simulate_and_report(options: RunOptions) -> None:
+    """The main job: simulate, write OUTPATH/out.dat, print CoreNEURON's closing lines."""
+    from .engine.simulate import progress_bar, simulate
+    from .io.dataset import STAT_LABELS
+    from .io.out_dat import write_out_dat
+
+    result = simulate(
+        options.datpath, options.tstop, dt=options.dt, celsius=options.celsius,
+        voltage=options.voltage, filesdat=options.filesdat, mod=options.mod,
+        seed=options.seed, mindelay=options.mindelay,
+        progress=progress_bar() if options.verbose >= 2 else None)
+    write_out_dat(options.outpath, result.spike_times, result.spike_gids)
+    if options.verbose >= 2:
+        lines = [f"Solver Time : {result.solver_time:g}", "", "", " Simulation Statistics"]
+        lines += [f" {label}: {result.stats[key]}" for key, label in STAT_LABELS]
+        nspike = len(result.spike_gids)
+        lines += [f" Number of spikes: {nspike}",
+                  f" Number of spikes with non negative gid-s: {nspike}"]
+        print("\n".join(lines))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

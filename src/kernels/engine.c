@@ -1,0 +1,477 @@
+#include "engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cable.h"
+#include "hines.h"
+
+/* Spike times from threshold detection are t_n plus this (CoreNEURON's teps). */
+static const double SPIKE_TIME_OFFSET = 1e-10; /* [ms] */
+
+/* ---- Ions (numerics §9) ------------------------------------------------------------------ */
+
+/* Ion data fields and style bits. */
+enum { ION_EREV = 0, ION_CONCI = 1, ION_CONCO = 2, ION_CUR = 3, ION_DCURDV = 4 };
+enum { STYLE_INIT_CONC = 04, STYLE_INIT_EREV = 040, STYLE_EREV_EVERY_STEP = 0100 };
+
+double pcn_nernst(double ci, double co, double z, double celsius) {
+    /* Gas constant and Faraday's constant as products of the SI defining constants, each
+     * product rounded to double, as NEURON computes them. */
+    const double gas_constant = 1.380649e-23 * 6.02214076e+23;  /* [J/(K mol)] */
+    const double faraday = 1.602176634e-19 * 6.02214076e+23;    /* [C/mol] */
+    if (z == 0) {
+        return 0.;
+    }
+    if (ci <= 0.) {
+        return 1e6;
+    }
+    if (co <= 0.) {
+        return -1e6;
+    }
+    const double ktf = ((1000. * gas_constant) * (celsius + 273.15)) / faraday; /* [mV] */
+    return ktf / z * log(co / ci);
+}
+
+static void ion_initialize(const pcn_mech_slot *m, double celsius) {
+    const pcn_mech_args *a = &m->args;
+    double *e = a->data + ION_EREV * a->stride;
+    double *ci = a->data + ION_CONCI * a->stride;
+    double *co = a->data + ION_CONCO * a->stride;
+    for (int i = 0; i < a->n; ++i) {
+        const int style = a->pdata[i];
+        if (style & STYLE_INIT_CONC) {
+            ci[i] = m->ion_conci0;
+            co[i] = m->ion_conco0;
+        }
+        if (style & STYLE_INIT_EREV) {
+            e[i] = pcn_nernst(ci[i], co[i], m->ion_charge, celsius);
+        }
+    }
+}
+
+/* Step D3 for an ion: clear the current its users add to, update erev if asked. */
+static void ion_current(const pcn_mech_slot *m, double celsius) {
+    const pcn_mech_args *a = &m->args;
+    double *e = a->data + ION_EREV * a->stride;
+    const double *ci = a->data + ION_CONCI * a->stride;
+    const double *co = a->data + ION_CONCO * a->stride;
+    double *cur = a->data + ION_CUR * a->stride;
+    double *dcurdv = a->data + ION_DCURDV * a->stride;
+    for (int i = 0; i < a->n; ++i) {
+        dcurdv[i] = 0.;
+        cur[i] = 0.;
+        if (a->pdata[i] & STYLE_EREV_EVERY_STEP) {
+            e[i] = pcn_nernst(ci[i], co[i], m->ion_charge, celsius);
+        }
+    }
+}
+
+/* Step F (secondorder 2): ion currents corrected by the voltage change. */
+static void ion_second_order(const pcn_mech_slot *m, const double *rhs) {
+    const pcn_mech_args *a = &m->args;
+    double *cur = a->data + ION_CUR * a->stride;
+    const double *dcurdv = a->data + ION_DCURDV * a->stride;
+    for (int i = 0; i < a->n; ++i) {
+        cur[i] += dcurdv[i] * rhs[a->ni[i]];
+    }
+}
+
+/* ---- Spikes and events ------------------------------------------------------------------- */
+
+static void record_spike(pcn_block *blk, double t, int32_t gid) {
+    if (blk->nspike == blk->spike_capacity) {
+        const int64_t capacity = blk->spike_capacity ? 2 * blk->spike_capacity : 1024;
+        double *times = realloc(blk->spike_t, (size_t)capacity * sizeof *times);
+        if (times) blk->spike_t = times;
+        int32_t *gids = realloc(blk->spike_gid, (size_t)capacity * sizeof *gids);
+        if (gids) blk->spike_gid = gids;
+        if (!times || !gids) {
+            blk->error = PCN_ERR_MEMORY;
+            return;
+        }
+        blk->spike_capacity = capacity;
+    }
+    blk->spike_t[blk->nspike] = t;
+    blk->spike_gid[blk->nspike] = gid;
+    blk->nspike += 1;
+}
+
+static void queue_insert(pcn_block *blk, const pcn_event *event, int32_t *handle_out) {
+    const int32_t handle = pcn_queue_insert(&blk->queue, event);
+    if (handle < 0) {
+        blk->error = PCN_ERR_MEMORY;
+    }
+    if (handle_out) {
+        *handle_out = handle;
+    }
+}
+
+/* PreSyn.send(ts): record it, then one event per NetCon, last NetCon first (numerics §7.1). */
+static void presyn_send(pcn_block *blk, int32_t p, double ts) {
+    if (blk->presyn_gid[p] >= 0) {
+        record_spike(blk, ts, blk->presyn_gid[p]);
+    }
+    for (int32_t k = blk->netcon_start[p + 1] - 1; k >= blk->netcon_start[p]; --k) {
+        const int32_t nc = blk->netcon_list[k];
+        if (blk->netcon_mech[nc] < 0) {
+            continue; /* a NetCon without target sends nothing */
+        }
+        pcn_event event = {.t = ts + blk->netcon_delay[nc], .flag = 0.0,
+                           .kind = PCN_EVENT_NETCON, .target = nc, .instance = 0, .weight = 0};
+        queue_insert(blk, &event, NULL);
+    }
+}
+
+static void do_net_send(pcn_mech_slot *m, int id, int weight, double tdeliver, double flag) {
+    pcn_event event = {.t = tdeliver, .flag = flag, .kind = PCN_EVENT_SELF, .target = m->index,
+                       .instance = id, .weight = weight};
+    int32_t handle = -1;
+    queue_insert(m->block, &event, &handle);
+    if (flag == 1.0) {
+        m->selfevent[id] = handle; /* the netsend slot, for net_move */
+    }
+}
+
+static void do_net_event(pcn_mech_slot *m, int id, double t) {
+    if (m->presyn[id] >= 0) {
+        presyn_send(m->block, m->presyn[id], t);
+    }
+}
+
+static void do_net_move(pcn_mech_slot *m, int id, double tnew) {
+    pcn_block *blk = m->block;
+    const int32_t handle = m->selfevent[id];
+    if (handle < 0 || !pcn_queue_is_pending(&blk->queue, handle) || tnew < m->args.t) {
+        blk->error = PCN_ERR_NET_MOVE;
+        return;
+    }
+    pcn_queue_move(&blk->queue, handle, tnew);
+}
+
+static void defer_request(pcn_mech_slot *m, int32_t what, int id, int weight, double t,
+                          double flag) {
+    if (m->nrequests == m->requests_capacity) {
+        const int32_t capacity = m->requests_capacity ? 2 * m->requests_capacity : 16;
+        pcn_deferred_request *requests =
+            realloc(m->requests, (size_t)capacity * sizeof *requests);
+        if (!requests) {
+            m->block->error = PCN_ERR_MEMORY;
+            return;
+        }
+        m->requests = requests;
+        m->requests_capacity = capacity;
+    }
+    m->requests[m->nrequests++] = (pcn_deferred_request){what, id, weight, t, flag};
+}
+
+/* The event services handed to generated code through pcn_mech_args. */
+static void service_net_send(const pcn_mech_args *a, int id, int weight_index, double tdeliver,
+                             double flag) {
+    pcn_mech_slot *m = a->ctx;
+    if (tdeliver < a->t) {
+        m->block->error = PCN_ERR_NET_SEND_PAST;
+        return;
+    }
+    if (m->deferring) {
+        defer_request(m, 0, id, weight_index, tdeliver, flag);
+    } else {
+        do_net_send(m, id, weight_index, tdeliver, flag);
+    }
+}
+
+static void service_net_event(const pcn_mech_args *a, int id, double t) {
+    pcn_mech_slot *m = a->ctx;
+    if (m->deferring) {
+        defer_request(m, 1, id, 0, t, 0.0);
+    } else {
+        do_net_event(m, id, t);
+    }
+}
+
+static void service_net_move(const pcn_mech_args *a, int id, double tnew) {
+    pcn_mech_slot *m = a->ctx;
+    if (m->deferring) {
+        defer_request(m, 2, id, 0, tnew, 0.0);
+    } else {
+        do_net_move(m, id, tnew);
+    }
+}
+
+static void call_net_receive(pcn_mech_slot *m, int32_t instance, int32_t weight, double t,
+                             double flag) {
+    m->args.t = t;
+    m->desc->net_receive(&m->args, instance, weight, flag);
+}
+
+static void buffer_call(pcn_mech_slot *m, int32_t instance, int32_t weight, double t,
+                        double flag) {
+    if (m->ncalls == m->calls_capacity) {
+        const int32_t capacity = m->calls_capacity ? 2 * m->calls_capacity : 64;
+        pcn_buffered_call *calls = realloc(m->calls, (size_t)capacity * sizeof *calls);
+        if (!calls) {
+            m->block->error = PCN_ERR_MEMORY;
+            return;
+        }
+        m->calls = calls;
+        m->calls_capacity = capacity;
+    }
+    m->calls[m->ncalls++] =
+        (pcn_buffered_call){t, flag, instance, weight, m->block->call_order++};
+}
+
+static int compare_calls(const void *x, const void *y) {
+    const pcn_buffered_call *p = x, *q = y;
+    if (p->instance != q->instance) {
+        return p->instance < q->instance ? -1 : 1;
+    }
+    return (p->order > q->order) - (p->order < q->order);
+}
+
+/* After a delivery pass: each mechanism's buffered NET_RECEIVE calls, by instance and then
+ * arrival, then the event requests they made, in the order made (numerics §6.4). */
+static void run_buffered_calls(pcn_block *blk) {
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        pcn_mech_slot *m = &blk->mechs[k];
+        if (m->ncalls == 0) {
+            continue;
+        }
+        qsort(m->calls, (size_t)m->ncalls, sizeof *m->calls, compare_calls);
+        m->deferring = 1;
+        for (int32_t c = 0; c < m->ncalls; ++c) {
+            call_net_receive(m, m->calls[c].instance, m->calls[c].weight, m->calls[c].t,
+                             m->calls[c].flag);
+        }
+        m->deferring = 0;
+        m->ncalls = 0;
+        for (int32_t r = 0; r < m->nrequests; ++r) {
+            const pcn_deferred_request *q = &m->requests[r];
+            if (q->what == 0) {
+                do_net_send(m, q->instance, q->weight, q->t, q->flag);
+            } else if (q->what == 1) {
+                do_net_event(m, q->instance, q->t);
+            } else {
+                m->args.t = q->t;
+                do_net_move(m, q->instance, q->t);
+            }
+        }
+        m->nrequests = 0;
+    }
+}
+
+/* Deliver every event due at or before til, then the buffered calls (numerics §6.2). */
+static void deliver_events(pcn_block *blk, double til) {
+    pcn_event event;
+    while (blk->error == PCN_OK && pcn_queue_pop(&blk->queue, til, &event)) {
+        pcn_mech_slot *m;
+        int32_t instance, weight;
+        if (event.kind == PCN_EVENT_NETCON) {
+            m = &blk->mechs[blk->netcon_mech[event.target]];
+            instance = blk->netcon_instance[event.target];
+            weight = blk->netcon_weight[event.target];
+        } else if (event.kind == PCN_EVENT_SELF) {
+            m = &blk->mechs[event.target];
+            instance = event.instance;
+            weight = event.weight;
+            if (event.flag == 1.0 && m->selfevent[instance] >= 0 &&
+                !pcn_queue_is_pending(&blk->queue, m->selfevent[instance])) {
+                m->selfevent[instance] = -1; /* delivered: net_move can no longer find it */
+            }
+        } else {
+            continue; /* VecPlay and WATCH events arrive with later issues */
+        }
+        if (m->kind == PCN_ARTIFICIAL_CELL) {
+            call_net_receive(m, instance, weight, event.t, event.flag);
+        } else {
+            buffer_call(m, instance, weight, event.t, event.flag);
+        }
+    }
+    run_buffered_calls(blk);
+}
+
+/* A1: sources whose v crossed threshold since the last step send at t_n + 1e-10. */
+static void detect_threshold_crossings(pcn_block *blk) {
+    const int nfired = cable_detect_spikes(blk->nvoltage, blk->source_node, blk->threshold,
+                                           blk->v, blk->above, blk->fired);
+    for (int k = 0; k < nfired; ++k) {
+        presyn_send(blk, blk->fired[k], blk->t + SPIKE_TIME_OFFSET);
+    }
+}
+
+/* ---- Matrix set-up and update -------------------------------------------------------------- */
+
+static double capacitance_factor(const pcn_block *blk) {
+    const double cj = blk->secondorder ? 2.0 / blk->dt : 1.0 / blk->dt;
+    return 0.001 * cj;
+}
+
+/* D1-D7: currents of every mechanism in list order, axial currents, capacitance, diagonal. */
+static void setup_tree_matrix(pcn_block *blk) {
+    cable_clear(0, blk->nnode, blk->rhs, blk->d);
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        pcn_mech_slot *m = &blk->mechs[k];
+        m->args.t = blk->t;
+        if (m->builtin == PCN_BUILTIN_ION) {
+            ion_current(m, blk->celsius);
+        } else if (m->desc && m->desc->cur && m->args.n > 0) {
+            m->desc->cur(&m->args);
+        }
+    }
+    cable_axial_rhs(blk->node_begin, blk->node_end, blk->parent, blk->a, blk->b, blk->v,
+                    blk->rhs);
+    const double cfac = capacitance_factor(blk);
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        const pcn_mech_slot *m = &blk->mechs[k];
+        if (m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n > 0) {
+            cable_capacitance_d(m->args.n, m->args.ni, m->args.data, cfac, blk->d);
+        }
+    }
+    cable_axial_d(blk->node_begin, blk->node_end, blk->parent, blk->a, blk->b, blk->d);
+}
+
+/* G: voltage update; capacitive currents for output. */
+static void update_voltages(pcn_block *blk) {
+    cable_update_v(0, blk->nnode, blk->secondorder, blk->rhs, blk->v);
+    const double cfac = capacitance_factor(blk);
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        const pcn_mech_slot *m = &blk->mechs[k];
+        if (m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n > 0) {
+            cable_capacitance_current(m->args.n, m->args.ni, m->args.data, cfac, blk->rhs,
+                                      m->args.data + m->args.stride);
+        }
+    }
+}
+
+/* J: the state update of every mechanism in list order, at t_{n+1} with the new v. */
+static void update_states(pcn_block *blk) {
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        pcn_mech_slot *m = &blk->mechs[k];
+        if (m->desc && m->desc->state && m->args.n > 0) {
+            m->args.t = blk->t;
+            m->desc->state(&m->args);
+        }
+    }
+}
+
+/* ---- Set-up, initialisation, stepping ---------------------------------------------------- */
+
+int pcn_block_setup(pcn_block *blk, int32_t queue_capacity) {
+    if (pcn_queue_init(&blk->queue, queue_capacity) != 0) {
+        return -1;
+    }
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        pcn_mech_slot *m = &blk->mechs[k];
+        m->block = blk;
+        m->index = k;
+        m->args.ctx = m;
+        m->args.net_send = service_net_send;
+        m->args.net_event = service_net_event;
+        m->args.net_move = service_net_move;
+        m->args.v = blk->v;
+        m->args.rhs = blk->rhs;
+        m->args.d = blk->d;
+        m->args.area = blk->area;
+        m->args.weights = blk->weights;
+    }
+    return 0;
+}
+
+void pcn_block_release(pcn_block *blk) {
+    pcn_queue_free(&blk->queue);
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        pcn_mech_slot *m = &blk->mechs[k];
+        free(m->calls);
+        free(m->requests);
+        m->calls = NULL;
+        m->requests = NULL;
+        m->ncalls = m->calls_capacity = m->nrequests = m->requests_capacity = 0;
+    }
+    free(blk->spike_t);
+    free(blk->spike_gid);
+    blk->spike_t = NULL;
+    blk->spike_gid = NULL;
+    blk->nspike = blk->spike_capacity = 0;
+}
+
+void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
+    blk->t = 0.0;
+    blk->steps_done = 0;
+    blk->error = PCN_OK;
+    pcn_queue_clear(&blk->queue);
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        pcn_mech_slot *m = &blk->mechs[k];
+        m->args.dt = blk->dt;
+        m->args.celsius = blk->celsius;
+        m->args.secondorder = blk->secondorder;
+        m->args.t = 0.0;
+        m->ncalls = m->nrequests = 0;
+        for (int i = 0; i < m->args.n; ++i) {
+            m->selfevent[i] = -1;
+        }
+        if (m->desc && m->desc->table) {
+            m->desc->table(&m->args);
+        }
+    }
+    if (!keep_v) {
+        for (int i = 0; i < blk->nnode; ++i) {
+            blk->v[i] = voltage;
+        }
+    }
+    /* INITIAL blocks in list order (ions precede their users). */
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        pcn_mech_slot *m = &blk->mechs[k];
+        if (m->builtin == PCN_BUILTIN_CAPACITANCE) {
+            double *i_cap = m->args.data + m->args.stride;
+            for (int i = 0; i < m->args.n; ++i) {
+                i_cap[i] = 0.0;
+            }
+        } else if (m->builtin == PCN_BUILTIN_ION) {
+            ion_initialize(m, blk->celsius);
+        } else if (m->desc && m->desc->init && m->args.n > 0) {
+            m->desc->init(&m->args);
+        }
+    }
+    /* A NetCon's weights beyond the first start at 0 (no NET_RECEIVE INITIAL here). */
+    const int32_t nnetcon = blk->netcon_start[blk->npresyn];
+    for (int32_t k = 0; k < nnetcon; ++k) {
+        const int32_t nc = blk->netcon_list[k];
+        if (blk->netcon_mech[nc] < 0) {
+            continue;
+        }
+        const pcn_mech_desc *desc = blk->mechs[blk->netcon_mech[nc]].desc;
+        const int nargs = desc ? desc->net_receive_nargs : 1;
+        for (int j = 1; j < nargs; ++j) {
+            blk->weights[blk->netcon_weight[nc] + j] = 0.0;
+        }
+    }
+    memset(blk->above, 0, (size_t)blk->nvoltage);
+    deliver_events(blk, 0.0);
+    setup_tree_matrix(blk); /* assigned values at t = 0; no state changes */
+    deliver_events(blk, 0.0);
+}
+
+int pcn_block_advance(pcn_block *blk, int64_t nsteps) {
+    const double half_dt = 0.5 * blk->dt;
+    for (int64_t s = 0; s < nsteps && blk->error == PCN_OK; ++s) {
+        detect_threshold_crossings(blk);                     /* A1 */
+        deliver_events(blk, blk->t + half_dt);               /* A2, A3 */
+        blk->t += half_dt;                                   /* B */
+        setup_tree_matrix(blk);                              /* D */
+        hines_solve(blk->root_begin, blk->root_end, blk->node_begin, blk->node_end,
+                    blk->parent, blk->a, blk->b, blk->d, blk->rhs); /* E */
+        if (blk->secondorder == 2) {                         /* F */
+            for (int32_t k = 0; k < blk->nmech; ++k) {
+                if (blk->mechs[k].builtin == PCN_BUILTIN_ION) {
+                    ion_second_order(&blk->mechs[k], blk->rhs);
+                }
+            }
+        }
+        update_voltages(blk);                                /* G */
+        blk->t += half_dt;                                   /* H */
+        update_states(blk);                                  /* J */
+        deliver_events(blk, blk->t);                         /* L */
+        blk->steps_done += 1;
+    }
+    return blk->error;
+}

@@ -1,0 +1,123 @@
+/* The engine's C core: one block of cells, advanced through whole windows of fixed steps.
+ *
+ * A block owns its nodes, its mechanism instances, its spike sources, the NetCons that target
+ * it and its event queue. Within a window a block reads and writes nothing of another block,
+ * so blocks run on any thread (and, later, on a GPU). Python builds a block from NumPy arrays
+ * (the pointers below point into them), then calls pcn_block_initialize once and
+ * pcn_block_advance once per window; spikes come back in the block's spike buffer.
+ *
+ * Every step follows neuron-numerics.md §4 letter by letter; the functions below name the
+ * letters they carry out.
+ */
+#ifndef PCN_ENGINE_H
+#define PCN_ENGINE_H
+
+#include <stdint.h>
+
+#include "event_queue.h"
+#include "mechanism_abi.h"
+
+/* Mechanisms the engine implements itself rather than through generated code. */
+enum pcn_builtin { PCN_BUILTIN_NONE = 0, PCN_BUILTIN_CAPACITANCE = 1, PCN_BUILTIN_ION = 2 };
+
+/* A NET_RECEIVE call kept for after a delivery pass (point processes, numerics §6.4). */
+typedef struct {
+    double t;
+    double flag;
+    int32_t instance;
+    int32_t weight;
+    int64_t order;
+} pcn_buffered_call;
+
+/* A net_send / net_event / net_move asked for by a buffered NET_RECEIVE, issued afterwards. */
+typedef struct {
+    int32_t what; /* 0 net_send, 1 net_event, 2 net_move */
+    int32_t instance;
+    int32_t weight;
+    double t;
+    double flag;
+} pcn_deferred_request;
+
+typedef struct pcn_block pcn_block;
+
+typedef struct {
+    const pcn_mech_desc *desc; /* NULL for engine built-ins */
+    int32_t builtin;           /* enum pcn_builtin */
+    int32_t kind;              /* enum pcn_mech_kind */
+    pcn_mech_args args;        /* the hooks' parameter pack; args.ctx points back here */
+    pcn_block *block;
+    int32_t index;             /* position in the block's mechanism list */
+    double ion_charge;         /* ions: valence */
+    double ion_conci0;         /* ions: CoreNEURON's compiled initial concentrations [mM] */
+    double ion_conco0;
+    int32_t *selfevent;        /* per instance: handle of its pending flag-1 self event, or -1 */
+    int32_t *presyn;           /* per instance: the spike source of net_event, or -1 */
+    /* Buffered NET_RECEIVE (non-artificial point processes). */
+    pcn_buffered_call *calls;
+    int32_t ncalls, calls_capacity;
+    pcn_deferred_request *requests;
+    int32_t nrequests, requests_capacity;
+    int32_t deferring;         /* 1 while buffered calls run: event services are deferred */
+} pcn_mech_slot;
+
+struct pcn_block {
+    /* Nodes: roots root_begin..root_end-1, other nodes node_begin..node_end-1 of nnode. */
+    int32_t nnode, root_begin, root_end, node_begin, node_end;
+    const int32_t *parent;
+    const double *a, *b;  /* axial coefficients (negative) */
+    const double *area;   /* [um2] */
+    double *v, *rhs, *d;  /* [mV], matrix */
+    /* Mechanisms in the dataset's order. */
+    int32_t nmech;
+    pcn_mech_slot *mechs;
+    /* Spike sources: the first nvoltage watch v[source_node] against threshold. */
+    int32_t npresyn, nvoltage;
+    const int32_t *source_node;
+    const double *threshold; /* [mV] */
+    uint8_t *above;
+    const int32_t *presyn_gid; /* gid >= 0 is recorded in out.dat */
+    int32_t *fired;            /* scratch, npresyn */
+    /* NetCons, grouped by source: presyn p drives netcons netcon_start[p]..[p+1]-1 (file
+     * order; sending walks them last to first). */
+    const int32_t *netcon_start;
+    const int32_t *netcon_list;
+    const int32_t *netcon_mech;   /* target mechanism slot, -1 none */
+    const int32_t *netcon_instance;
+    const int32_t *netcon_weight; /* first weight of the NetCon */
+    const double *netcon_delay;   /* [ms] */
+    double *weights;
+    /* Time and run parameters. */
+    double t, dt, celsius;
+    int32_t secondorder;
+    int64_t steps_done;
+    pcn_event_queue queue;
+    int64_t call_order;
+    /* Spikes recorded: times and gids. */
+    double *spike_t;
+    int32_t *spike_gid;
+    int64_t nspike, spike_capacity;
+    int32_t error; /* first error met, PCN_ERR_*, 0 when fine */
+};
+
+enum pcn_error {
+    PCN_OK = 0,
+    PCN_ERR_MEMORY = 1,
+    PCN_ERR_NET_MOVE = 2,      /* net_move without a pending flag-1 self event, or tnew < t */
+    PCN_ERR_NET_SEND_PAST = 3, /* net_send into the past */
+};
+
+/* Set up the queue and buffers after Python filled the arrays; 0 on success. */
+int pcn_block_setup(pcn_block *blk, int32_t queue_capacity);
+void pcn_block_release(pcn_block *blk);
+
+/* finitialize (numerics §3): t = 0, TABLEs, v = voltage unless keep_v, INITIAL blocks,
+ * NetCon weights, events at t = 0, one current evaluation. */
+void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v);
+
+/* Advance nsteps fixed steps (numerics §4). Returns blk->error. */
+int pcn_block_advance(pcn_block *blk, int64_t nsteps);
+
+/* Ions (numerics §9): Nernst potential [mV] at celsius [degC]. */
+double pcn_nernst(double ci, double co, double z, double celsius);
+
+#endif

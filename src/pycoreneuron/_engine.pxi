@@ -1,0 +1,247 @@
+# Included by _core.pyx: a block of cells (src/kernels/engine.c), owned by a thin class.
+# Python (pycoreneuron.engine.assemble) prepares every array; this class only points the C
+# structs at them, keeps them alive, and runs the C with the GIL released.
+
+from libc.stdint cimport int32_t, int64_t, uint8_t, uintptr_t
+from libc.stdlib cimport calloc, free
+
+
+cdef extern from "mechanism_abi.h":
+    ctypedef struct pcn_mech_desc:
+        int net_receive_nargs
+
+    ctypedef struct pcn_mech_args:
+        int n
+        int stride
+        double *data
+        const int *pdata
+        const int *ni
+        double **dp_base
+        void **vdata
+
+
+cdef extern from "engine.h":
+    ctypedef struct pcn_mech_slot:
+        const pcn_mech_desc *desc
+        int32_t builtin
+        int32_t kind
+        pcn_mech_args args
+        double ion_charge
+        double ion_conci0
+        double ion_conco0
+        int32_t *selfevent
+        int32_t *presyn
+
+    ctypedef struct pcn_block:
+        int32_t nnode
+        int32_t root_begin
+        int32_t root_end
+        int32_t node_begin
+        int32_t node_end
+        const int32_t *parent
+        const double *a
+        const double *b
+        const double *area
+        double *v
+        double *rhs
+        double *d
+        int32_t nmech
+        pcn_mech_slot *mechs
+        int32_t npresyn
+        int32_t nvoltage
+        const int32_t *source_node
+        const double *threshold
+        uint8_t *above
+        const int32_t *presyn_gid
+        int32_t *fired
+        const int32_t *netcon_start
+        const int32_t *netcon_list
+        const int32_t *netcon_mech
+        const int32_t *netcon_instance
+        const int32_t *netcon_weight
+        const double *netcon_delay
+        double *weights
+        double t
+        double dt
+        double celsius
+        int32_t secondorder
+        int64_t steps_done
+        double *spike_t
+        int32_t *spike_gid
+        int64_t nspike
+        int32_t error
+
+    int pcn_block_setup(pcn_block *blk, int32_t queue_capacity) nogil
+    void pcn_block_release(pcn_block *blk) nogil
+    void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) nogil
+    int pcn_block_advance(pcn_block *blk, int64_t nsteps) nogil
+    double pcn_nernst(double ci, double co, double z, double celsius) nogil
+
+
+ENGINE_ERRORS = {
+    1: "out of memory",
+    2: "net_move without a pending self event, or into the past",
+    3: "net_send into the past",
+}
+
+
+cdef void *_address(object array, object dtype, Py_ssize_t length, str what) except? NULL:
+    """The data pointer of a C-contiguous array of dtype holding at least `length` items."""
+    if array is None:
+        if length == 0:
+            return NULL
+        raise ValueError(f"{what} is missing")
+    if not isinstance(array, np.ndarray) or array.dtype != dtype \
+            or not array.flags.c_contiguous:
+        raise ValueError(f"{what} must be a C-contiguous {np.dtype(dtype).name} array")
+    if array.size < length:
+        raise ValueError(f"{what} holds {array.size} items, {length} needed")
+    if array.size == 0:
+        return NULL
+    return cnp.PyArray_DATA(array)
+
+
+def nernst(double ci, double co, double z, double celsius):
+    """Reversal potential [mV] as the engine computes it (numerics §9)."""
+    return pcn_nernst(ci, co, z, celsius)
+
+
+cdef class Block:
+    """One block of cells: its C struct and the arrays it points into."""
+
+    cdef pcn_block blk
+    cdef list keep
+    cdef bint ready
+
+    def __cinit__(self):
+        self.ready = False
+        self.blk.mechs = NULL
+
+    def __init__(self, dict spec):
+        self.keep = [spec]
+        cdef pcn_block *b = &self.blk
+        cdef int32_t nnode = spec["nnode"]
+        cdef int32_t ncell = spec["ncell"]
+        if not 0 <= ncell <= nnode:
+            raise ValueError("ncell must be between 0 and nnode")
+        b.nnode = nnode
+        b.root_begin = 0
+        b.root_end = ncell
+        b.node_begin = ncell
+        b.node_end = nnode
+        b.parent = <const int32_t *>_address(spec["parent"], np.int32, nnode, "parent")
+        b.a = <const double *>_address(spec["a"], np.float64, nnode, "a")
+        b.b = <const double *>_address(spec["b"], np.float64, nnode, "b")
+        b.area = <const double *>_address(spec["area"], np.float64, nnode, "area")
+        b.v = <double *>_address(spec["v"], np.float64, nnode, "v")
+        b.rhs = <double *>_address(spec["rhs"], np.float64, nnode, "rhs")
+        b.d = <double *>_address(spec["d"], np.float64, nnode, "d")
+
+        mechs = spec["mechanisms"]
+        b.nmech = len(mechs)
+        b.mechs = <pcn_mech_slot *>calloc(max(1, b.nmech), sizeof(pcn_mech_slot))
+        if b.mechs == NULL:
+            raise MemoryError("mechanism slots")
+        cdef pcn_mech_slot *m
+        cdef int k
+        for k, ms in enumerate(mechs):
+            m = &b.mechs[k]
+            m.builtin = ms["builtin"]
+            m.kind = ms["kind"]
+            m.desc = <const pcn_mech_desc *><uintptr_t>ms["desc"]
+            m.args.n = ms["n"]
+            m.args.stride = ms["stride"]
+            m.args.data = <double *>_address(ms["data"], np.float64, 0, "mechanism data")
+            m.args.pdata = <const int *>_address(ms["pdata"], np.int32, 0, "pdata")
+            m.args.ni = <const int *>_address(ms["ni"], np.int32, 0, "node indices")
+            m.args.dp_base = <double **>_address(ms["dp_base"], np.uintp, 0, "dparam bases")
+            m.args.vdata = <void **>_address(ms["vdata"], np.uintp, 0, "vdata")
+            m.ion_charge = ms.get("ion_charge", 0.0)
+            m.ion_conci0 = ms.get("ion_conci0", 0.0)
+            m.ion_conco0 = ms.get("ion_conco0", 0.0)
+            m.selfevent = <int32_t *>_address(ms["selfevent"], np.int32, m.args.n, "selfevent")
+            m.presyn = <int32_t *>_address(ms["presyn"], np.int32, m.args.n, "presyn")
+
+        b.npresyn = spec["npresyn"]
+        b.nvoltage = spec["nvoltage"]
+        b.source_node = <const int32_t *>_address(spec["source_node"], np.int32, b.nvoltage,
+                                                  "source nodes")
+        b.threshold = <const double *>_address(spec["threshold"], np.float64, b.nvoltage,
+                                               "thresholds")
+        b.above = <uint8_t *>_address(spec["above"], np.uint8, b.nvoltage, "threshold flags")
+        b.presyn_gid = <const int32_t *>_address(spec["presyn_gid"], np.int32, b.npresyn,
+                                                 "presyn gids")
+        b.fired = <int32_t *>_address(spec["fired"], np.int32, b.nvoltage, "fired")
+        b.netcon_start = <const int32_t *>_address(spec["netcon_start"], np.int32,
+                                                   b.npresyn + 1, "netcon_start")
+        cdef Py_ssize_t nnetcon = spec["netcon_start"][b.npresyn]
+        b.netcon_list = <const int32_t *>_address(spec["netcon_list"], np.int32, nnetcon,
+                                                  "netcon_list")
+        b.netcon_mech = <const int32_t *>_address(spec["netcon_mech"], np.int32, 0,
+                                                  "netcon targets")
+        b.netcon_instance = <const int32_t *>_address(spec["netcon_instance"], np.int32, 0,
+                                                      "netcon instances")
+        b.netcon_weight = <const int32_t *>_address(spec["netcon_weight"], np.int32, 0,
+                                                    "netcon weights")
+        b.netcon_delay = <const double *>_address(spec["netcon_delay"], np.float64, 0,
+                                                  "netcon delays")
+        b.weights = <double *>_address(spec["weights"], np.float64, 0, "weights")
+        b.dt = spec["dt"]
+        b.celsius = spec["celsius"]
+        b.secondorder = spec["secondorder"]
+        if pcn_block_setup(b, spec.get("queue_capacity", 1024)) != 0:
+            raise MemoryError("event queue")
+        self.ready = True
+
+    def __dealloc__(self):
+        if self.ready:
+            pcn_block_release(&self.blk)
+        free(self.blk.mechs)
+
+    def initialize(self, double voltage, bint keep_v):
+        with nogil:
+            pcn_block_initialize(&self.blk, voltage, keep_v)
+        self._check()
+
+    def advance(self, int64_t nsteps):
+        with nogil:
+            pcn_block_advance(&self.blk, nsteps)
+        self._check()
+
+    def _check(self):
+        if self.blk.error:
+            raise RuntimeError(ENGINE_ERRORS.get(self.blk.error, f"error {self.blk.error}"))
+
+    @property
+    def t(self):
+        return self.blk.t
+
+    @property
+    def steps(self):
+        return self.blk.steps_done
+
+    def spikes(self):
+        """(times, gids) recorded so far, as new arrays."""
+        cdef int64_t n = self.blk.nspike
+        times = np.empty(n, dtype=np.float64)
+        gids = np.empty(n, dtype=np.int32)
+        cdef double[::1] tv = times
+        cdef int32_t[::1] gv = gids
+        cdef int64_t i
+        for i in range(n):
+            tv[i] = self.blk.spike_t[i]
+            gv[i] = self.blk.spike_gid[i]
+        return times, gids
+
+
+def ran123_stream_size():
+    """Bytes of one Random123 stream (pcn_ran123_stream)."""
+    return sizeof(pcn_ran123_stream)
+
+
+def ran123_stream_init_at(uintptr_t address, uint32_t id1, uint32_t id2, uint32_t id3,
+                          uint32_t globalindex, uint32_t seq, int which):
+    """Initialise the stream stored at address (storage owned by the caller)."""
+    cdef pcn_ran123_stream *s = <pcn_ran123_stream *>address
+    pcn_ran123_init(s, id1, id2, id3, globalindex)
+    pcn_ran123_setseq(s, seq, which)

@@ -1,0 +1,150 @@
+"""Turn one group of a dataset into the arrays a C block runs on.
+
+Everything here happens once, before the first step: resolving dparams into base pointers,
+creating Random123 streams, grouping NetCons by their source. The C core then only follows
+indices.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+import numpy as np
+
+from .. import _core
+from ..errors import NotSupportedError
+from ..io.model import Group, Mechanism
+
+KIND_CODES = {"density": 0, "point_process": 1, "artificial_cell": 2}
+BUILTIN_NONE, BUILTIN_CAPACITANCE, BUILTIN_ION = 0, 1, 2
+
+# CoreNEURON's compiled initial concentrations [mM] (inside, outside); the dataset's
+# nai0_na_ion lines are not read by CoreNEURON either (numerics §9).
+ION_INITIAL_CONCENTRATIONS = {"na": (10.0, 140.0), "k": (54.4, 2.5), "ca": (5e-5, 2.0)}
+
+# dparam semantics whose slots the generated code reads through dp_base, and those it only
+# uses as handles (vdata) or values.
+HANDLE_SEMANTICS = {"pntproc", "netsend", "random", "bbcorepointer", "watch", "fornetcon",
+                    "iontype"}
+
+
+def _address(array: np.ndarray) -> int:
+    return int(array.ctypes.data)
+
+
+def _random_streams(mech: Mechanism, globalindex: int, vdata: np.ndarray,
+                    keep: list[Any]) -> None:
+    """Create the mechanism's Random123 streams from its nmodlrandom block, into vdata."""
+    words = mech.nmodlrandom
+    if words is None or len(words) == 0 or mech.n == 0:
+        return
+    nvar = int(words[0])
+    slots = [int(s) for s in words[1:1 + nvar]]
+    size = _core.ran123_stream_size()
+    storage = np.zeros(nvar * mech.n * size, dtype=np.uint8)
+    keep.append(storage)
+    base = _address(storage)
+    position = 1 + nvar
+    for r, slot in enumerate(slots):
+        for i in range(mech.n):
+            id1, id2, id3, seq, which = (int(x) for x in words[position:position + 5])
+            position += 5
+            address = base + (r * mech.n + i) * size
+            _core.ran123_stream_init_at(address, id1, id2, id3, globalindex, seq, which)
+            vdata[int(mech.pdata[slot, i])] = address
+
+
+def _dparam_bases(group: Group, mech: Mechanism, ions: dict[str, Mechanism]) -> np.ndarray:
+    bases = np.zeros(max(1, mech.dpsize), dtype=np.uintp)
+    for s, semantics in enumerate(mech.semantics):
+        if semantics == "area":
+            bases[s] = _address(group.area)
+        elif semantics == "diam":
+            if group.diam is None:
+                raise NotSupportedError(f"{mech.name} reads diam but the dataset has none")
+            bases[s] = _address(group.diam)
+        elif semantics.endswith("_ion") and not semantics.startswith("#"):
+            bases[s] = _address(ions[semantics].data)
+        elif semantics == "pointer":
+            raise NotSupportedError(f"{mech.name}: POINTER variables are not supported yet")
+        elif semantics in HANDLE_SEMANTICS or semantics.startswith("#"):
+            pass
+        else:
+            raise NotSupportedError(f"{mech.name}: dparam {semantics!r} is not supported yet")
+    return bases
+
+
+def group_spec(group: Group, descriptors: dict[Any, Any], charges: dict[str, float],
+               dt: float, celsius: float, secondorder: int, globalindex: int) -> dict[str, Any]:
+    """The block specification (see _engine.pxi) of one whole group."""
+    keep: list[Any] = []
+    ions = {m.name: m for m in group.mechanisms if m.name in charges}
+    vdata = np.zeros(max(1, group.nvdata), dtype=np.uintp)
+    presyn_of = {k: np.full(m.n, -1, dtype=np.int32) for k, m in enumerate(group.mechanisms)}
+    for p in range(group.n_presyn):
+        k = int(group.presyn_mech[p])
+        if k >= 0:
+            presyn_of[k][int(group.presyn_instance[p])] = p
+
+    mechanisms = []
+    for k, mech in enumerate(group.mechanisms):
+        spec: dict[str, Any] = {
+            "n": mech.n, "stride": mech.padded, "kind": KIND_CODES[mech.kind],
+            "data": mech.data, "pdata": np.ascontiguousarray(mech.pdata).reshape(-1),
+            "ni": mech.nodeindices, "vdata": vdata,
+            "selfevent": np.full(mech.n, -1, dtype=np.int32), "presyn": presyn_of[k],
+            "desc": 0, "builtin": BUILTIN_NONE, "dp_base": None,
+        }
+        if mech.name == "capacitance":
+            spec["builtin"] = BUILTIN_CAPACITANCE
+        elif mech.name in charges:
+            conci0, conco0 = ION_INITIAL_CONCENTRATIONS.get(mech.name[:-4], (1.0, 1.0))
+            spec.update(builtin=BUILTIN_ION, ion_charge=charges[mech.name],
+                        ion_conci0=conci0, ion_conco0=conco0)
+        else:
+            desc = descriptors[mech.name]
+            spec["desc"] = ctypes.addressof(desc)
+            spec["dp_base"] = _dparam_bases(group, mech, ions)
+            _random_streams(mech, globalindex, vdata, keep)
+        mechanisms.append(spec)
+
+    nvoltage = len(group.threshold)
+    source_node = np.array(group.output_vindex[:nvoltage], dtype=np.int32)
+    threshold = np.array(group.threshold[:nvoltage], dtype=np.float64)
+    no_source = source_node < 0  # a cell without a spike source: never fires
+    source_node[no_source] = 0
+    threshold[no_source] = np.inf
+
+    # NetCons driven by a PreSyn of this group, grouped by source in file order.
+    npresyn = group.n_presyn
+    src_index = np.asarray(group.netcon_src_index, dtype=np.int64)
+    local = np.flatnonzero(np.asarray(group.netcon_src_group) == 0)
+    order = local[np.argsort(src_index[local], kind="stable")]
+    counts = np.bincount(src_index[order], minlength=npresyn) if order.size else \
+        np.zeros(npresyn, dtype=np.int64)
+    netcon_start = np.zeros(npresyn + 1, dtype=np.int32)
+    netcon_start[1:] = np.cumsum(counts)
+
+    queue_capacity = 2 * (group.n_netcon + sum(m.n for m in group.mechanisms
+                                               if m.kind == "artificial_cell")) + 64
+    return {
+        "nnode": group.nnode, "ncell": group.n_real_cell,
+        "parent": group.parent, "a": group.a, "b": group.b, "area": group.area,
+        "v": group.v.copy(), "rhs": np.zeros_like(group.v), "d": np.zeros_like(group.v),
+        "mechanisms": mechanisms,
+        "npresyn": npresyn, "nvoltage": nvoltage,
+        "source_node": source_node, "threshold": threshold,
+        "above": np.zeros(max(1, nvoltage), dtype=np.uint8),
+        "presyn_gid": np.ascontiguousarray(group.output_gid, dtype=np.int32),
+        "fired": np.zeros(max(1, nvoltage), dtype=np.int32),
+        "netcon_start": netcon_start,
+        "netcon_list": order.astype(np.int32),
+        "netcon_mech": np.ascontiguousarray(group.netcon_target_mech, dtype=np.int32),
+        "netcon_instance": np.ascontiguousarray(group.netcon_pntindex, dtype=np.int32),
+        "netcon_weight": np.ascontiguousarray(group.weight_index, dtype=np.int32),
+        "netcon_delay": np.ascontiguousarray(group.delay, dtype=np.float64),
+        "weights": group.weights.copy(),
+        "dt": dt, "celsius": celsius, "secondorder": secondorder,
+        "queue_capacity": queue_capacity, "keep": keep,
+    }

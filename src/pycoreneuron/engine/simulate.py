@@ -1,0 +1,151 @@
+"""pycoreneuron.simulate: read a dataset, assemble it, run it window by window, return spikes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import _core
+from ..errors import NotSupportedError, UsageError
+from ..io.dataset import Dataset, read_dataset
+from ..io.out_dat import sort_spikes
+from ..nmodl import library
+from .assemble import group_spec
+from .mechlib import load_library
+
+DEFAULT_DT = 0.025  # ms, when neither the flags nor globals.dat give one
+DEFAULT_CELSIUS = 34.0  # degC, CoreNEURON's default
+
+
+@dataclass
+class SimulationResult:
+    """Spikes (sorted by time, then gid) and what the run did."""
+
+    spike_times: np.ndarray
+    spike_gids: np.ndarray
+    tstop: float
+    t: float  # the time reached (accumulated as NEURON accumulates it)
+    steps: int
+    dt: float
+    celsius: float
+    setup_time: float  # s, reading and assembling
+    solver_time: float  # s, initialisation and stepping
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def _refuse_unsupported(dataset: Dataset) -> None:
+    if len(dataset.groups) != 1:
+        raise NotSupportedError(
+            f"{dataset.path}: datasets with {len(dataset.groups)} groups (several NEURON "
+            "threads or ranks) cannot be simulated yet; only single-group datasets can")
+    if dataset.has_gaps:
+        raise NotSupportedError(f"{dataset.path}: gap junctions cannot be simulated yet")
+    group = dataset.groups[0]
+    if group.vecplay:
+        raise NotSupportedError(f"{dataset.path}: Vector.play cannot be simulated yet")
+    if group.bbcorepointer:
+        raise NotSupportedError(f"{dataset.path}: BBCOREPOINTER data cannot be simulated yet")
+
+
+def _set_mechanism_globals(descriptors: dict, dataset: Dataset) -> None:
+    """GLOBAL parameters from globals.dat (usetable_hh, ...) into the compiled mechanisms."""
+    for name, desc in descriptors.items():
+        if name is None:
+            continue
+        for global_name in library.globals_of(desc):
+            value = dataset.globals.get(global_name)
+            if value is not None:
+                library.set_global(desc, global_name, value)
+
+
+def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | None = None,
+             celsius: float | None = None, voltage: float = -65.0,
+             filesdat: str | os.PathLike[str] | None = None,
+             mod: str | os.PathLike[str] | None = None, seed: int | None = None,
+             mindelay: float = 10.0,
+             progress: Callable[[float, float], None] | None = None) -> SimulationResult:
+    """Simulate a NEURON dataset from t = 0 to tstop as CoreNEURON does; return its spikes.
+
+    dt and celsius default to globals.dat's values; voltage 1000 keeps the dataset's voltages;
+    mod is a folder of the user's MOD files; seed replaces Random123's global index.
+    progress(t, tstop) is called after every window.
+    """
+    if not tstop >= 0:
+        raise UsageError(f"tstop must be >= 0, got {tstop}")
+    start = time.perf_counter()
+    from .. import mechanisms
+
+    dataset = read_dataset(path, filesdat, mechanisms(mod))
+    _refuse_unsupported(dataset)
+    group = dataset.groups[0]
+    charges = {r.name: float(r.charge) for r in dataset.mech_table.records
+               if r is not None and r.is_ion and r.charge is not None}
+    used = {m.name for m in group.mechanisms
+            if m.n > 0 and m.name != "capacitance" and m.name not in charges}
+    descriptors = load_library(used, mod)
+    _set_mechanism_globals(descriptors, dataset)
+
+    dt = dt if dt is not None else dataset.globals.get("dt", DEFAULT_DT)
+    celsius = celsius if celsius is not None else dataset.globals.get("celsius",
+                                                                       DEFAULT_CELSIUS)
+    if not dt > 0:
+        raise UsageError(f"dt must be > 0, got {dt}")
+    globalindex = seed if seed is not None else dataset.globals.random123_globalindex
+    spec = group_spec(group, descriptors, charges, dt, celsius,
+                      dataset.globals.secondorder, globalindex)
+    block = _core.Block(spec)
+    setup_time = time.perf_counter() - start
+
+    start = time.perf_counter()
+    block.initialize(voltage, voltage == 1000)
+    nsteps = int((tstop - 0.0) / dt + 1e-9)
+    # One window is the step count of mindelay (at least one step); a single block needs no
+    # exchange between windows, so the window only paces progress reports.
+    window = max(1, int(mindelay / dt + 1e-9))
+    done = 0
+    while done < nsteps:
+        chunk = min(window, nsteps - done)
+        block.advance(chunk)
+        done += chunk
+        if progress is not None:
+            progress(block.t, tstop)
+    solver_time = time.perf_counter() - start
+
+    times, gids = sort_spikes(*block.spikes())
+    del descriptors  # the library may be unloaded only after the block is gone
+    return SimulationResult(
+        spike_times=times, spike_gids=gids.astype(np.int32), tstop=tstop, t=block.t,
+        steps=block.steps, dt=dt, celsius=celsius, setup_time=setup_time,
+        solver_time=solver_time, stats=dataset.stats())
+
+
+def progress_bar(stream=sys.stderr) -> Callable[[float, float], None] | None:
+    """A one-line progress report (simulated time and ETA) when stream is a terminal."""
+    if not stream.isatty():
+        return None
+    began = time.perf_counter()
+    last = [0.0]
+
+    def report(t: float, tstop: float) -> None:
+        now = time.perf_counter()
+        if now - began < 2.0 or now - last[0] < 0.2:
+            return
+        last[0] = now
+        fraction = min(1.0, t / tstop) if tstop > 0 else 1.0
+        eta = (now - began) * (1.0 - fraction) / fraction if fraction > 0 else float("inf")
+        width = 30
+        bar = "#" * int(width * fraction)
+        stream.write(f"\r[{bar:<{width}}] t = {t:.3f} / {tstop:g} ms  ETA {eta:5.1f} s")
+        if fraction >= 1.0:
+            stream.write("\n")
+        stream.flush()
+
+    return report
+
+
+__all__ = ["SimulationResult", "simulate", "progress_bar"]

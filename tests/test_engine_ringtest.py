@@ -1,0 +1,72 @@
+"""pycoreneuron-run's out.dat against CoreNEURON's (byte for byte) and NEURON's spikes."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import sorted_spikes
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ringtest"
+
+
+def run_pycoreneuron(coredat: Path, outdir: Path, *flags: str) -> subprocess.CompletedProcess:
+    outdir.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "pycoreneuron", "-e", "100", "-d", str(coredat),
+               "-o", str(outdir), *flags]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+
+def neuron_spikes_as_printed(path: Path) -> list[tuple[str, int]]:
+    """NEURON's spk*.std holds %g times: compare at that precision."""
+    return sorted((f"{t:g}", g) for t, g in sorted_spikes(path))
+
+
+def our_spikes_as_printed(out_dat: Path) -> list[tuple[str, int]]:
+    return sorted((f"{t:g}", g) for t, g in sorted_spikes(out_dat))
+
+
+def test_bundled_example_gives_neurons_spikes_without_neuron(tmp_path):
+    # The README's main command, on the shipped dataset; NEURON's spikes shipped beside it.
+    result = run_pycoreneuron(EXAMPLE / "coredat", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Solver Time" in result.stdout
+    assert " Number of spikes: 592" in result.stdout
+    assert our_spikes_as_printed(tmp_path / "out.dat") == \
+        neuron_spikes_as_printed(EXAMPLE / "spk1.std")
+
+
+@pytest.mark.neuron
+@pytest.mark.parametrize("variant", ["default", "rparm", "secmapping", "big"])
+def test_out_dat_is_coreneurons_byte_for_byte(ringtest_data, special_core, tmp_path, variant):
+    folder = ringtest_data(variant)
+    ours = run_pycoreneuron(folder / "coredat", tmp_path / "ours")
+    assert ours.returncode == 0, ours.stderr
+    theirs = subprocess.run([str(special_core), "-e", "100", "-d", str(folder / "coredat"),
+                             "-o", str(tmp_path / "coreneuron")], capture_output=True,
+                            text=True, timeout=600, cwd=tmp_path)
+    assert theirs.returncode == 0, theirs.stdout + theirs.stderr
+    our_text = (tmp_path / "ours" / "out.dat").read_text()
+    assert our_text == (tmp_path / "coreneuron" / "out.dat").read_text()
+    assert our_spikes_as_printed(tmp_path / "ours" / "out.dat") == \
+        neuron_spikes_as_printed(folder / "spk1.std")
+
+
+@pytest.mark.neuron
+@pytest.mark.parametrize("variant,words", [("nt2", "2 groups"), ("mpi2", "2 groups")])
+def test_what_the_engine_cannot_run_yet_is_refused_before_work(ringtest_data, tmp_path,
+                                                               variant, words):
+    result = run_pycoreneuron(ringtest_data(variant) / "coredat", tmp_path)
+    assert result.returncode == 2
+    assert words in result.stderr and "cannot be simulated yet" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.dat").exists()
+
+
+def test_missing_output_directory_is_refused_before_work(tmp_path):
+    command = [sys.executable, "-m", "pycoreneuron", "-e", "1", "-d", str(EXAMPLE / "coredat"),
+               "-o", str(tmp_path / "nowhere")]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "nowhere" in result.stderr and "does not exist" in result.stderr

@@ -303,3 +303,60 @@ def test_net_receive_initial_runs_per_netcon(watcher) -> None:
     b.weights[4] = 0.25
     b.desc.net_init(b._pack(0.0), 0, 4)
     assert b.weights[5] == 0.25 * 2.0
+
+
+ZOO = """NEURON { SUFFIX zoo USEION ca READ ica WRITE cai RANGE arr, gz, s POINTER pz
+    THREADSAFE }
+PARAMETER { gz = 1  taur = 100 }
+ASSIGNED { diam ica arr[4] pz s }
+STATE { cai }
+INITIAL {
+    arr[0] = diam
+    FROM j = 1 TO 3 { arr[j] = arr[j - 1] + j }
+    s = 0
+    pz = gz*2
+}
+BREAKPOINT { SOLVE states METHOD cnexp }
+DERIVATIVE states { cai' = -ica*1e-3 - (cai - 1e-4)/taur }
+"""
+
+
+def test_ion_writer_arrays_pointer_diam(tmp_path_factory) -> None:
+    import ctypes
+
+    import numpy as np
+
+    folder = tmp_path_factory.mktemp("zoo")
+    (folder / "zoo.mod").write_text(ZOO)
+    lib, descs = load_folder(folder, tmp_path_factory.mktemp("cache"))
+    py = {d["name"]: d for d in pycoreneuron.mechanisms(mod=folder)}["zoo"]
+    b = Block(descs["zoo"], 2)
+    b.wire([n for n, _ in py["dparam"]], lib)
+    sems = [s for _, s in py["dparam"]]
+    assert sems == ["ca_ion", "ca_ion", "ca_ion", "ca_ion", "#ca_ion", "pointer", "diam"]
+    # POINTER and diam slots: point them at arrays of our own
+    target = np.zeros(2)
+    diam = np.array([3.0, 4.5])
+    for s, arr in ((5, target), (6, diam)):
+        b.pdata[s * 2:(s + 1) * 2] = [0, 1]
+        b._bases[s] = arr.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+    b.set("gz", [1.5, 2.5])
+    ca = b.ion("ca")
+    ca[1] = [5e-5, 6e-5]  # cai in the ion
+    ca[3] = [0.01, -0.02]  # ica
+    b.init()
+    arr = b.data[b.offsets["arr"] * 2:(b.offsets["arr"] + 4) * 2].reshape(4, 2)
+    assert arr[:, 0].tolist() == [3.0, 4.0, 6.0, 9.0]
+    assert arr[:, 1].tolist() == [4.5, 5.5, 7.5, 10.5]
+    assert target.tolist() == [3.0, 5.0]
+    # cai is not reset by INITIAL here: it starts from the ion's value and is written back
+    assert ca[1].tolist() == [5e-5, 6e-5]
+    b.state(0.025)
+    for i in range(2):
+        cai0, ica = [5e-5, 6e-5][i], [0.01, -0.02][i]
+        # nmodl's form of cai' = -ica*1e-3 - (cai - 1e-4)/taur  (taur a GLOBAL, 100)
+        a = (-1.0) / 100.0
+        want = cai0 + (1.0 - math.exp(0.025 * a)) * (
+            -((-ica) * 1e-3 - (-1e-4) / 100.0) / a - cai0)
+        assert b.get("cai")[i] == want
+        assert ca[1][i] == want

@@ -158,10 +158,17 @@ ODE_MODS = {
         STATE { x y z }
         BREAKPOINT { SOLVE s METHOD cnexp }
         DERIVATIVE s { x' = a - b*x  y' = -(y - a)/b*2  z' = a*b/(1 + a) }""",
+    "cawriter": """NEURON { SUFFIX cawriter USEION ca READ ica WRITE cai THREADSAFE }
+        PARAMETER { taur = 100 }
+        ASSIGNED { ica }
+        STATE { cai }
+        BREAKPOINT { SOLVE s METHOD cnexp }
+        DERIVATIVE s { cai' = -ica*1e-3 - (cai - 1e-4)/taur }""",
 }
 
 
-@pytest.mark.parametrize("case", ["hh.mod", "expsyn.mod", "exp2syn.mod", "cadyn", "mixed"])
+@pytest.mark.parametrize("case", ["hh.mod", "expsyn.mod", "exp2syn.mod", "cadyn", "mixed",
+                                  "cawriter"])
 def test_cnexp_forms_equal_nmodl(case: str, tmp_path: Path) -> None:
     exe = _nmodl_exe()
     if exe is None:

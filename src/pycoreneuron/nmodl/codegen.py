@@ -51,10 +51,13 @@ class CPrinter:
         self.global_params = {n: (v, d) for n, v, d in info.global_params}
         self.thread_vars = {n: d for n, d in info.global_assigned}
         self.state_names = [d.name for d in prog.states]
-        # NEURON starts each STATE at the GLOBAL <state>0 (0 unless set) before INITIAL.
-        for st in self.state_names:
-            if st in self.fields and info.declared[st].dim == 1:
-                self.global_params.setdefault(st + "0", ("0", 1))
+        # NEURON starts each STATE at the GLOBAL <state>0 (0 unless set) before INITIAL;
+        # a STATE that is an ion concentration starts from the ion's value instead.
+        ion_vars = {v for ion in info.ions for v in ion.read + ion.write}
+        self.state0 = [st for st in self.state_names if st in self.fields
+                       and info.declared[st].dim == 1 and st not in ion_vars]
+        for st in self.state0:
+            self.global_params.setdefault(st + "0", ("0", 1))
         self.constants = dict(info.constants)
         for name, u in info.unit_constants.items():
             if u.value is not None:
@@ -528,9 +531,8 @@ class CPrinter:
         if TSAVE_SLOT in self.fields:
             self.emit(f"{ind}{self.field(TSAVE_SLOT)} = -1e20;")
         self._ion_copy_in(ind)
-        for s in self.state_names:
-            if s in self.fields and self.info.declared[s].dim == 1:
-                self.emit(f"{ind}{self.field(s)} = {names.glob(s + '0')};")
+        for s in self.state0:
+            self.emit(f"{ind}{self.field(s)} = {names.glob(s + '0')};")
         b = self.prog.find_block("INITIAL")
         if b is not None:
             for line in self.stmts(b.body.stmts, _Scope(), ind):

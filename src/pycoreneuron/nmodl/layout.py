@@ -150,8 +150,9 @@ def run(info: MechanismInfo) -> None:
     info.dparam = int_variables(info)
     info.variables = float_variables(info)
     in_instance = {n for n, _ in info.variables}
+    elsewhere = {n for n, _ in info.pointers} | set(info.randoms) | NEURON_VARIABLES
     for n, k in info.decl_kind.items():
-        if n in in_instance or n in NEURON_VARIABLES:
+        if n in in_instance or n in elsewhere:
             continue
         d = info.declared[n]
         if k == "parameter":

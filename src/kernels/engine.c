@@ -297,6 +297,14 @@ static void detect_threshold_crossings(pcn_block *blk) {
     for (int k = 0; k < nfired; ++k) {
         presyn_send(blk, blk->fired[k], blk->t + SPIKE_TIME_OFFSET);
     }
+    /* Then the armed WATCH conditions, at t_n. */
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        pcn_mech_slot *m = &blk->mechs[k];
+        if (m->desc && m->desc->watch_check && m->args.n > 0) {
+            m->args.t = blk->t;
+            m->desc->watch_check(&m->args);
+        }
+    }
 }
 
 /* ---- Matrix set-up and update -------------------------------------------------------------- */
@@ -432,15 +440,19 @@ void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
             m->desc->init(&m->args);
         }
     }
-    /* A NetCon's weights beyond the first start at 0 (no NET_RECEIVE INITIAL here). */
-    const int32_t nnetcon = blk->netcon_start[blk->npresyn];
-    for (int32_t k = 0; k < nnetcon; ++k) {
-        const int32_t nc = blk->netcon_list[k];
+    /* Each NetCon onto a mechanism with an INITIAL inside NET_RECEIVE runs it; otherwise
+     * the NetCon's weights beyond the first start at 0 (init_net_events). */
+    for (int32_t nc = 0; nc < blk->nnetcon; ++nc) {
         if (blk->netcon_mech[nc] < 0) {
             continue;
         }
-        const pcn_mech_desc *desc = blk->mechs[blk->netcon_mech[nc]].desc;
-        const int nargs = desc ? desc->net_receive_nargs : 1;
+        pcn_mech_slot *m = &blk->mechs[blk->netcon_mech[nc]];
+        if (m->desc && m->desc->net_init) {
+            m->args.t = 0.0;
+            m->desc->net_init(&m->args, blk->netcon_instance[nc], blk->netcon_weight[nc]);
+            continue;
+        }
+        const int nargs = m->desc ? m->desc->net_receive_nargs : 1;
         for (int j = 1; j < nargs; ++j) {
             blk->weights[blk->netcon_weight[nc] + j] = 0.0;
         }

@@ -14,7 +14,7 @@ cdef extern from "mechanism_abi.h":
         int n
         int stride
         double *data
-        const int *pdata
+        int *pdata
         const int *ni
         double **dp_base
         void **vdata
@@ -54,6 +54,7 @@ cdef extern from "engine.h":
         uint8_t *above
         const int32_t *presyn_gid
         int32_t *fired
+        int32_t nnetcon
         const int32_t *netcon_start
         const int32_t *netcon_list
         const int32_t *netcon_mech
@@ -152,7 +153,7 @@ cdef class Block:
             m.args.n = ms["n"]
             m.args.stride = ms["stride"]
             m.args.data = <double *>_address(ms["data"], np.float64, 0, "mechanism data")
-            m.args.pdata = <const int *>_address(ms["pdata"], np.int32, 0, "pdata")
+            m.args.pdata = <int *>_address(ms["pdata"], np.int32, 0, "pdata")
             m.args.ni = <const int *>_address(ms["ni"], np.int32, 0, "node indices")
             m.args.dp_base = <double **>_address(ms["dp_base"], np.uintp, 0, "dparam bases")
             m.args.vdata = <void **>_address(ms["vdata"], np.uintp, 0, "vdata")
@@ -174,17 +175,18 @@ cdef class Block:
         b.fired = <int32_t *>_address(spec["fired"], np.int32, b.nvoltage, "fired")
         b.netcon_start = <const int32_t *>_address(spec["netcon_start"], np.int32,
                                                    b.npresyn + 1, "netcon_start")
-        cdef Py_ssize_t nnetcon = spec["netcon_start"][b.npresyn]
-        b.netcon_list = <const int32_t *>_address(spec["netcon_list"], np.int32, nnetcon,
+        cdef Py_ssize_t nlisted = spec["netcon_start"][b.npresyn]
+        b.netcon_list = <const int32_t *>_address(spec["netcon_list"], np.int32, nlisted,
                                                   "netcon_list")
-        b.netcon_mech = <const int32_t *>_address(spec["netcon_mech"], np.int32, 0,
+        b.nnetcon = len(spec["netcon_mech"])
+        b.netcon_mech = <const int32_t *>_address(spec["netcon_mech"], np.int32, b.nnetcon,
                                                   "netcon targets")
-        b.netcon_instance = <const int32_t *>_address(spec["netcon_instance"], np.int32, 0,
-                                                      "netcon instances")
-        b.netcon_weight = <const int32_t *>_address(spec["netcon_weight"], np.int32, 0,
-                                                    "netcon weights")
-        b.netcon_delay = <const double *>_address(spec["netcon_delay"], np.float64, 0,
-                                                  "netcon delays")
+        b.netcon_instance = <const int32_t *>_address(spec["netcon_instance"], np.int32,
+                                                      b.nnetcon, "netcon instances")
+        b.netcon_weight = <const int32_t *>_address(spec["netcon_weight"], np.int32,
+                                                    b.nnetcon, "netcon weights")
+        b.netcon_delay = <const double *>_address(spec["netcon_delay"], np.float64,
+                                                  b.nnetcon, "netcon delays")
         b.weights = <double *>_address(spec["weights"], np.float64, 0, "weights")
         b.dt = spec["dt"]
         b.celsius = spec["celsius"]

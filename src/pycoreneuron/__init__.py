@@ -31,6 +31,13 @@ def mechanisms(mod: Any = None) -> list[dict[str, Any]]:
     return _mechanisms(mod)
 
 
+def simulate(path: Any, tstop: float = 100.0, **options: Any) -> Any:
+    """Simulate a dataset as CoreNEURON does; see pycoreneuron.engine.simulate for options."""
+    from .engine.simulate import simulate as _simulate  # compiled engine, loaded on use
+
+    return _simulate(path, tstop, **options)
+
+
 __all__ = [
     "__version__",
     "config",
@@ -39,5 +46,6 @@ __all__ = [
     "NotSupportedError",
     "PyCoreNeuronError",
     "read_dataset",
+    "simulate",
     "UsageError",
 ]

@@ -78,6 +78,9 @@ class CPrinter:
                     for cond, flag in st.items:
                         self.watch_items.append((id(st), cond))
                         self.watch_flags.append(flag)
+        for b in prog.blocks:
+            if b.kind in ("BEFORE", "AFTER", "CONSTRUCTOR", "DESTRUCTOR"):
+                raise self._error(b.line, f"{b.kind} blocks are not supported yet", True)
         self.out: list[str] = []
 
     # ---- names --------------------------------------------------------------------------

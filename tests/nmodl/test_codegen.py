@@ -80,3 +80,19 @@ FUNCTION f(x) {
     assert "static double _tbl_f__ret[21];" in c
     assert "_tbl_f_dep_k != _g_k" in c
     assert '"k_t", "usetable_t"' in c
+
+
+def test_units_constants_are_nmodls_exact_doubles() -> None:
+    c = _c("NEURON { SUFFIX t RANGE x }\nUNITS { F = (faraday) (coulomb) "
+           "R = (k-mole) (joule/degC) }\nASSIGNED { x }\nINITIAL { x = F/R }\n")
+    # the values the wheel's nmodl prints for these units (nrnunits.lib, 2019 SI)
+    assert float.fromhex("0x1.78e555060882cp+16") == 96485.33212331001
+    assert "FLD(F_x) = 0x1.78e555060882cp+16 / 0x1.0a1013e8990bep+3;" in c
+
+
+def test_mechanism_without_fields_compiles(tmp_path: Path) -> None:
+    c = tmp_path / "e.c"
+    c.write_text(_c("NEURON { SUFFIX nothing_here GLOBAL g }\nPARAMETER { g = 1 }\n"))
+    r = subprocess.run(["cc", "-std=c11", "-fsyntax-only", f"-I{kernels_dir()}", str(c)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr

@@ -50,6 +50,9 @@ class CPrinter:
         self.tables = self._find_tables()
         self.global_params = {n: (v, d) for n, v, d in info.global_params}
         self.thread_vars = {n: d for n, d in info.global_assigned}
+        # top-level LOCALs and undeclared GLOBALs: scratch like GLOBAL ASSIGNEDs
+        for n in list(prog.top_locals) + [g for g in info.globals if g not in info.declared]:
+            self.thread_vars.setdefault(n, 1)
         self.state_names = [d.name for d in prog.states]
         # NEURON starts each STATE at the GLOBAL <state>0 (0 unless set) before INITIAL;
         # a STATE that is an ion concentration starts from the ion's value instead.
@@ -152,6 +155,8 @@ class CPrinter:
 
     @staticmethod
     def _num(text: str) -> str:
+        if text.startswith("0x"):
+            return text
         t = text.lstrip("+")
         neg = t.startswith("-")
         body = t[1:] if neg else t
@@ -311,6 +316,8 @@ class CPrinter:
         self.emit()
         self.emit("/* fields (doubles) of an instance */")
         self.emit("enum {")
+        if not self.fields:
+            self.emit("    F_none_ = 0,")
         for n, (k, d) in self.fields.items():
             note = f"  /* [{d}] */" if d > 1 else ""
             self.emit(f"    {names.field_const(n)} = {k},{note}")

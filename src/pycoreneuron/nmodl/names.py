@@ -15,15 +15,20 @@ MATH = {
 # Constants nmodl knows without a declaration.
 PI = "3.14159265358979323846"
 
-# Named units of the UNITS block (`FARADAY = (faraday) (coulomb)`): values of NEURON 9's
-# nrnunits.lib (2019 SI), as nmodl prints them.
-UNIT_FACTORS = {
-    ("(faraday)", "(coulomb)"): "96485.33212331001",
-    ("(faraday)", "(kilocoulombs)"): "96.48533212331001",
-    ("(k-mole)", "(joule/degC)"): "8.31446261815324",
-    ("(k-mole)", "(joule/degK)"): "8.31446261815324",
-    ("(r)", "(joule/degC)"): "8.31446261815324",
-}
+# Named units of the UNITS block (`FARADAY = (faraday) (coulomb)`): NEURON 9's nrnunits.lib
+# (2019 SI) values as the exact doubles nmodl 9.0.2 prints (hex, so no rounding on the way).
+_COULOMB = ("(coulomb)", "(coulombs)", "(coul)")
+_JOULE_PER_K = ("(joule/degC)", "(joule/degK)", "(joule/kelvin)")
+UNIT_FACTORS: dict[tuple[str, str], str] = {}
+for _c in _COULOMB:
+    UNIT_FACTORS[("(faraday)", _c)] = "0x1.78e555060882cp+16"  # 96485.33212331001
+    UNIT_FACTORS[("(e)", _c)] = "0x1.7a4da290c1653p-63"  # 1.602176634e-19
+for _c in ("(kilocoulombs)", "(kilocoulomb)"):
+    UNIT_FACTORS[("(faraday)", _c)] = "0x1.81f0fae775425p+6"  # 96.48533212331002
+for _j in _JOULE_PER_K:
+    UNIT_FACTORS[("(k-mole)", _j)] = "0x1.0a1013e8990bep+3"  # 8.31446261815324
+    UNIT_FACTORS[("(k)", _j)] = "0x1.0b0e6d55e647cp-76"  # 1.380649e-23
+UNIT_FACTORS[("(pi)", "(1)")] = "0x1.921fb54442d18p+1"
 
 
 def ident(name: str) -> str:

@@ -360,3 +360,19 @@ def test_ion_writer_arrays_pointer_diam(tmp_path_factory) -> None:
             -((-ica) * 1e-3 - (-1e-4) / 100.0) / a - cai0)
         assert b.get("cai")[i] == want
         assert ca[1][i] == want
+
+
+def test_compiled_descriptors_equal_python_descriptors(mechs) -> None:
+    from pycoreneuron.nmodl import library
+
+    _, descs, py = mechs
+    for name, desc in descs.items():
+        c = library.describe(desc)
+        p = py[name]
+        assert (c["kind"], c["data_size"], c["dparam_size"]) == (
+            p["kind"], p["data_size"], p["dparam_size"]), name
+        assert c["variables"] == [tuple(v) for v in p["variables"]], name
+        assert c["dparam_semantics"] == [s for _, s in p["dparam"]], name
+        assert c["net_receive_args"] == p["net_receive_args"], name
+        assert c["is_electrode_current"] == p["is_electrode_current"], name
+    assert descs["hh"] and library.globals_of(descs["hh"])["usetable_hh"] == 1.0

@@ -80,3 +80,33 @@ def set_global(desc: MechDesc, name: str, value: float) -> None:
             desc.global_values[k].contents.value = value
             return
     raise KeyError(name)
+
+
+_LOADED: dict[str, tuple[ctypes.CDLL, dict[str, Any]]] = {}
+
+
+def descriptor_addresses(path: str | Path) -> dict[str, int]:
+    """{name: address of its pcn_mech_desc} of a compiled library, for the engine to cast.
+
+    The library stays loaded for the life of the process (the addresses point into it).
+    """
+    key = str(Path(path).resolve())
+    if key not in _LOADED:
+        _LOADED[key] = load(key)
+    return {name: ctypes.addressof(d) for name, d in _LOADED[key][1].items()}
+
+
+def describe(desc: MechDesc) -> dict[str, Any]:
+    """The C descriptor as a dict (same keys as pycoreneuron.mechanisms() where they exist)."""
+    return {
+        "name": desc.name.decode(),
+        "kind": KINDS[desc.kind],
+        "data_size": desc.data_size,
+        "dparam_size": desc.dparam_size,
+        "variables": [(desc.var_names[k].decode(), desc.var_dims[k]) for k in range(desc.nvars)],
+        "dparam_semantics": [desc.dparam_semantics[k].decode()
+                             for k in range(desc.dparam_size)],
+        "net_receive_args": desc.net_receive_nargs if desc.net_receive_nargs >= 0 else None,
+        "is_electrode_current": bool(desc.electrode_current),
+        "globals": globals_of(desc),
+    }

@@ -108,6 +108,69 @@ static void queue_insert(pcn_block *blk, const pcn_event *event, int32_t *handle
     }
 }
 
+/* ---- Vector.play and recording ----------------------------------------------------------- */
+
+static double play_value(pcn_vecplay *p, double tt) {
+    if (tt >= p->t[p->ubound]) {
+        p->last = p->ubound;
+        if (p->last == 0) {
+            return p->y[0];
+        }
+    } else if (tt <= p->t[0]) {
+        p->last = 0;
+        return p->y[0];
+    } else {
+        while (tt < p->t[p->last]) {
+            --p->last;
+        }
+        while (tt >= p->t[p->last]) {
+            ++p->last;
+        }
+    }
+    const double x0 = p->y[p->last - 1], x1 = p->y[p->last];
+    const double t0 = p->t[p->last - 1], t1 = p->t[p->last];
+    if (t0 == t1) {
+        return (x0 + x1) / 2.;
+    }
+    /* Past the last point this extrapolates, as CoreNEURON does. */
+    return x0 + (x1 - x0) * ((tt - t0) / (t1 - t0));
+}
+
+static void play_send(pcn_block *blk, int32_t k) {
+    pcn_event event = {.t = blk->plays[k].t[blk->plays[k].ubound], .flag = 0.0,
+                       .kind = PCN_EVENT_PLAY, .target = k, .instance = 0, .weight = 0};
+    queue_insert(blk, &event, NULL);
+}
+
+/* A play event at t[ubound]: the next interval starts; the value is set at the event time. */
+static void play_deliver(pcn_block *blk, int32_t k, double tt) {
+    pcn_vecplay *p = &blk->plays[k];
+    p->last = p->ubound;
+    if (p->ubound < p->n - 1) {
+        p->ubound += 1;
+        play_send(blk, k);
+    }
+    *p->target = play_value(p, tt);
+}
+
+/* C and I: every played variable at the thread's time. */
+static void play_continuous(pcn_block *blk) {
+    for (int32_t k = 0; k < blk->nplay; ++k) {
+        *blk->plays[k].target = play_value(&blk->plays[k], blk->t);
+    }
+}
+
+static void record_sample(pcn_block *blk) {
+    if (blk->nrecord == 0 || blk->nsample >= blk->record_capacity) {
+        return;
+    }
+    double *row = blk->record_v + blk->nsample * blk->nrecord;
+    for (int32_t k = 0; k < blk->nrecord; ++k) {
+        row[k] = blk->v[blk->record_node[k]];
+    }
+    blk->nsample += 1;
+}
+
 /* PreSyn.send(ts): record it, then one event per NetCon, last NetCon first (numerics §7.1). */
 static void presyn_send(pcn_block *blk, int32_t p, double ts) {
     if (blk->presyn_gid[p] >= 0) {
@@ -278,8 +341,11 @@ static void deliver_events(pcn_block *blk, double til) {
                 !pcn_queue_is_pending(&blk->queue, m->selfevent[instance])) {
                 m->selfevent[instance] = -1; /* delivered: net_move can no longer find it */
             }
+        } else if (event.kind == PCN_EVENT_PLAY) {
+            play_deliver(blk, event.target, event.t);
+            continue;
         } else {
-            continue; /* VecPlay and WATCH events arrive with later issues */
+            continue;
         }
         if (m->kind == PCN_ARTIFICIAL_CELL) {
             call_net_receive(m, instance, weight, event.t, event.flag);
@@ -406,7 +472,13 @@ void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
     blk->t = 0.0;
     blk->steps_done = 0;
     blk->error = PCN_OK;
+    blk->nsample = 0;
     pcn_queue_clear(&blk->queue);
+    for (int32_t k = 0; k < blk->nplay; ++k) { /* Vector.play: first event at t[0] */
+        blk->plays[k].last = 0;
+        blk->plays[k].ubound = 0;
+        play_send(blk, k);
+    }
     for (int32_t k = 0; k < blk->nmech; ++k) {
         pcn_mech_slot *m = &blk->mechs[k];
         m->args.dt = blk->dt;
@@ -461,6 +533,7 @@ void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
     deliver_events(blk, 0.0);
     setup_tree_matrix(blk); /* assigned values at t = 0; no state changes */
     deliver_events(blk, 0.0);
+    record_sample(blk);
 }
 
 int pcn_block_advance(pcn_block *blk, int64_t nsteps) {
@@ -469,6 +542,7 @@ int pcn_block_advance(pcn_block *blk, int64_t nsteps) {
         detect_threshold_crossings(blk);                     /* A1 */
         deliver_events(blk, blk->t + half_dt);               /* A2, A3 */
         blk->t += half_dt;                                   /* B */
+        play_continuous(blk);                                /* C */
         setup_tree_matrix(blk);                              /* D */
         hines_solve(blk->root_begin, blk->root_end, blk->node_begin, blk->node_end,
                     blk->parent, blk->a, blk->b, blk->d, blk->rhs); /* E */
@@ -481,9 +555,13 @@ int pcn_block_advance(pcn_block *blk, int64_t nsteps) {
         }
         update_voltages(blk);                                /* G */
         blk->t += half_dt;                                   /* H */
+        play_continuous(blk);                                /* I */
         update_states(blk);                                  /* J */
         deliver_events(blk, blk->t);                         /* L */
         blk->steps_done += 1;
+        if (blk->nrecord > 0 && blk->steps_done % blk->record_every == 0) {
+            record_sample(blk);                              /* K: trajectories */
+        }
     }
     return blk->error;
 }

@@ -40,6 +40,15 @@ typedef struct {
 
 typedef struct pcn_block pcn_block;
 
+/* Vector.play(var, tvec, 1): y(t) interpolated into *target (numerics §7.5, CoreNEURON's
+ * VecPlayContinuous). Play events at t[ubound] move the interpolation interval along. */
+typedef struct {
+    double *target;
+    const double *t, *y;
+    int32_t n;
+    int32_t ubound, last;
+} pcn_vecplay;
+
 typedef struct {
     const pcn_mech_desc *desc; /* NULL for engine built-ins */
     int32_t builtin;           /* enum pcn_builtin */
@@ -88,6 +97,15 @@ struct pcn_block {
     const int32_t *netcon_weight; /* first weight of the NetCon */
     const double *netcon_delay;   /* [ms] */
     double *weights;
+    /* Vector.play. */
+    int32_t nplay;
+    pcn_vecplay *plays;
+    /* Voltage recording: every record_every steps (and right after initialisation), v of the
+     * record_node nodes into record_v[sample*nrecord + k], up to record_capacity samples. */
+    int32_t nrecord, record_every;
+    const int32_t *record_node;
+    double *record_v;
+    int64_t record_capacity, nsample;
     /* Time and run parameters. */
     double t, dt, celsius;
     int32_t secondorder;

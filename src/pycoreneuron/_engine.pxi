@@ -32,6 +32,14 @@ cdef extern from "engine.h":
         int32_t *selfevent
         int32_t *presyn
 
+    ctypedef struct pcn_vecplay:
+        double *target
+        const double *t
+        const double *y
+        int32_t n
+        int32_t ubound
+        int32_t last
+
     ctypedef struct pcn_block:
         int32_t nnode
         int32_t root_begin
@@ -62,6 +70,14 @@ cdef extern from "engine.h":
         const int32_t *netcon_weight
         const double *netcon_delay
         double *weights
+        int32_t nplay
+        pcn_vecplay *plays
+        int32_t nrecord
+        int32_t record_every
+        const int32_t *record_node
+        double *record_v
+        int64_t record_capacity
+        int64_t nsample
         double t
         double dt
         double celsius
@@ -117,6 +133,7 @@ cdef class Block:
     def __cinit__(self):
         self.ready = False
         self.blk.mechs = NULL
+        self.blk.plays = NULL
 
     def __init__(self, dict spec):
         self.keep = [spec]
@@ -188,6 +205,33 @@ cdef class Block:
         b.netcon_delay = <const double *>_address(spec["netcon_delay"], np.float64,
                                                   b.nnetcon, "netcon delays")
         b.weights = <double *>_address(spec["weights"], np.float64, 0, "weights")
+        plays = spec.get("plays", [])
+        b.nplay = len(plays)
+        b.plays = <pcn_vecplay *>calloc(max(1, b.nplay), sizeof(pcn_vecplay))
+        if b.plays == NULL:
+            raise MemoryError("Vector.play")
+        for k, (target, tvec, yvec) in enumerate(plays):
+            if len(tvec) != len(yvec) or len(tvec) == 0:
+                raise ValueError("a Vector.play needs equally long, non-empty t and y")
+            b.plays[k].target = <double *><uintptr_t>target
+            b.plays[k].t = <const double *>_address(tvec, np.float64, len(tvec), "play t")
+            b.plays[k].y = <const double *>_address(yvec, np.float64, len(yvec), "play y")
+            b.plays[k].n = len(tvec)
+
+        record_node = spec.get("record_node")
+        b.nrecord = 0 if record_node is None else len(record_node)
+        if b.nrecord:
+            for node in record_node:
+                if not 0 <= node < nnode:
+                    raise ValueError(f"recorded node {node} is not a node of the block")
+            b.record_node = <const int32_t *>_address(record_node, np.int32, b.nrecord,
+                                                      "recorded nodes")
+            b.record_every = spec["record_every"]
+            b.record_capacity = spec["record_capacity"]
+            if b.record_every < 1:
+                raise ValueError("record_every must be >= 1")
+            b.record_v = <double *>_address(spec["record_v"], np.float64,
+                                            b.record_capacity * b.nrecord, "record buffer")
         b.dt = spec["dt"]
         b.celsius = spec["celsius"]
         b.secondorder = spec["secondorder"]
@@ -199,6 +243,7 @@ cdef class Block:
         if self.ready:
             pcn_block_release(&self.blk)
         free(self.blk.mechs)
+        free(self.blk.plays)
 
     def initialize(self, double voltage, bint keep_v):
         with nogil:
@@ -221,6 +266,11 @@ cdef class Block:
     @property
     def steps(self):
         return self.blk.steps_done
+
+    @property
+    def samples(self):
+        """Voltage samples recorded so far."""
+        return self.blk.nsample
 
     def spikes(self):
         """(times, gids) recorded so far, as new arrays."""

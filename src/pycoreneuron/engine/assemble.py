@@ -126,7 +126,14 @@ def group_spec(group: Group, descriptors: dict[Any, Any], charges: dict[str, flo
     netcon_start = np.zeros(npresyn + 1, dtype=np.int32)
     netcon_start[1:] = np.cumsum(counts)
 
-    queue_capacity = 2 * (group.n_netcon + sum(m.n for m in group.mechanisms
+    plays = []
+    for play in group.vecplay:
+        mech = group.mechanisms[play.mech]
+        target = _address(mech.data) + play.index * mech.data.itemsize
+        plays.append((target, np.ascontiguousarray(play.t, dtype=np.float64),
+                      np.ascontiguousarray(play.y, dtype=np.float64)))
+
+    queue_capacity = 2 * (group.n_netcon + len(plays) + sum(m.n for m in group.mechanisms
                                                if m.kind == "artificial_cell")) + 64
     return {
         "nnode": group.nnode, "ncell": group.n_real_cell,
@@ -145,6 +152,7 @@ def group_spec(group: Group, descriptors: dict[Any, Any], charges: dict[str, flo
         "netcon_weight": np.ascontiguousarray(group.weight_index, dtype=np.int32),
         "netcon_delay": np.ascontiguousarray(group.delay, dtype=np.float64),
         "weights": group.weights.copy(),
+        "plays": plays,
         "dt": dt, "celsius": celsius, "secondorder": secondorder,
         "queue_capacity": queue_capacity, "keep": keep,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,6 +36,10 @@ class SimulationResult:
     setup_time: float  # s, reading and assembling
     solver_time: float  # s, initialisation and stepping
     stats: dict[str, int] = field(default_factory=dict)
+    # Recorded voltages [mV]: one row per recorded node (record_nodes, then record_gids),
+    # column 0 right after initialisation, then one every record_interval.
+    voltages: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))
+    record_times: np.ndarray = field(default_factory=lambda: np.empty(0))
 
 
 def _refuse_unsupported(dataset: Dataset) -> None:
@@ -46,8 +50,6 @@ def _refuse_unsupported(dataset: Dataset) -> None:
     if dataset.has_gaps:
         raise NotSupportedError(f"{dataset.path}: gap junctions cannot be simulated yet")
     group = dataset.groups[0]
-    if group.vecplay:
-        raise NotSupportedError(f"{dataset.path}: Vector.play cannot be simulated yet")
     if group.bbcorepointer:
         raise NotSupportedError(f"{dataset.path}: BBCOREPOINTER data cannot be simulated yet")
 
@@ -68,12 +70,16 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
              filesdat: str | os.PathLike[str] | None = None,
              mod: str | os.PathLike[str] | None = None, seed: int | None = None,
              mindelay: float = 10.0,
+             record_nodes: Sequence[int] = (), record_gids: Sequence[int] = (),
+             record_interval: float | None = None,
              progress: Callable[[float, float], None] | None = None) -> SimulationResult:
     """Simulate a NEURON dataset from t = 0 to tstop as CoreNEURON does; return its spikes.
 
     dt and celsius default to globals.dat's values; voltage 1000 keeps the dataset's voltages;
     mod is a folder of the user's MOD files; seed replaces Random123's global index.
-    progress(t, tstop) is called after every window.
+    record_nodes (node indices) and record_gids (each cell's spike-source node) are recorded
+    every record_interval (default dt, rounded to whole steps). progress(t, tstop) is called
+    after every window.
     """
     if not tstop >= 0:
         raise UsageError(f"tstop must be >= 0, got {tstop}")
@@ -98,12 +104,14 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     globalindex = seed if seed is not None else dataset.globals.random123_globalindex
     spec = group_spec(group, descriptors, charges, dt, celsius,
                       dataset.globals.secondorder, globalindex)
+    nsteps = int((tstop - 0.0) / dt + 1e-9)
+    record_every = _add_recording(spec, group, record_nodes, record_gids, record_interval, dt,
+                                  nsteps)
     block = _core.Block(spec)
     setup_time = time.perf_counter() - start
 
     start = time.perf_counter()
     block.initialize(voltage, voltage == 1000)
-    nsteps = int((tstop - 0.0) / dt + 1e-9)
     # One window is the step count of mindelay (at least one step); a single block needs no
     # exchange between windows, so the window only paces progress reports.
     window = max(1, int(mindelay / dt + 1e-9))
@@ -117,11 +125,39 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     solver_time = time.perf_counter() - start
 
     times, gids = sort_spikes(*block.spikes())
+    nrecord = len(spec.get("record_node", ()))
+    voltages = spec["record_v"][: block.samples * nrecord].reshape(block.samples, nrecord).T \
+        if nrecord else np.empty((0, 0))
+    record_times = np.arange(block.samples) * (record_every * dt) if nrecord else np.empty(0)
     del descriptors  # the library may be unloaded only after the block is gone
     return SimulationResult(
         spike_times=times, spike_gids=gids.astype(np.int32), tstop=tstop, t=block.t,
         steps=block.steps, dt=dt, celsius=celsius, setup_time=setup_time,
-        solver_time=solver_time, stats=dataset.stats())
+        solver_time=solver_time, stats=dataset.stats(), voltages=voltages.copy(),
+        record_times=record_times)
+
+
+def _add_recording(spec: dict, group, record_nodes: Sequence[int], record_gids: Sequence[int],
+                   record_interval: float | None, dt: float, nsteps: int) -> int:
+    """Put the recording arrays into a block spec; returns the steps between samples."""
+    nodes = [int(n) for n in record_nodes]
+    for node in nodes:
+        if not 0 <= node < group.nnode:
+            raise UsageError(f"cannot record node {node}: the model has nodes 0..{group.nnode - 1}")
+    nvoltage = len(group.threshold)
+    for gid in record_gids:
+        where = np.flatnonzero(np.asarray(group.output_gid[:nvoltage]) == int(gid))
+        if where.size == 0 or group.output_vindex[where[0]] < 0:
+            raise UsageError(f"cannot record gid {gid}: no cell with that gid watches a voltage")
+        nodes.append(int(group.output_vindex[where[0]]))
+    interval = dt if record_interval is None else record_interval
+    every = max(1, int(interval / dt + 1e-9))
+    if nodes:
+        capacity = nsteps // every + 1
+        spec.update(record_node=np.array(nodes, dtype=np.int32), record_every=every,
+                    record_capacity=capacity,
+                    record_v=np.zeros(capacity * len(nodes), dtype=np.float64))
+    return every
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[float, float], None] | None:

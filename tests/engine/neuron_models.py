@@ -1,0 +1,306 @@
+"""Small NEURON networks for the engine's per-mechanism tests, run by NEURON itself.
+
+Run as ``python neuron_models.py OUTDIR MODEL`` with NEURON 9.0.2 installed: builds MODEL on one
+NEURON thread, records spikes (``pc.spike_record``) and the voltages of a few chosen segments
+(``Vector.record``), calls ``cvode.cache_efficient(1)`` and ``finitialize(-65)``, dumps
+``OUTDIR/coredat`` with ``pc.nrnbbcore_write``, runs ``pc.psolve(tstop)`` and writes
+``OUTDIR/neuron.json``: spikes, recorded node indices (``seg.node_index()``), their areas,
+traces, the gids whose spike-source voltage was recorded, and mechanism values at the end.
+Floats travel as JSON numbers (Python's repr: exact).
+
+Together the models use every built-in mechanism; each model has a few, so that a failure
+names its mechanism. ``MODELS`` says which ones CoreNEURON's special-core can run as well.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+# name -> (tstop [ms], special-core can run it)
+MODELS: dict[str, tuple[float, bool]] = {
+    "hh_pas_iclamp": (50.0, True),
+    "expsyn_exp2syn": (60.0, True),
+    "netstim": (60.0, True),
+    "netstim_noise": (80.0, True),
+    "seclamp": (50.0, True),
+    "vecplay": (40.0, True),
+    "alphasynapse": (40.0, False),
+    "oclamp": (40.0, False),
+    "apcount": (40.0, False),
+    "vclamp": (30.0, False),
+    "intfire1": (60.0, False),
+    "intfire2": (100.0, False),
+    "intfire4": (100.0, False),
+}
+
+
+class Net:
+    """Cells (hh soma + passive dendrite, spike source at soma(0.5)), gids and NetCons."""
+
+    def __init__(self) -> None:
+        from neuron import h
+
+        self.h = h
+        self.pc = h.ParallelContext()
+        self.keep: list = []
+        self.cells: list = []
+        self.record: list = []  # (label, segment)
+        self.record_gids: list[int] = []
+        self.values: dict = {}  # label -> callable giving a mechanism value at the end
+
+    def cell(self, soma_pas: bool = False) -> tuple:
+        h, i = self.h, len(self.cells)
+        soma = h.Section(name=f"soma{i}")
+        soma.L = soma.diam = 20
+        soma.insert("hh")
+        if soma_pas:  # two density mechanisms on one node
+            soma.insert("pas")
+            soma.g_pas, soma.e_pas = 1e-4, -60
+        dend = h.Section(name=f"dend{i}")
+        dend.L, dend.diam, dend.nseg = 200, 2, 5
+        dend.insert("pas")
+        dend.e_pas = -65
+        for k, seg in enumerate(dend):
+            seg.g_pas = 2e-4 * (1 + 0.1 * k)
+        dend.connect(soma(1))
+        self.gid(i, h.NetCon(soma(0.5)._ref_v, None, sec=soma))
+        self.cells.append((soma, dend))
+        self.keep += [soma, dend]
+        return soma, dend
+
+    def gid(self, gid: int, source) -> None:
+        self.pc.set_gid2node(gid, self.pc.id())
+        self.pc.cell(gid, source)
+        self.keep.append(source)
+
+    def artificial(self, gid: int, cell) -> None:
+        self.gid(gid, self.h.NetCon(cell, None))
+        self.keep.append(cell)
+
+    def connect(self, src_gid: int, target, weight: float, delay: float = 1.0) -> None:
+        nc = self.pc.gid_connect(src_gid, target)
+        nc.weight[0], nc.delay = weight, delay
+        self.keep.append(nc)
+
+    def netstim(self, gid: int | None, start: float, interval: float, number: float,
+                noise: float = 0.0):
+        ns = self.h.NetStim()
+        ns.start, ns.interval, ns.number, ns.noise = start, interval, number, noise
+        if gid is None:
+            self.keep.append(ns)
+        else:
+            self.artificial(gid, ns)
+        return ns
+
+    def point(self, name: str, seg, **params):
+        pp = getattr(self.h, name)(seg)
+        for key, value in params.items():
+            setattr(pp, key, value)
+        self.keep.append(pp)
+        return pp
+
+    def watch(self, label: str, seg) -> None:
+        self.record.append((label, seg))
+
+
+def build(model: str) -> Net:
+    net = Net()
+    h = net.h
+    if model == "hh_pas_iclamp":
+        s0, d0 = net.cell()
+        s1, d1 = net.cell()
+        s2, d2 = net.cell(soma_pas=True)
+        net.point("IClamp", s0(0.5), delay=1.0, dur=40.0, amp=0.2)
+        net.point("IClamp", d1(0.9), delay=5.0, dur=30.0, amp=0.5)
+        # Two IClamps on one node, the second ending mid-step.
+        net.point("IClamp", s2(0.5), delay=0.0, dur=1e9, amp=0.05)
+        net.point("IClamp", s2(0.5), delay=10.0, dur=25.0125, amp=0.15)
+        for label, seg in (("soma0", s0(0.5)), ("dend0_0.9", d0(0.9)), ("soma1", s1(0.5)),
+                           ("dend1_0.9", d1(0.9)), ("dend1_0.1", d1(0.1)), ("soma2", s2(0.5))):
+            net.watch(label, seg)
+        net.record_gids = [0, 2]
+    elif model == "expsyn_exp2syn":
+        s0, d0 = net.cell()
+        s1, d1 = net.cell()
+        s2, d2 = net.cell()
+        net.netstim(10, start=1.0, interval=6.0, number=6)
+        e0 = net.point("ExpSyn", d0(0.5), tau=2.0, e=0.0)
+        x1 = net.point("Exp2Syn", s1(0.5), tau1=0.5, tau2=3.0, e=0.0)
+        e2 = net.point("ExpSyn", s2(0.5), tau=1.0, e=0.0)
+        i2 = net.point("Exp2Syn", d2(0.3), tau1=1.0, tau2=1.0, e=-80.0)  # tau1 clamped
+        net.connect(10, e0, 0.05)
+        net.connect(10, x1, 0.02, delay=2.0)
+        net.connect(0, e2, 0.03, delay=2.0)
+        net.connect(1, e2, 0.03, delay=1.0)  # may arrive with 0's events at equal times
+        net.connect(0, i2, 0.01, delay=3.0)
+        net.connect(10, i2, 0.005, delay=0.5)
+        for label, seg in (("soma0", s0(0.5)), ("dend0_0.5", d0(0.5)), ("soma1", s1(0.5)),
+                           ("soma2", s2(0.5)), ("dend2_0.3", d2(0.3))):
+            net.watch(label, seg)
+        net.record_gids = [1]
+    elif model == "netstim":
+        s0, d0 = net.cell()
+        net.netstim(10, start=0.0, interval=5.0, number=4)  # fires at exactly 0
+        net.netstim(11, start=0.33, interval=7.3, number=5)
+        late = net.netstim(12, start=-1.0, interval=3.0, number=3)  # started by an input
+        endless = net.netstim(13, start=2.0, interval=2.5, number=1e9)
+        syn = net.point("ExpSyn", s0(0.5), tau=2.0)
+        net.connect(10, syn, 0.03)
+        net.connect(13, syn, 0.01)
+        net.connect(11, late, 1.0, delay=4.0)
+        net.connect(12, syn, 0.03)
+        net.connect(11, endless, -1.0, delay=20.0)  # a negative weight stops gid 13
+        net.watch("soma0", s0(0.5))
+        net.record_gids = [0]
+    elif model == "netstim_noise":
+        s0, d0 = net.cell()
+        s1, d1 = net.cell()
+        net.netstim(10, start=2.0, interval=3.0, number=20, noise=0.5)
+        net.netstim(11, start=1.0, interval=4.0, number=15, noise=1.0)
+        quiet = net.netstim(12, start=-1.0, interval=2.0, number=6, noise=0.3)
+        picked = net.netstim(13, start=5.0, interval=5.0, number=10, noise=0.8)
+        picked.noiseFromRandom123(3, 4, 5)
+        e0 = net.point("ExpSyn", s0(0.5), tau=2.0)
+        e1 = net.point("ExpSyn", d1(0.7), tau=3.0)
+        net.connect(10, e0, 0.01)
+        net.connect(11, e1, 0.03)
+        net.connect(11, quiet, 1.0, delay=10.0)
+        net.connect(12, e0, 0.02, delay=0.5)
+        net.connect(13, e1, 0.02, delay=1.5)
+        net.connect(0, e1, 0.01, delay=2.0)
+        for label, seg in (("soma0", s0(0.5)), ("soma1", s1(0.5)), ("dend1_0.7", d1(0.7))):
+            net.watch(label, seg)
+    elif model == "seclamp":
+        s0, d0 = net.cell()
+        s1, d1 = net.cell()
+        net.point("SEClamp", s0(0.5), rs=0.5, dur1=5.0, amp1=-65.0, dur2=10.0, amp2=-20.0,
+                  dur3=10.0, amp3=-80.0)
+        net.point("SEClamp", d1(0.5), rs=2.0, dur1=3.0125, amp1=0.0, dur2=0.0, amp2=0.0,
+                  dur3=0.0, amp3=0.0)
+        net.point("IClamp", s1(0.5), delay=20.0, dur=5.0, amp=0.3)
+        for label, seg in (("soma0", s0(0.5)), ("dend0_0.5", d0(0.5)), ("soma1", s1(0.5)),
+                           ("dend1_0.5", d1(0.5))):
+            net.watch(label, seg)
+        net.record_gids = [0, 1]
+    elif model == "vecplay":
+        s0, d0 = net.cell()
+        s1, d1 = net.cell()
+        c0 = net.point("IClamp", s0(0.5), delay=0.0, dur=1e9, amp=0.0)
+        c1 = net.point("IClamp", d1(0.3), delay=0.0, dur=1e9, amp=0.0)
+        # A discontinuity at t = 10 (repeated time), points on and off the step grid.
+        t0, y0 = h.Vector([0, 1, 2, 10, 10, 20, 30]), h.Vector([0, 0.3, 0.3, 0.1, 0.5, 0.5, 0])
+        t1, y1 = h.Vector([3.3, 7.71, 15.05]), h.Vector([0.0, 0.6, 0.2])
+        y0.play(c0._ref_amp, t0, 1)
+        y1.play(c1._ref_amp, t1, 1)
+        net.keep += [t0, y0, t1, y1]
+        for label, seg in (("soma0", s0(0.5)), ("soma1", s1(0.5)), ("dend1_0.3", d1(0.3))):
+            net.watch(label, seg)
+    elif model == "alphasynapse":
+        s0, d0 = net.cell()
+        s1, d1 = net.cell()
+        net.point("AlphaSynapse", s0(0.5), onset=2.0, tau=1.0, gmax=0.05, e=0.0)
+        net.point("AlphaSynapse", s0(0.5), onset=15.0125, tau=0.5, gmax=0.02, e=-80.0)
+        net.point("AlphaSynapse", d1(0.9), onset=5.0, tau=2.0, gmax=0.03, e=0.0)
+        for label, seg in (("soma0", s0(0.5)), ("soma1", s1(0.5)), ("dend1_0.9", d1(0.9))):
+            net.watch(label, seg)
+    elif model == "oclamp":
+        s0, d0 = net.cell()
+        s1, d1 = net.cell()
+        net.point("OClamp", s0(0.5), on=5.0, off=15.0, vc=-20.0, rs=1.0, switched_on=1)
+        net.point("OClamp", d1(0.5), on=2.0, off=30.0, vc=20.0, rs=5.0, switched_on=0)
+        net.point("OClamp", s1(0.5), on=20.0, off=22.0, vc=10.0, rs=2.0, switched_on=1)
+        for label, seg in (("soma0", s0(0.5)), ("soma1", s1(0.5)), ("dend1_0.5", d1(0.5))):
+            net.watch(label, seg)
+    elif model == "apcount":
+        s0, d0 = net.cell()
+        net.point("IClamp", s0(0.5), delay=2.0, dur=30.0, amp=0.3)
+        a0 = net.point("APCount", s0(0.5), thresh=-20.0)
+        a1 = net.point("APCount", d0(0.9), thresh=-40.0)
+        net.values = {"APCount[0].n": lambda: a0.n, "APCount[0].time": lambda: a0.time,
+                      "APCount[1].n": lambda: a1.n, "APCount[1].time": lambda: a1.time}
+        net.watch("soma0", s0(0.5))
+        net.watch("dend0_0.9", d0(0.9))
+    elif model == "vclamp":
+        s0, d0 = net.cell()
+        vc = net.point("VClamp", s0(0.5))
+        for j, (dur, amp) in enumerate(((5.0, -65.0), (10.0, -20.0), (5.0, -70.0))):
+            vc.dur[j], vc.amp[j] = dur, amp
+        net.watch("soma0", s0(0.5))
+        net.watch("dend0_0.5", d0(0.5))
+    elif model in ("intfire1", "intfire2", "intfire4"):
+        s0, d0 = net.cell()
+        s1, d1 = net.cell()
+        net.point("IClamp", s0(0.5), delay=5.0, dur=40.0, amp=0.3)
+        net.netstim(10, start=1.0, interval=2.0, number=40)
+        net.netstim(11, start=3.3, interval=3.7, number=20)
+        syn = net.point("ExpSyn", s1(0.5), tau=2.0)
+        kind = {"intfire1": "IntFire1", "intfire2": "IntFire2", "intfire4": "IntFire4"}[model]
+        cells = [getattr(h, kind)() for _ in range(3)]
+        if model == "intfire1":
+            cells[0].tau, cells[0].refrac = 10.0, 5.0
+            cells[1].tau, cells[1].refrac = 4.0, 1.0
+        elif model == "intfire2":
+            cells[0].taus, cells[0].taum, cells[0].ib = 20.0, 10.0, 0.0
+            cells[1].taus, cells[1].taum, cells[1].ib = 5.0, 10.0, 1.2  # taus raised
+            cells[2].ib = 0.5
+        else:
+            cells[1].taue, cells[1].taui1, cells[1].taui2, cells[1].taum = 3.0, 5.0, 8.0, 20.0
+        for k, cell in enumerate(cells):
+            net.artificial(20 + k, cell)
+        net.connect(10, cells[0], 0.3)
+        net.connect(11, cells[0], -0.2, delay=0.5)
+        net.connect(0, cells[0], 0.5, delay=2.0)
+        net.connect(20, cells[1], 1.1)
+        net.connect(11, cells[1], 0.4, delay=1.0)
+        net.connect(10, cells[2], 0.25, delay=1.5)
+        net.connect(21, cells[2], 0.5)
+        net.connect(20, syn, 0.02)
+        net.connect(22, syn, 0.02, delay=2.0)
+        net.watch("soma0", s0(0.5))
+        net.watch("soma1", s1(0.5))
+    else:
+        raise SystemExit(f"unknown model {model}")
+    return net
+
+
+def main() -> None:
+    out, model = Path(sys.argv[1]), sys.argv[2]
+    from neuron import h
+
+    h.load_file("stdrun.hoc")
+    tstop, _ = MODELS[model]
+    net = build(model)
+    pc = net.pc
+    h.dt = 0.025
+    h.cvode.cache_efficient(1)
+    spike_t, spike_gid = h.Vector(), h.Vector()
+    pc.spike_record(-1, spike_t, spike_gid)
+    segments = [seg for _, seg in net.record]
+    for gid in net.record_gids:  # the spike source of a cell is its soma(0.5)
+        segments.append(net.cells[gid][0](0.5))
+    traces = [h.Vector().record(seg._ref_v) for seg in segments]
+    times = h.Vector().record(h._ref_t)
+    h.finitialize(-65)
+    out.mkdir(parents=True, exist_ok=True)
+    pc.nrnbbcore_write(str(out / "coredat"))
+    pc.set_maxstep(10)
+    pc.psolve(tstop)
+    info = {
+        "model": model, "tstop": tstop, "dt": h.dt, "celsius": h.celsius, "t_end": h.t,
+        "spikes": [[t, int(g)] for t, g in zip(spike_t, spike_gid, strict=True)],
+        "labels": [label for label, _ in net.record],
+        "record_nodes": [int(seg.node_index()) for seg, _ in
+                         zip(segments, net.record, strict=False)],
+        "record_gids": net.record_gids,
+        "areas": [seg.area() for seg in segments],
+        "voltages": [list(v) for v in traces],
+        "record_times": list(times),
+        "values": {label: float(get()) for label, get in net.values.items()},
+    }
+    (out / "neuron.json").write_text(json.dumps(info))
+
+
+if __name__ == "__main__":
+    main()

@@ -498,6 +498,7 @@ void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
             blk->v[i] = voltage;
         }
     }
+    pcn_block_gap_transfer(blk); /* step 6: gap targets see the initial voltages */
     /* INITIAL blocks in list order (ions precede their users). */
     for (int32_t k = 0; k < blk->nmech; ++k) {
         pcn_mech_slot *m = &blk->mechs[k];
@@ -536,32 +537,83 @@ void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
     record_sample(blk);
 }
 
-int pcn_block_advance(pcn_block *blk, int64_t nsteps) {
+void pcn_block_gap_transfer(pcn_block *blk) {
+    for (int32_t k = 0; k < blk->ngap; ++k) {
+        *blk->gap_target[k] = *blk->gap_source[k];
+    }
+}
+
+void pcn_block_step_first_half(pcn_block *blk) {
     const double half_dt = 0.5 * blk->dt;
-    for (int64_t s = 0; s < nsteps && blk->error == PCN_OK; ++s) {
-        detect_threshold_crossings(blk);                     /* A1 */
-        deliver_events(blk, blk->t + half_dt);               /* A2, A3 */
-        blk->t += half_dt;                                   /* B */
-        play_continuous(blk);                                /* C */
-        setup_tree_matrix(blk);                              /* D */
-        hines_solve(blk->root_begin, blk->root_end, blk->node_begin, blk->node_end,
-                    blk->parent, blk->a, blk->b, blk->d, blk->rhs); /* E */
-        if (blk->secondorder == 2) {                         /* F */
-            for (int32_t k = 0; k < blk->nmech; ++k) {
-                if (blk->mechs[k].builtin == PCN_BUILTIN_ION) {
-                    ion_second_order(&blk->mechs[k], blk->rhs);
-                }
+    if (blk->error != PCN_OK) {
+        return;
+    }
+    detect_threshold_crossings(blk);                     /* A1 */
+    deliver_events(blk, blk->t + half_dt);               /* A2, A3 */
+    blk->t += half_dt;                                   /* B */
+    play_continuous(blk);                                /* C */
+    setup_tree_matrix(blk);                              /* D */
+    hines_solve(blk->root_begin, blk->root_end, blk->node_begin, blk->node_end, blk->parent,
+                blk->a, blk->b, blk->d, blk->rhs);       /* E */
+    if (blk->secondorder == 2) {                         /* F */
+        for (int32_t k = 0; k < blk->nmech; ++k) {
+            if (blk->mechs[k].builtin == PCN_BUILTIN_ION) {
+                ion_second_order(&blk->mechs[k], blk->rhs);
             }
         }
-        update_voltages(blk);                                /* G */
-        blk->t += half_dt;                                   /* H */
-        play_continuous(blk);                                /* I */
-        update_states(blk);                                  /* J */
-        deliver_events(blk, blk->t);                         /* L */
-        blk->steps_done += 1;
-        if (blk->nrecord > 0 && blk->steps_done % blk->record_every == 0) {
-            record_sample(blk);                              /* K: trajectories */
-        }
+    }
+    update_voltages(blk);                                /* G */
+}
+
+int pcn_block_step_second_half(pcn_block *blk) {
+    if (blk->error != PCN_OK) {
+        return blk->error;
+    }
+    blk->t += 0.5 * blk->dt;                             /* H */
+    play_continuous(blk);                                /* I */
+    pcn_block_gap_transfer(blk);                         /* J: gap targets, then states */
+    update_states(blk);
+    deliver_events(blk, blk->t);                         /* L */
+    blk->steps_done += 1;
+    if (blk->nrecord > 0 && blk->steps_done % blk->record_every == 0) {
+        record_sample(blk);                              /* K: trajectories */
     }
     return blk->error;
+}
+
+int pcn_block_advance(pcn_block *blk, int64_t nsteps) {
+    for (int64_t s = 0; s < nsteps && blk->error == PCN_OK; ++s) {
+        pcn_block_step_first_half(blk);
+        pcn_block_step_second_half(blk);
+    }
+    return blk->error;
+}
+
+void pcn_block_receive(pcn_block *blk, int64_t n, const double *times, const int32_t *gids) {
+    for (int64_t s = 0; s < n; ++s) {
+        /* Binary search of the gid among this block's inputs. */
+        int32_t lo = 0, hi = blk->ninput;
+        while (lo < hi) {
+            const int32_t mid = lo + (hi - lo) / 2;
+            if (blk->input_gid[mid] < gids[s]) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo == blk->ninput || blk->input_gid[lo] != gids[s]) {
+            continue; /* nothing here listens to that gid */
+        }
+        for (int32_t k = blk->input_netcon_start[lo + 1] - 1; k >= blk->input_netcon_start[lo];
+             --k) {
+            const int32_t nc = blk->input_netcon_list[k];
+            if (blk->netcon_mech[nc] < 0) {
+                continue;
+            }
+            pcn_event event = {.t = times[s] + blk->netcon_delay[nc], .flag = 0.0,
+                               .kind = PCN_EVENT_NETCON, .target = nc, .instance = 0,
+                               .weight = 0};
+            queue_insert(blk, &event, NULL);
+        }
+    }
 }

@@ -97,6 +97,17 @@ struct pcn_block {
     const int32_t *netcon_weight; /* first weight of the NetCon */
     const double *netcon_delay;   /* [ms] */
     double *weights;
+    /* Spikes from other blocks: input_gid (ascending) drives the local NetCons
+     * input_netcon_list[input_netcon_start[k] .. input_netcon_start[k+1]-1] (file order). */
+    int32_t ninput;
+    const int32_t *input_gid;
+    const int32_t *input_netcon_start;
+    const int32_t *input_netcon_list;
+    /* Gap junctions: each step (and at initialisation) *gap_target[k] = *gap_source[k]; a
+     * source may lie in another block, so blocks with gaps step in two halves. */
+    int32_t ngap;
+    double *const *gap_target;
+    const double *const *gap_source;
     /* Vector.play. */
     int32_t nplay;
     pcn_vecplay *plays;
@@ -136,6 +147,18 @@ void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v);
 
 /* Advance nsteps fixed steps (numerics §4). Returns blk->error. */
 int pcn_block_advance(pcn_block *blk, int64_t nsteps);
+
+/* One step in two halves, for gap junctions between blocks: steps A-G, then (after every
+ * block has done its first half) the gap transfer and steps H-L. */
+void pcn_block_step_first_half(pcn_block *blk);
+int pcn_block_step_second_half(pcn_block *blk);
+
+/* Gap junction values from their sources (initialisation, and between the halves). */
+void pcn_block_gap_transfer(pcn_block *blk);
+
+/* Spikes of other blocks, (times, gids) in the order they were sent: each gid that drives
+ * NetCons here sends their events, last NetCon first. */
+void pcn_block_receive(pcn_block *blk, int64_t n, const double *times, const int32_t *gids);
 
 /* Ions (numerics §9): Nernst potential [mV] at celsius [degC]. */
 double pcn_nernst(double ci, double co, double z, double celsius);

@@ -70,6 +70,13 @@ cdef extern from "engine.h":
         const int32_t *netcon_weight
         const double *netcon_delay
         double *weights
+        int32_t ninput
+        const int32_t *input_gid
+        const int32_t *input_netcon_start
+        const int32_t *input_netcon_list
+        int32_t ngap
+        double **gap_target
+        const double **gap_source
         int32_t nplay
         pcn_vecplay *plays
         int32_t nrecord
@@ -92,6 +99,11 @@ cdef extern from "engine.h":
     void pcn_block_release(pcn_block *blk) nogil
     void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) nogil
     int pcn_block_advance(pcn_block *blk, int64_t nsteps) nogil
+    void pcn_block_step_first_half(pcn_block *blk) nogil
+    int pcn_block_step_second_half(pcn_block *blk) nogil
+    void pcn_block_gap_transfer(pcn_block *blk) nogil
+    void pcn_block_receive(pcn_block *blk, int64_t n, const double *times,
+                           const int32_t *gids) nogil
     double pcn_nernst(double ci, double co, double z, double celsius) nogil
 
 
@@ -205,6 +217,22 @@ cdef class Block:
         b.netcon_delay = <const double *>_address(spec["netcon_delay"], np.float64,
                                                   b.nnetcon, "netcon delays")
         b.weights = <double *>_address(spec["weights"], np.float64, 0, "weights")
+        input_gid = spec.get("input_gid")
+        b.ninput = 0 if input_gid is None else len(input_gid)
+        if b.ninput:
+            b.input_gid = <const int32_t *>_address(input_gid, np.int32, b.ninput, "input gids")
+            b.input_netcon_start = <const int32_t *>_address(
+                spec["input_netcon_start"], np.int32, b.ninput + 1, "input_netcon_start")
+            b.input_netcon_list = <const int32_t *>_address(
+                spec["input_netcon_list"], np.int32, spec["input_netcon_start"][b.ninput],
+                "input_netcon_list")
+        gap_target = spec.get("gap_target")
+        b.ngap = 0 if gap_target is None else len(gap_target)
+        if b.ngap:
+            # Addresses of doubles, computed and kept alive by the assembler.
+            b.gap_target = <double **>_address(gap_target, np.uintp, b.ngap, "gap targets")
+            b.gap_source = <const double **>_address(spec["gap_source"], np.uintp, b.ngap,
+                                                     "gap sources")
         plays = spec.get("plays", [])
         b.nplay = len(plays)
         b.plays = <pcn_vecplay *>calloc(max(1, b.nplay), sizeof(pcn_vecplay))
@@ -254,6 +282,44 @@ cdef class Block:
         with nogil:
             pcn_block_advance(&self.blk, nsteps)
         self._check()
+
+    def step_first_half(self):
+        with nogil:
+            pcn_block_step_first_half(&self.blk)
+
+    def step_second_half(self):
+        with nogil:
+            pcn_block_step_second_half(&self.blk)
+        self._check()
+
+    def receive(self, const double[::1] times, const int32_t[::1] gids):
+        """Spikes from other blocks, in the order they were sent."""
+        if times.shape[0] != gids.shape[0]:
+            raise ValueError("one gid per spike time")
+        if times.shape[0] == 0:
+            return
+        with nogil:
+            pcn_block_receive(&self.blk, times.shape[0], &times[0], &gids[0])
+        self._check()
+
+    @property
+    def nspike(self):
+        return self.blk.nspike
+
+    def spikes_since(self, int64_t mark):
+        """(times, gids) recorded from spike number mark on."""
+        cdef int64_t n = self.blk.nspike - mark
+        if n < 0:
+            raise ValueError("mark beyond the recorded spikes")
+        times = np.empty(n, dtype=np.float64)
+        gids = np.empty(n, dtype=np.int32)
+        cdef double[::1] tv = times
+        cdef int32_t[::1] gv = gids
+        cdef int64_t i
+        for i in range(n):
+            tv[i] = self.blk.spike_t[mark + i]
+            gv[i] = self.blk.spike_gid[mark + i]
+        return times, gids
 
     def _check(self):
         if self.blk.error:

@@ -75,8 +75,53 @@ def _dparam_bases(group: Group, mech: Mechanism, ions: dict[str, Mechanism]) -> 
     return bases
 
 
-def group_spec(group: Group, descriptors: dict[Any, Any], charges: dict[str, float],
-               dt: float, celsius: float, secondorder: int, globalindex: int) -> dict[str, Any]:
+def _grouped(members: np.ndarray, key: np.ndarray, nkeys: int) -> tuple[np.ndarray, np.ndarray]:
+    """members ordered by key (stable: file order within a key) and the CSR starts."""
+    order = members[np.argsort(key[members], kind="stable")]
+    counts = np.bincount(key[order], minlength=nkeys) if order.size else \
+        np.zeros(nkeys, dtype=np.int64)
+    start = np.zeros(nkeys + 1, dtype=np.int32)
+    start[1:] = np.cumsum(counts)
+    return order, start
+
+
+def connect_gap_junctions(groups: list[Group], specs: list[dict[str, Any]]) -> None:
+    """Point every gap-junction target at its source (same sid), in whichever group."""
+    sources: dict[int, int] = {}
+    for group, spec in zip(groups, specs, strict=True):
+        if group.gap is None:
+            continue
+        for sid, stype, index in zip(group.gap.src_sid, group.gap.src_type,
+                                     group.gap.src_index, strict=True):
+            sources[int(sid)] = _value_address(group, spec, int(stype), int(index))
+    for group, spec in zip(groups, specs, strict=True):
+        if group.gap is None or len(group.gap.tar_sid) == 0:
+            continue
+        targets, origins = [], []
+        for sid, ttype, index in zip(group.gap.tar_sid, group.gap.tar_type,
+                                     group.gap.tar_index, strict=True):
+            if int(sid) not in sources:
+                raise NotSupportedError(
+                    f"gap junction target sid {int(sid)} has no source in the groups read")
+            targets.append(_value_address(group, spec, int(ttype), int(index)))
+            origins.append(sources[int(sid)])
+        spec["gap_target"] = np.array(targets, dtype=np.uintp)
+        spec["gap_source"] = np.array(origins, dtype=np.uintp)
+
+
+def _value_address(group: Group, spec: dict[str, Any], mtype: int, index: int) -> int:
+    """Address of a voltage (mtype -1: index is a node) or of a mechanism's double."""
+    if mtype == -1:
+        return _address(spec["v"]) + index * spec["v"].itemsize
+    for mech in group.mechanisms:
+        if mech.type == mtype:
+            return _address(mech.data) + index * mech.data.itemsize
+    raise NotSupportedError(f"gap junction value of mechanism type {mtype}, absent here")
+
+
+def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
+               charges: dict[str, float], dt: float, celsius: float, secondorder: int,
+               globalindex: int) -> dict[str, Any]:
     """The block specification (see _engine.pxi) of one whole group."""
     keep: list[Any] = []
     ions = {m.name: m for m in group.mechanisms if m.name in charges}
@@ -116,15 +161,18 @@ def group_spec(group: Group, descriptors: dict[Any, Any], charges: dict[str, flo
     source_node[no_source] = 0
     threshold[no_source] = np.inf
 
-    # NetCons driven by a PreSyn of this group, grouped by source in file order.
+    # NetCons driven by a PreSyn of this group, grouped by source in file order; NetCons
+    # driven by another group's gid, grouped by that gid (inputs, received between windows).
     npresyn = group.n_presyn
+    src_group = np.asarray(group.netcon_src_group)
     src_index = np.asarray(group.netcon_src_index, dtype=np.int64)
-    local = np.flatnonzero(np.asarray(group.netcon_src_group) == 0)
-    order = local[np.argsort(src_index[local], kind="stable")]
-    counts = np.bincount(src_index[order], minlength=npresyn) if order.size else \
-        np.zeros(npresyn, dtype=np.int64)
-    netcon_start = np.zeros(npresyn + 1, dtype=np.int32)
-    netcon_start[1:] = np.cumsum(counts)
+    order, netcon_start = _grouped(np.flatnonzero(src_group == group_index), src_index,
+                                   npresyn)
+    srcgid = np.asarray(group.netcon_srcgid, dtype=np.int64)
+    other = np.flatnonzero((src_group >= 0) & (src_group != group_index))
+    input_gid = np.unique(srcgid[other]).astype(np.int32)
+    input_order, input_start = _grouped(other, np.searchsorted(input_gid, srcgid),
+                                        len(input_gid))
 
     plays = []
     for play in group.vecplay:
@@ -153,6 +201,8 @@ def group_spec(group: Group, descriptors: dict[Any, Any], charges: dict[str, flo
         "netcon_delay": np.ascontiguousarray(group.delay, dtype=np.float64),
         "weights": group.weights.copy(),
         "plays": plays,
+        "input_gid": input_gid, "input_netcon_start": input_start,
+        "input_netcon_list": input_order.astype(np.int32),
         "dt": dt, "celsius": celsius, "secondorder": secondorder,
         "queue_capacity": queue_capacity, "keep": keep,
     }

@@ -15,8 +15,9 @@ from ..errors import NotSupportedError, UsageError
 from ..io.dataset import Dataset, read_dataset
 from ..io.out_dat import sort_spikes
 from ..nmodl import library
-from .assemble import group_spec
+from .assemble import connect_gap_junctions, group_spec
 from .mechlib import load_library
+from .windows import gap_step_count, run, window_steps
 
 DEFAULT_DT = 0.025  # ms, when neither the flags nor globals.dat give one
 DEFAULT_CELSIUS = 34.0  # degC, CoreNEURON's default
@@ -43,15 +44,10 @@ class SimulationResult:
 
 
 def _refuse_unsupported(dataset: Dataset) -> None:
-    if len(dataset.groups) != 1:
-        raise NotSupportedError(
-            f"{dataset.path}: datasets with {len(dataset.groups)} groups (several NEURON "
-            "threads or ranks) cannot be simulated yet; only single-group datasets can")
-    if dataset.has_gaps:
-        raise NotSupportedError(f"{dataset.path}: gap junctions cannot be simulated yet")
-    group = dataset.groups[0]
-    if group.bbcorepointer:
-        raise NotSupportedError(f"{dataset.path}: BBCOREPOINTER data cannot be simulated yet")
+    for group in dataset.groups:
+        if group.bbcorepointer:
+            raise NotSupportedError(
+                f"{dataset.path}: BBCOREPOINTER data cannot be simulated yet")
 
 
 def _set_mechanism_globals(descriptors: dict, dataset: Dataset) -> None:
@@ -88,10 +84,10 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
 
     dataset = read_dataset(path, filesdat, mechanisms(mod))
     _refuse_unsupported(dataset)
-    group = dataset.groups[0]
+    groups = dataset.groups
     charges = {r.name: float(r.charge) for r in dataset.mech_table.records
                if r is not None and r.is_ion and r.charge is not None}
-    used = {m.name for m in group.mechanisms
+    used = {m.name for g in groups for m in g.mechanisms
             if m.n > 0 and m.name != "capacitance" and m.name not in charges}
     descriptors = load_library(used, mod)
     _set_mechanism_globals(descriptors, dataset)
@@ -102,62 +98,92 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     if not dt > 0:
         raise UsageError(f"dt must be > 0, got {dt}")
     globalindex = seed if seed is not None else dataset.globals.random123_globalindex
-    spec = group_spec(group, descriptors, charges, dt, celsius,
-                      dataset.globals.secondorder, globalindex)
+    specs = [group_spec(g, k, descriptors, charges, dt, celsius, dataset.globals.secondorder,
+                        globalindex) for k, g in enumerate(groups)]
+    if dataset.has_gaps:
+        connect_gap_junctions(groups, specs)
+    if voltage != 1000:  # gap sources in other blocks are read before their own init
+        for spec in specs:
+            spec["v"][:] = voltage
+
     nsteps = int((tstop - 0.0) / dt + 1e-9)
-    record_every = _add_recording(spec, group, record_nodes, record_gids, record_interval, dt,
-                                  nsteps)
-    block = _core.Block(spec)
+    single_step = dataset.has_gaps or nsteps <= 3
+    if single_step:
+        nsteps = gap_step_count(tstop, dt)
+    recorded = _add_recording(specs, groups, record_nodes, record_gids, record_interval, dt,
+                              nsteps)
+    cross = np.concatenate([np.asarray(g.delay)[(np.asarray(g.netcon_src_group) >= 0)
+                                                & (np.asarray(g.netcon_src_group) != k)]
+                            for k, g in enumerate(groups)])
+    window = 1 if single_step else window_steps(mindelay, cross, dt)
+    blocks = [_core.Block(spec) for spec in specs]
     setup_time = time.perf_counter() - start
 
     start = time.perf_counter()
-    block.initialize(voltage, voltage == 1000)
-    # One window is the step count of mindelay (at least one step); a single block needs no
-    # exchange between windows, so the window only paces progress reports.
-    window = max(1, int(mindelay / dt + 1e-9))
-    done = 0
-    while done < nsteps:
-        chunk = min(window, nsteps - done)
-        block.advance(chunk)
-        done += chunk
-        if progress is not None:
-            progress(block.t, tstop)
+    for block in blocks:
+        block.initialize(voltage, voltage == 1000)
+    run(blocks, nsteps, window, dataset.has_gaps, tstop, progress)
     solver_time = time.perf_counter() - start
 
-    times, gids = sort_spikes(*block.spikes())
-    nrecord = len(spec.get("record_node", ()))
-    voltages = spec["record_v"][: block.samples * nrecord].reshape(block.samples, nrecord).T \
-        if nrecord else np.empty((0, 0))
-    record_times = np.arange(block.samples) * (record_every * dt) if nrecord else np.empty(0)
-    del descriptors  # the library may be unloaded only after the block is gone
+    parts = [block.spikes() for block in blocks]
+    times, gids = sort_spikes(np.concatenate([p[0] for p in parts]),
+                              np.concatenate([p[1] for p in parts]))
+    voltages, record_times = _collect_recording(blocks, specs, recorded, dt)
+    del descriptors  # the library may be unloaded only after the blocks are gone
     return SimulationResult(
-        spike_times=times, spike_gids=gids.astype(np.int32), tstop=tstop, t=block.t,
-        steps=block.steps, dt=dt, celsius=celsius, setup_time=setup_time,
-        solver_time=solver_time, stats=dataset.stats(), voltages=voltages.copy(),
+        spike_times=times, spike_gids=gids.astype(np.int32), tstop=tstop, t=blocks[0].t,
+        steps=blocks[0].steps, dt=dt, celsius=celsius, setup_time=setup_time,
+        solver_time=solver_time, stats=dataset.stats(), voltages=voltages,
         record_times=record_times)
 
 
-def _add_recording(spec: dict, group, record_nodes: Sequence[int], record_gids: Sequence[int],
-                   record_interval: float | None, dt: float, nsteps: int) -> int:
-    """Put the recording arrays into a block spec; returns the steps between samples."""
-    nodes = [int(n) for n in record_nodes]
-    for node in nodes:
-        if not 0 <= node < group.nnode:
-            raise UsageError(f"cannot record node {node}: the model has nodes 0..{group.nnode - 1}")
-    nvoltage = len(group.threshold)
+def _add_recording(specs: list[dict], groups: list, record_nodes: Sequence[int],
+                   record_gids: Sequence[int], record_interval: float | None, dt: float,
+                   nsteps: int) -> dict:
+    """Put the recording arrays into the block specs; returns what _collect_recording needs:
+    the steps between samples and, per requested row, (block, row within that block)."""
+    rows: list[tuple[int, int]] = []
+    per_block: list[list[int]] = [[] for _ in groups]
+    if record_nodes and len(groups) != 1:
+        raise UsageError("record_nodes needs a single-group dataset; record cells by gid")
+    for node in record_nodes:
+        if not 0 <= int(node) < groups[0].nnode:
+            raise UsageError(
+                f"cannot record node {node}: the model has nodes 0..{groups[0].nnode - 1}")
+        rows.append((0, len(per_block[0])))
+        per_block[0].append(int(node))
     for gid in record_gids:
-        where = np.flatnonzero(np.asarray(group.output_gid[:nvoltage]) == int(gid))
-        if where.size == 0 or group.output_vindex[where[0]] < 0:
+        for k, g in enumerate(groups):
+            nvoltage = len(g.threshold)
+            where = np.flatnonzero(np.asarray(g.output_gid[:nvoltage]) == int(gid))
+            if where.size and g.output_vindex[where[0]] >= 0:
+                rows.append((k, len(per_block[k])))
+                per_block[k].append(int(g.output_vindex[where[0]]))
+                break
+        else:
             raise UsageError(f"cannot record gid {gid}: no cell with that gid watches a voltage")
-        nodes.append(int(group.output_vindex[where[0]]))
     interval = dt if record_interval is None else record_interval
     every = max(1, int(interval / dt + 1e-9))
-    if nodes:
-        capacity = nsteps // every + 1
-        spec.update(record_node=np.array(nodes, dtype=np.int32), record_every=every,
-                    record_capacity=capacity,
-                    record_v=np.zeros(capacity * len(nodes), dtype=np.float64))
-    return every
+    capacity = nsteps // every + 1
+    for spec, nodes in zip(specs, per_block, strict=True):
+        if nodes:
+            spec.update(record_node=np.array(nodes, dtype=np.int32), record_every=every,
+                        record_capacity=capacity,
+                        record_v=np.zeros(capacity * len(nodes), dtype=np.float64))
+    return {"every": every, "rows": rows}
+
+
+def _collect_recording(blocks: list, specs: list[dict], recorded: dict,
+                       dt: float) -> tuple[np.ndarray, np.ndarray]:
+    rows = recorded["rows"]
+    if not rows:
+        return np.empty((0, 0)), np.empty(0)
+    nsample = min(blocks[k].samples for k, _ in rows)
+    out = np.empty((len(rows), nsample))
+    for r, (k, row) in enumerate(rows):
+        n = len(specs[k]["record_node"])
+        out[r] = specs[k]["record_v"][: nsample * n].reshape(nsample, n)[:, row]
+    return out, np.arange(nsample) * (recorded["every"] * dt)
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[float, float], None] | None:

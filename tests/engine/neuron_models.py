@@ -16,23 +16,47 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-# name -> (tstop [ms], special-core can run it)
-MODELS: dict[str, tuple[float, bool]] = {
-    "hh_pas_iclamp": (50.0, True),
-    "expsyn_exp2syn": (60.0, True),
-    "netstim": (60.0, True),
-    "netstim_noise": (80.0, True),
-    "seclamp": (50.0, True),
-    "vecplay": (40.0, True),
-    "alphasynapse": (40.0, False),
-    "oclamp": (40.0, False),
-    "apcount": (40.0, False),
-    "vclamp": (30.0, False),
-    "intfire1": (60.0, False),
-    "intfire2": (100.0, False),
-    "intfire4": (100.0, False),
+
+@dataclass(frozen=True)
+class Model:
+    tstop: float  # ms
+    mechanisms: tuple[str, ...]  # the built-ins it is there to test (all are in its dataset)
+    coreneuron: bool = False  # special-core (stock mechanisms only) can run it too
+    build: str = ""  # the network of another model, run with other settings
+    settings: tuple[tuple[str, float], ...] = ()  # NEURON globals set before finitialize
+    exact: bool = False  # no mechanism with several currents: NEURON's v bit for bit
+
+
+MODELS: dict[str, Model] = {
+    "hh_pas_iclamp": Model(50.0, ("hh", "pas", "IClamp"), coreneuron=True),
+    "expsyn_exp2syn": Model(60.0, ("ExpSyn", "Exp2Syn", "NetStim"), coreneuron=True),
+    "netstim": Model(60.0, ("NetStim", "ExpSyn"), coreneuron=True),
+    "netstim_noise": Model(80.0, ("NetStim", "ExpSyn"), coreneuron=True),
+    "seclamp": Model(50.0, ("SEClamp", "IClamp"), coreneuron=True),
+    "vecplay": Model(40.0, ("IClamp", "VecPlay"), coreneuron=True),
+    # Without hh every current sum has one term, so NEURON's v is matched bit for bit.
+    "passive": Model(40.0, ("pas", "IClamp", "ExpSyn", "Exp2Syn", "SEClamp", "NetStim",
+                            "VecPlay"), coreneuron=True, exact=True),
+    "passive_neuron_only": Model(60.0, ("pas", "AlphaSynapse", "OClamp", "APCount",
+                                        "IntFire1", "IntFire2", "IntFire4", "ExpSyn",
+                                        "NetStim"), exact=True),
+    "alphasynapse": Model(40.0, ("AlphaSynapse",)),
+    "oclamp": Model(40.0, ("OClamp",)),
+    "apcount": Model(40.0, ("APCount",)),
+    "vclamp": Model(30.0, ("VClamp",)),
+    "intfire1": Model(60.0, ("IntFire1", "NetStim", "ExpSyn")),
+    "intfire2": Model(100.0, ("IntFire2", "NetStim", "ExpSyn")),
+    "intfire4": Model(100.0, ("IntFire4", "NetStim", "ExpSyn")),
+    # The hh network at another temperature (q10, TABLE rebuilt), without hh's TABLE, with
+    # Crank-Nicolson (secondorder 2: ion currents corrected) and with another dt.
+    "hh_celsius": Model(50.0, ("hh",), True, "hh_pas_iclamp", (("celsius", 10.0),)),
+    "hh_no_table": Model(50.0, ("hh",), True, "hh_pas_iclamp", (("usetable_hh", 0),)),
+    "secondorder": Model(60.0, ("hh", "ExpSyn"), True, "expsyn_exp2syn",
+                         (("secondorder", 2),)),
+    "dt": Model(50.0, ("hh",), True, "hh_pas_iclamp", (("dt", 0.01),)),
 }
 
 
@@ -50,12 +74,13 @@ class Net:
         self.record_gids: list[int] = []
         self.values: dict = {}  # label -> callable giving a mechanism value at the end
 
-    def cell(self, soma_pas: bool = False) -> tuple:
+    def cell(self, soma_pas: bool = False, passive: bool = False) -> tuple:
         h, i = self.h, len(self.cells)
         soma = h.Section(name=f"soma{i}")
         soma.L = soma.diam = 20
-        soma.insert("hh")
-        if soma_pas:  # two density mechanisms on one node
+        if not passive:
+            soma.insert("hh")
+        if soma_pas or passive:  # with hh: two density mechanisms on one node
             soma.insert("pas")
             soma.g_pas, soma.e_pas = 1e-4, -60
         dend = h.Section(name=f"dend{i}")
@@ -197,6 +222,47 @@ def build(model: str) -> Net:
         net.keep += [t0, y0, t1, y1]
         for label, seg in (("soma0", s0(0.5)), ("soma1", s1(0.5)), ("dend1_0.3", d1(0.3))):
             net.watch(label, seg)
+    elif model == "passive":
+        s0, d0 = net.cell(passive=True)
+        s1, d1 = net.cell(passive=True)
+        net.point("IClamp", s0(0.5), delay=2.0, dur=10.0, amp=0.5)  # crosses 10 mV
+        played = net.point("IClamp", d0(0.1), delay=0.0, dur=1e9, amp=0.0)
+        tvec, yvec = h.Vector([0.0, 4.99, 5.0, 12.3, 30.0]), h.Vector([0.0, 0.2, -0.1, 0.3, 0])
+        yvec.play(played._ref_amp, tvec, 1)
+        net.keep += [tvec, yvec]
+        net.point("SEClamp", d1(0.9), rs=1.0, dur1=5.0, amp1=-50.0, dur2=5.0, amp2=20.0,
+                  dur3=0.0, amp3=0.0)
+        net.netstim(10, start=1.0, interval=4.0, number=8)
+        e0 = net.point("ExpSyn", d0(0.5), tau=2.0)
+        x1 = net.point("Exp2Syn", s1(0.5), tau1=0.5, tau2=3.0)
+        net.connect(10, e0, 0.01)
+        net.connect(10, x1, 0.01, delay=2.0)
+        net.connect(0, x1, 0.05, delay=1.0)
+        for label, seg in (("soma0", s0(0.5)), ("dend0_0.5", d0(0.5)), ("soma1", s1(0.5)),
+                           ("dend1_0.9", d1(0.9))):
+            net.watch(label, seg)
+        net.record_gids = [1]
+    elif model == "passive_neuron_only":
+        s0, d0 = net.cell(passive=True)
+        s1, d1 = net.cell(passive=True)
+        net.point("AlphaSynapse", s0(0.5), onset=2.0, tau=1.0, gmax=0.05, e=0.0)
+        net.point("AlphaSynapse", d0(0.9), onset=7.0125, tau=0.5, gmax=0.02, e=-80.0)
+        net.point("OClamp", s1(0.5), on=5.0, off=15.0, vc=-20.0, rs=1.0, switched_on=1)
+        a0 = net.point("APCount", s0(0.5), thresh=-60.0)
+        net.values = {"APCount[0].n": lambda: a0.n, "APCount[0].time": lambda: a0.time}
+        net.netstim(10, start=1.0, interval=2.0, number=25, noise=0.3)
+        net.netstim(11, start=3.3, interval=3.7, number=12)
+        syn = net.point("ExpSyn", d1(0.5), tau=2.0)
+        fires = [h.IntFire1(), h.IntFire2(), h.IntFire4()]
+        fires[1].ib = 0.8
+        for k, cell in enumerate(fires):
+            net.artificial(20 + k, cell)
+            net.connect(10, cell, 0.35, delay=0.5 + k)
+            net.connect(11, cell, -0.1)
+            net.connect(20 + k, syn, 0.01 * (k + 1), delay=1.0)
+        for label, seg in (("soma0", s0(0.5)), ("dend0_0.9", d0(0.9)), ("soma1", s1(0.5)),
+                           ("dend1_0.5", d1(0.5))):
+            net.watch(label, seg)
     elif model == "alphasynapse":
         s0, d0 = net.cell()
         s1, d1 = net.cell()
@@ -265,15 +331,36 @@ def build(model: str) -> Net:
     return net
 
 
+def instance_counts(h) -> dict[str, int]:
+    """Instances of every density mechanism and point process in the model, by name."""
+    counts = {}
+    name = h.ref("")
+    for kind in (0, 1):
+        mt = h.MechanismType(kind)
+        for i in range(int(mt.count())):
+            mt.select(i)
+            mt.selected(name)
+            if kind == 0:
+                n = sum(1 for sec in h.allsec() for seg in sec if hasattr(seg, name[0]))
+            else:
+                n = int(h.List(name[0]).count())
+            if n:
+                counts[name[0]] = n
+    return counts
+
+
 def main() -> None:
     out, model = Path(sys.argv[1]), sys.argv[2]
     from neuron import h
 
     h.load_file("stdrun.hoc")
-    tstop, _ = MODELS[model]
-    net = build(model)
+    spec = MODELS[model]
+    net = build(spec.build or model)
     pc = net.pc
     h.dt = 0.025
+    for name, value in spec.settings:
+        setattr(h, name, value)
+    tstop = spec.tstop
     h.cvode.cache_efficient(1)
     spike_t, spike_gid = h.Vector(), h.Vector()
     pc.spike_record(-1, spike_t, spike_gid)
@@ -289,6 +376,7 @@ def main() -> None:
     pc.psolve(tstop)
     info = {
         "model": model, "tstop": tstop, "dt": h.dt, "celsius": h.celsius, "t_end": h.t,
+        "secondorder": int(h.secondorder),
         "spikes": [[t, int(g)] for t, g in zip(spike_t, spike_gid, strict=True)],
         "labels": [label for label, _ in net.record],
         "record_nodes": [int(seg.node_index()) for seg, _ in
@@ -298,6 +386,9 @@ def main() -> None:
         "voltages": [list(v) for v in traces],
         "record_times": list(times),
         "values": {label: float(get()) for label, get in net.values.items()},
+        "instances": instance_counts(h),
+        "vecplays": sum(1 for v in net.keep if hasattr(v, "hname")
+                        and v.hname().startswith("Vector")) // 2,
     }
     (out / "neuron.json").write_text(json.dumps(info))
 

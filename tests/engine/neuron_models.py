@@ -1,6 +1,7 @@
 """Small NEURON networks for the engine's per-mechanism tests, run by NEURON itself.
 
-Run as ``python neuron_models.py OUTDIR MODEL`` with NEURON 9.0.2 installed: builds MODEL on one
+Run as ``python neuron_models.py OUTDIR MODEL [MECHDIR]`` with NEURON 9.0.2 installed (MECHDIR:
+a folder nrnivmodl compiled, for models with a MOD file of their own): builds MODEL on one
 NEURON thread, records spikes (``pc.spike_record``) and the voltages of a few chosen segments
 (``Vector.record``), calls ``cvode.cache_efficient(1)`` and ``finitialize(-65)``, dumps
 ``OUTDIR/coredat`` with ``pc.nrnbbcore_write``, runs ``pc.psolve(tstop)`` and writes
@@ -27,7 +28,8 @@ class Model:
     coreneuron: bool = False  # special-core (stock mechanisms only) can run it too
     build: str = ""  # the network of another model, run with other settings
     settings: tuple[tuple[str, float], ...] = ()  # NEURON globals set before finitialize
-    exact: bool = False  # no mechanism with several currents: NEURON's v bit for bit
+    exact: bool = False  # no current sum whose order differs: NEURON's v bit for bit
+    hh: str = "hh"  # the suffix of the soma's channels (hh_ordered: our hh, reordered)
 
 
 MODELS: dict[str, Model] = {
@@ -57,15 +59,21 @@ MODELS: dict[str, Model] = {
     "secondorder": Model(60.0, ("hh", "ExpSyn"), True, "expsyn_exp2syn",
                          (("secondorder", 2),)),
     "dt": Model(50.0, ("hh",), True, "hh_pas_iclamp", (("dt", 0.01),)),
+    # hh with NONSPECIFIC_CURRENT il first in its NEURON block, so that NEURON's nocmodl sums
+    # il + ina + ik as CoreNEURON's nmodl does (numerics §4.1): then v is NEURON's bit for bit.
+    # The MOD file is made from our mod/hh.mod by the test (hh_ordered_mod), SUFFIX hh_ordered.
+    "hh_ordered": Model(50.0, ("hh_ordered", "pas", "IClamp"), build="hh_pas_iclamp",
+                        exact=True, hh="hh_ordered"),
 }
 
 
 class Net:
     """Cells (hh soma + passive dendrite, spike source at soma(0.5)), gids and NetCons."""
 
-    def __init__(self) -> None:
+    def __init__(self, hh: str = "hh") -> None:
         from neuron import h
 
+        self.hh = hh
         self.h = h
         self.pc = h.ParallelContext()
         self.keep: list = []
@@ -79,7 +87,7 @@ class Net:
         soma = h.Section(name=f"soma{i}")
         soma.L = soma.diam = 20
         if not passive:
-            soma.insert("hh")
+            soma.insert(self.hh)
         if soma_pas or passive:  # with hh: two density mechanisms on one node
             soma.insert("pas")
             soma.g_pas, soma.e_pas = 1e-4, -60
@@ -130,8 +138,8 @@ class Net:
         self.record.append((label, seg))
 
 
-def build(model: str) -> Net:
-    net = Net()
+def build(model: str, hh: str = "hh") -> Net:
+    net = Net(hh)
     h = net.h
     if model == "hh_pas_iclamp":
         s0, d0 = net.cell()
@@ -351,11 +359,14 @@ def instance_counts(h) -> dict[str, int]:
 
 def main() -> None:
     out, model = Path(sys.argv[1]), sys.argv[2]
+    import neuron
     from neuron import h
 
+    if len(sys.argv) > 3:  # a folder nrnivmodl compiled
+        neuron.load_mechanisms(sys.argv[3])
     h.load_file("stdrun.hoc")
     spec = MODELS[model]
-    net = build(spec.build or model)
+    net = build(spec.build or model, spec.hh)
     pc = net.pc
     h.dt = 0.025
     for name, value in spec.settings:

@@ -45,6 +45,11 @@ MODELS: dict[str, Model] = {
     "passive_neuron_only": Model(60.0, ("pas", "AlphaSynapse", "OClamp", "APCount",
                                         "IntFire1", "IntFire2", "IntFire4", "ExpSyn",
                                         "NetStim"), exact=True),
+    # Equal-time events whose order shows in the last bits of ExpSyn's g (numerics §6.2), a
+    # dendritic spike source with its own threshold, a cell without gid; the recorded nodes
+    # include a root (soma(0)) and a zero-area node (dend(1)).
+    "events": Model(30.0, ("pas", "ExpSyn", "NetStim", "IClamp"), coreneuron=True,
+                    exact=True),
     "alphasynapse": Model(40.0, ("AlphaSynapse",)),
     "oclamp": Model(40.0, ("OClamp",)),
     "apcount": Model(40.0, ("APCount",)),
@@ -81,8 +86,11 @@ class Net:
         self.record: list = []  # (label, segment)
         self.record_gids: list[int] = []
         self.values: dict = {}  # label -> callable giving a mechanism value at the end
+        self.sources: dict = {}  # gid -> the segment whose voltage it watches
 
-    def cell(self, soma_pas: bool = False, passive: bool = False) -> tuple:
+    def cell(self, soma_pas: bool = False, passive: bool = False, source: str | None = "soma",
+             threshold: float = 10.0) -> tuple:
+        """A cell with gid = its index, watching soma(0.5) or dend(0.9), or no gid at all."""
         h, i = self.h, len(self.cells)
         soma = h.Section(name=f"soma{i}")
         soma.L = soma.diam = 20
@@ -98,7 +106,12 @@ class Net:
         for k, seg in enumerate(dend):
             seg.g_pas = 2e-4 * (1 + 0.1 * k)
         dend.connect(soma(1))
-        self.gid(i, h.NetCon(soma(0.5)._ref_v, None, sec=soma))
+        if source is not None:
+            seg = soma(0.5) if source == "soma" else dend(0.9)
+            nc = h.NetCon(seg._ref_v, None, sec=seg.sec)
+            nc.threshold = threshold
+            self.gid(i, nc)
+            self.sources[i] = seg
         self.cells.append((soma, dend))
         self.keep += [soma, dend]
         return soma, dend
@@ -250,6 +263,33 @@ def build(model: str, hh: str = "hh") -> Net:
                            ("dend1_0.9", d1(0.9))):
             net.watch(label, seg)
         net.record_gids = [1]
+    elif model == "events":
+        s0, d0 = net.cell(passive=True)
+        s1, d1 = net.cell(passive=True, source="dend", threshold=-30.0)
+        s2, d2 = net.cell(passive=True, source=None)
+        net.point("IClamp", s1(0.5), delay=1.0, dur=3.0, amp=0.3)
+        # NetStims with default interval 10 spike at exactly `start`.
+        for gid, start in ((10, 1.0), (11, 1.0), (12, 1.5), (13, 2.5)):
+            net.netstim(gid, start=start, interval=10.0, number=2)
+        syn0 = net.point("ExpSyn", s0(0.5), tau=2.0)
+        syn2 = net.point("ExpSyn", d2(0.5), tau=3.0)
+        syn2b = net.point("ExpSyn", d2(0.5), tau=1.0)  # same node, other instance
+        # At t = 3: 10's two events go in (the second is least), then 11's 2.5 event displaces
+        # the least behind 11's own t = 3 event; 12 and 13 add more events at t = 3.
+        net.connect(10, syn0, 0.1, delay=2.0)
+        net.connect(10, syn0, 0.2, delay=2.0)
+        net.connect(11, syn0, 0.3, delay=1.5)
+        net.connect(11, syn0, 0.7, delay=2.0)
+        net.connect(12, syn0, 0.011, delay=1.5)
+        net.connect(13, syn0, 0.013, delay=0.5)
+        net.connect(13, syn0, 0.017, delay=0.5)
+        for k, (gid, delay) in enumerate(((10, 2.0), (11, 2.0), (12, 1.5), (1, 1.0))):
+            net.connect(gid, syn2, 0.01 * (k + 1) / 3, delay=delay)
+            net.connect(gid, syn2b, 0.02 * (k + 1) / 7, delay=delay)
+        for label, seg in (("soma0", s0(0.5)), ("root0", s0(0)), ("dend0_end", d0(1)),
+                           ("dend2_0.5", d2(0.5)), ("soma2", s2(0.5))):
+            net.watch(label, seg)
+        net.record_gids = [0, 1]
     elif model == "passive_neuron_only":
         s0, d0 = net.cell(passive=True)
         s1, d1 = net.cell(passive=True)
@@ -376,8 +416,8 @@ def main() -> None:
     spike_t, spike_gid = h.Vector(), h.Vector()
     pc.spike_record(-1, spike_t, spike_gid)
     segments = [seg for _, seg in net.record]
-    for gid in net.record_gids:  # the spike source of a cell is its soma(0.5)
-        segments.append(net.cells[gid][0](0.5))
+    for gid in net.record_gids:
+        segments.append(net.sources[gid])
     traces = [h.Vector().record(seg._ref_v) for seg in segments]
     times = h.Vector().record(h._ref_t)
     h.finitialize(-65)

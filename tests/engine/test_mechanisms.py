@@ -146,3 +146,18 @@ def test_out_dat_is_coreneurons_byte_for_byte(neuron_model, special_core, tmp_pa
     coreneuron_text = (tmp_path / "coreneuron" / "out.dat").read_text()
     assert coreneuron_text, "CoreNEURON wrote no spikes: the model tests nothing"
     assert (tmp_path / "ours" / "out.dat").read_text() == coreneuron_text
+
+
+@pytest.mark.parametrize("model", ["passive", "hh_pas_iclamp"])
+def test_record_interval_samples_every_kth_step(ours, neuron_model, model):
+    ref, every_step = ours(model)
+    folder, _ = neuron_model(model)
+    k = 4
+    result = pycoreneuron.simulate(folder / "coredat", ref["tstop"],
+                                   record_nodes=ref["record_nodes"][:2],
+                                   record_gids=ref["record_gids"][:1],
+                                   record_interval=k * ref["dt"], mod=ref["mod"])
+    rows = [0, 1, len(ref["record_nodes"])]
+    assert np.array_equal(result.voltages, every_step.voltages[rows, ::k])
+    np.testing.assert_allclose(result.record_times, ref["record_times"][::k], rtol=0, atol=1e-9)
+    assert np.array_equal(result.spike_times, every_step.spike_times)

@@ -50,6 +50,10 @@ MODELS: dict[str, Model] = {
     # include a root (soma(0)) and a zero-area node (dend(1)).
     "events": Model(30.0, ("pas", "ExpSyn", "NetStim", "IClamp"), coreneuron=True,
                     exact=True),
+    # NetStim corners: interval <= 0 (0.01 ms, several spikes a step), a fractional number,
+    # noise clamped from above and below, noise with start 0, a restart by NetCon input while
+    # on and after the end, delays of 0 and below dt.
+    "netstim_edges": Model(40.0, ("NetStim", "ExpSyn", "pas"), coreneuron=True, exact=True),
     "alphasynapse": Model(40.0, ("AlphaSynapse",)),
     "oclamp": Model(40.0, ("OClamp",)),
     "apcount": Model(40.0, ("APCount",)),
@@ -290,6 +294,25 @@ def build(model: str, hh: str = "hh") -> Net:
                            ("dend2_0.5", d2(0.5)), ("soma2", s2(0.5))):
             net.watch(label, seg)
         net.record_gids = [0, 1]
+    elif model == "netstim_edges":
+        s0, d0 = net.cell(passive=True)
+        syn = net.point("ExpSyn", s0(0.5), tau=2.0)
+        syn_d = net.point("ExpSyn", d0(0.3), tau=1.5)
+        burst = net.netstim(10, start=2.0, interval=0.0, number=5)
+        net.netstim(11, start=1.0, interval=1.3, number=3.5)
+        net.netstim(12, start=0.0, interval=2.0, number=6, noise=1.7)  # noise becomes 1
+        net.netstim(13, start=3.0, interval=1.1, number=8, noise=-0.5)  # noise becomes 0
+        net.netstim(14, start=0.0, interval=0.7, number=10, noise=0.9)
+        restarted = net.netstim(15, start=-1.0, interval=0.9, number=4, noise=0.4)
+        for k, gid in enumerate(range(10, 16)):
+            net.connect(gid, syn if k % 2 else syn_d, 0.004 * (k + 1), delay=0.5 + 0.25 * k)
+        net.connect(11, restarted, 1.0, delay=0.0)  # on at 1.0, then while on, after the end
+        net.connect(13, restarted, 1.0, delay=0.01)
+        net.connect(14, burst, 1.0, delay=0.0)  # inputs while it runs
+        net.connect(10, syn, 0.01, delay=0.0)
+        net.connect(15, syn_d, 0.02, delay=0.02)
+        for label, seg in (("soma0", s0(0.5)), ("dend0_0.3", d0(0.3))):
+            net.watch(label, seg)
     elif model == "passive_neuron_only":
         s0, d0 = net.cell(passive=True)
         s1, d1 = net.cell(passive=True)

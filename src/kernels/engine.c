@@ -589,6 +589,62 @@ int pcn_block_advance(pcn_block *blk, int64_t nsteps) {
     return blk->error;
 }
 
+int pcn_blocks_advance(pcn_block *const *blocks, int32_t nblock, int64_t nsteps,
+                       int32_t nthreads) {
+    /* Dynamic schedule: blocks are balanced by cost, but not perfectly. */
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads) if (nthreads > 1)
+    for (int32_t k = 0; k < nblock; ++k) {
+        pcn_block_advance(blocks[k], nsteps);
+    }
+    for (int32_t k = 0; k < nblock; ++k) {
+        if (blocks[k]->error != PCN_OK) {
+            return blocks[k]->error;
+        }
+    }
+    return PCN_OK;
+}
+
+int pcn_blocks_step_halves(pcn_block *const *blocks, int32_t nblock, int32_t nthreads) {
+#pragma omp parallel num_threads(nthreads) if (nthreads > 1)
+    {
+#pragma omp for schedule(dynamic, 1)
+        for (int32_t k = 0; k < nblock; ++k) {
+            pcn_block_step_first_half(blocks[k]);
+        }
+        /* the implicit barrier: every source voltage is updated before any transfer */
+#pragma omp for schedule(dynamic, 1)
+        for (int32_t k = 0; k < nblock; ++k) {
+            pcn_block_step_second_half(blocks[k]);
+        }
+    }
+    for (int32_t k = 0; k < nblock; ++k) {
+        if (blocks[k]->error != PCN_OK) {
+            return blocks[k]->error;
+        }
+    }
+    return PCN_OK;
+}
+
+void pcn_blocks_first_half(pcn_block *const *blocks, int32_t nblock, int32_t nthreads) {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads) if (nthreads > 1)
+    for (int32_t k = 0; k < nblock; ++k) {
+        pcn_block_step_first_half(blocks[k]);
+    }
+}
+
+int pcn_blocks_second_half(pcn_block *const *blocks, int32_t nblock, int32_t nthreads) {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads) if (nthreads > 1)
+    for (int32_t k = 0; k < nblock; ++k) {
+        pcn_block_step_second_half(blocks[k]);
+    }
+    for (int32_t k = 0; k < nblock; ++k) {
+        if (blocks[k]->error != PCN_OK) {
+            return blocks[k]->error;
+        }
+    }
+    return PCN_OK;
+}
+
 void pcn_block_receive(pcn_block *blk, int64_t n, const double *times, const int32_t *gids) {
     for (int64_t s = 0; s < n; ++s) {
         /* Binary search of the gid among this block's inputs. */

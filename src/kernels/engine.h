@@ -160,6 +160,20 @@ void pcn_block_gap_transfer(pcn_block *blk);
  * NetCons here sends their events, last NetCon first. */
 void pcn_block_receive(pcn_block *blk, int64_t n, const double *times, const int32_t *gids);
 
+/* Advance several blocks nsteps steps each, on up to nthreads OpenMP threads (blocks are
+ * independent within a window). Returns the first block error met, 0 when none. */
+int pcn_blocks_advance(pcn_block *const *blocks, int32_t nblock, int64_t nsteps,
+                       int32_t nthreads);
+
+/* One step of blocks joined by gap junctions: every block's first half (in parallel), then
+ * every block's second half (in parallel). */
+int pcn_blocks_step_halves(pcn_block *const *blocks, int32_t nblock, int32_t nthreads);
+
+/* The two halves of pcn_blocks_step_halves on their own, for a transfer in between that
+ * needs other ranks' values. */
+void pcn_blocks_first_half(pcn_block *const *blocks, int32_t nblock, int32_t nthreads);
+int pcn_blocks_second_half(pcn_block *const *blocks, int32_t nblock, int32_t nthreads);
+
 /* Ions (numerics §9): Nernst potential [mV] at celsius [degC]. */
 double pcn_nernst(double ci, double co, double z, double celsius);
 

@@ -105,6 +105,11 @@ cdef extern from "engine.h":
     void pcn_block_receive(pcn_block *blk, int64_t n, const double *times,
                            const int32_t *gids) nogil
     double pcn_nernst(double ci, double co, double z, double celsius) nogil
+    int pcn_blocks_advance(pcn_block **blocks, int32_t nblock, int64_t nsteps,
+                           int32_t nthreads) nogil
+    int pcn_blocks_step_halves(pcn_block **blocks, int32_t nblock, int32_t nthreads) nogil
+    void pcn_blocks_first_half(pcn_block **blocks, int32_t nblock, int32_t nthreads) nogil
+    int pcn_blocks_second_half(pcn_block **blocks, int32_t nblock, int32_t nthreads) nogil
 
 
 ENGINE_ERRORS = {
@@ -350,6 +355,65 @@ cdef class Block:
             tv[i] = self.blk.spike_t[i]
             gv[i] = self.blk.spike_gid[i]
         return times, gids
+
+
+cdef class BlockSet:
+    """Several blocks advanced together on OpenMP threads (they are independent in a window)."""
+
+    cdef pcn_block **pointers
+    cdef int32_t n
+    cdef list blocks
+
+    def __cinit__(self, list blocks):
+        self.blocks = list(blocks)
+        self.n = len(blocks)
+        self.pointers = <pcn_block **>calloc(max(1, self.n), sizeof(pcn_block *))
+        if self.pointers == NULL:
+            raise MemoryError("block set")
+        cdef Block block
+        cdef int k
+        for k in range(self.n):
+            block = blocks[k]
+            self.pointers[k] = &block.blk
+
+    def __dealloc__(self):
+        free(self.pointers)
+
+    def advance(self, int64_t nsteps, int32_t nthreads):
+        """Every block nsteps steps."""
+        cdef int error
+        with nogil:
+            error = pcn_blocks_advance(self.pointers, self.n, nsteps, nthreads)
+        if error:
+            raise RuntimeError(ENGINE_ERRORS.get(error, f"error {error}"))
+
+    def step_halves(self, int32_t nthreads):
+        """One step of gap-coupled blocks: all first halves, then all second halves."""
+        cdef int error
+        with nogil:
+            error = pcn_blocks_step_halves(self.pointers, self.n, nthreads)
+        if error:
+            raise RuntimeError(ENGINE_ERRORS.get(error, f"error {error}"))
+
+    def first_halves(self, int32_t nthreads):
+        with nogil:
+            pcn_blocks_first_half(self.pointers, self.n, nthreads)
+
+    def second_halves(self, int32_t nthreads):
+        cdef int error
+        with nogil:
+            error = pcn_blocks_second_half(self.pointers, self.n, nthreads)
+        if error:
+            raise RuntimeError(ENGINE_ERRORS.get(error, f"error {error}"))
+
+
+def gather_values(cnp.ndarray[cnp.uintp_t, ndim=1] addresses, double[::1] out):
+    """out[k] = the double at addresses[k] (gap-junction sources for another rank)."""
+    cdef Py_ssize_t k
+    if out.shape[0] != addresses.shape[0]:
+        raise ValueError("one output per address")
+    for k in range(addresses.shape[0]):
+        out[k] = (<double *><uintptr_t>addresses[k])[0]
 
 
 def ran123_stream_size():

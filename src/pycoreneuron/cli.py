@@ -181,9 +181,6 @@ _NOT_YET: list[tuple[str, str]] = [
     ("pattern", "-p/--pattern"),
     ("checkpoint", "--checkpoint"),
     ("restore", "--restore"),
-    ("mpi", "--mpi"),
-    ("threading", "-c/--threading"),
-    ("threads", "--threads"),
 ]
 
 
@@ -216,19 +213,40 @@ def run(options: RunOptions) -> None:
     simulate_and_report(options)
 
 
+# Environment variables that MPI launchers (MPICH's hydra, Open MPI, PMIx, Slurm) set.
+_LAUNCHER_VARIABLES = ("PMI_RANK", "PMI_SIZE", "PMIX_RANK", "OMPI_COMM_WORLD_SIZE",
+                       "MPI_LOCALNRANKS", "SLURM_PROCID")
+
+
+def mpi_world():
+    """mpi4py's COMM_WORLD for -mpi, or one clear sentence why not."""
+    try:
+        from mpi4py import MPI
+    except ImportError as exc:
+        raise UsageError("-mpi needs mpi4py and an MPI library: pip install "
+                         "'pycoreneuron[mpi]'") from exc
+    if not any(name in os.environ for name in _LAUNCHER_VARIABLES):
+        raise UsageError("-mpi needs to be started by an MPI launcher: "
+                         "mpiexec -n N pycoreneuron-run -mpi ...")
+    return MPI.COMM_WORLD
+
+
 def simulate_and_report(options: RunOptions) -> None:
     """The main job: simulate, write OUTPATH/out.dat, print CoreNEURON's closing lines."""
     from .engine.simulate import progress_bar, simulate
     from .io.dataset import STAT_LABELS
     from .io.out_dat import write_out_dat
 
+    comm = mpi_world() if options.mpi else None
+    rank0 = comm is None or comm.Get_rank() == 0
     result = simulate(
         options.datpath, options.tstop, dt=options.dt, celsius=options.celsius,
         voltage=options.voltage, filesdat=options.filesdat, mod=options.mod,
-        seed=options.seed, mindelay=options.mindelay,
-        progress=progress_bar() if options.verbose >= 2 else None)
-    write_out_dat(options.outpath, result.spike_times, result.spike_gids)
-    if options.verbose >= 2:
+        seed=options.seed, mindelay=options.mindelay, threads=options.thread_count(),
+        comm=comm, progress=progress_bar() if options.verbose >= 2 and rank0 else None)
+    if rank0:
+        write_out_dat(options.outpath, result.spike_times, result.spike_gids)
+    if options.verbose >= 2 and rank0:
         lines = [f"Solver Time : {result.solver_time:g}", "", "", " Simulation Statistics"]
         lines += [f" {label}: {result.stats[key]}" for key, label in STAT_LABELS]
         nspike = len(result.spike_gids)
@@ -243,11 +261,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         run(options)
     except PyCoreNeuronError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        if getattr(exc, "report", True):
+            print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if not options.mpi:
+            raise
+        # One rank failed while the others run: end them all now rather than let them wait.
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        from mpi4py import MPI
+
+        MPI.COMM_WORLD.Abort(EXIT_ERROR)
     return 0
 
 

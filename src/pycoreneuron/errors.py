@@ -15,3 +15,14 @@ class NotSupportedError(PyCoreNeuronError):
 
 class UsageError(PyCoreNeuronError):
     """A command-line flag or API argument is wrong."""
+
+
+class RankFailed(PyCoreNeuronError):
+    """Another MPI rank failed during set-up; that rank's message is reported by rank 0 only.
+
+    ``report`` is False on the ranks that should stay silent, so the message appears once.
+    """
+
+    def __init__(self, message: str, report: bool):
+        super().__init__(message)
+        self.report = report

@@ -85,26 +85,40 @@ def _grouped(members: np.ndarray, key: np.ndarray, nkeys: int) -> tuple[np.ndarr
     return order, start
 
 
-def connect_gap_junctions(groups: list[Group], specs: list[dict[str, Any]]) -> None:
-    """Point every gap-junction target at its source (same sid), in whichever group."""
-    sources: dict[int, int] = {}
+def gap_sources(groups: list[Group], specs: list[dict[str, Any]]
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """(sids, addresses) of every gap-junction source in these groups."""
+    sids, addresses = [], []
     for group, spec in zip(groups, specs, strict=True):
         if group.gap is None:
             continue
         for sid, stype, index in zip(group.gap.src_sid, group.gap.src_type,
                                      group.gap.src_index, strict=True):
-            sources[int(sid)] = _value_address(group, spec, int(stype), int(index))
+            sids.append(int(sid))
+            addresses.append(_value_address(group, spec, int(stype), int(index)))
+    return np.array(sids, dtype=np.int64), np.array(addresses, dtype=np.uintp)
+
+
+def connect_gap_junctions(groups: list[Group], specs: list[dict[str, Any]],
+                          remote: Any = None) -> None:
+    """Point every gap-junction target at its source (same sid): in one of these groups, else
+    in `remote` (values from other ranks, see ranks.RemoteGapValues)."""
+    sids, addresses = gap_sources(groups, specs)
+    sources = {int(s): int(a) for s, a in zip(sids, addresses, strict=True)}
     for group, spec in zip(groups, specs, strict=True):
         if group.gap is None or len(group.gap.tar_sid) == 0:
             continue
         targets, origins = [], []
         for sid, ttype, index in zip(group.gap.tar_sid, group.gap.tar_type,
                                      group.gap.tar_index, strict=True):
-            if int(sid) not in sources:
+            origin = sources.get(int(sid))
+            if origin is None and remote is not None:
+                origin = remote.address_of(int(sid))
+            if origin is None:
                 raise NotSupportedError(
-                    f"gap junction target sid {int(sid)} has no source in the groups read")
+                    f"gap junction target sid {int(sid)} has no source in the dataset")
             targets.append(_value_address(group, spec, int(ttype), int(index)))
-            origins.append(sources[int(sid)])
+            origins.append(origin)
         spec["gap_target"] = np.array(targets, dtype=np.uintp)
         spec["gap_source"] = np.array(origins, dtype=np.uintp)
 
@@ -169,7 +183,8 @@ def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
     order, netcon_start = _grouped(np.flatnonzero(src_group == group_index), src_index,
                                    npresyn)
     srcgid = np.asarray(group.netcon_srcgid, dtype=np.int64)
-    other = np.flatnonzero((src_group >= 0) & (src_group != group_index))
+    other = np.flatnonzero(((src_group >= 0) & (src_group != group_index))
+                           | ((src_group == -1) & (srcgid >= 0)))
     input_gid = np.unique(srcgid[other]).astype(np.int32)
     input_order, input_start = _grouped(other, np.searchsorted(input_gid, srcgid),
                                         len(input_gid))

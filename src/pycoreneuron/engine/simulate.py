@@ -7,17 +7,29 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from .. import _core
-from ..errors import NotSupportedError, UsageError
+from ..errors import NotSupportedError, PyCoreNeuronError, RankFailed, UsageError
 from ..io.dataset import Dataset, read_dataset
+from ..io.files_dat import read_files_dat
 from ..io.out_dat import sort_spikes
 from ..nmodl import library
-from .assemble import connect_gap_junctions, group_spec
+from .assemble import connect_gap_junctions, gap_sources, group_spec
 from .mechlib import load_library
-from .windows import gap_step_count, run, window_steps
+from .partition import blocks_per_group, split_groups
+from .ranks import (
+    RemoteGapValues,
+    assign_groups,
+    gather_spikes,
+    global_max,
+    global_min,
+    sum_stats,
+)
+from .windows import SpikeExchange, gap_step_count, run, window_steps
 
 DEFAULT_DT = 0.025  # ms, when neither the flags nor globals.dat give one
 DEFAULT_CELSIUS = 34.0  # degC, CoreNEURON's default
@@ -65,7 +77,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
              celsius: float | None = None, voltage: float = -65.0,
              filesdat: str | os.PathLike[str] | None = None,
              mod: str | os.PathLike[str] | None = None, seed: int | None = None,
-             mindelay: float = 10.0,
+             mindelay: float = 10.0, threads: int = 1, comm: Any = None,
+             blocks: int | None = None,
              record_nodes: Sequence[int] = (), record_gids: Sequence[int] = (),
              record_interval: float | None = None,
              progress: Callable[[float, float], None] | None = None) -> SimulationResult:
@@ -73,17 +86,40 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
 
     dt and celsius default to globals.dat's values; voltage 1000 keeps the dataset's voltages;
     mod is a folder of the user's MOD files; seed replaces Random123's global index.
+    blocks: split the groups into at least this many blocks of whole cells (default:
+    threads; record_nodes keeps them whole).
+    threads: OpenMP threads over the blocks of a window. comm: an mpi4py communicator; each
+    rank then reads its share of the groups and every rank gets all spikes.
     record_nodes (node indices) and record_gids (each cell's spike-source node) are recorded
     every record_interval (default dt, rounded to whole steps). progress(t, tstop) is called
     after every window.
     """
     if not tstop >= 0:
         raise UsageError(f"tstop must be >= 0, got {tstop}")
+    if threads < 1:
+        raise UsageError(f"threads must be >= 1, got {threads}")
     start = time.perf_counter()
     from .. import mechanisms
 
-    dataset = read_dataset(path, filesdat, mechanisms(mod))
-    _refuse_unsupported(dataset)
+    failure: PyCoreNeuronError | None = None
+    try:
+        my_groups = None
+        if comm is not None:
+            root = Path(path)
+            files = read_files_dat(Path(filesdat) if filesdat is not None
+                                   else root / "files.dat")
+            my_groups = assign_groups(files, root, comm.Get_size())[comm.Get_rank()]
+        dataset = read_dataset(path, filesdat, mechanisms(mod), groups=my_groups)
+        _refuse_unsupported(dataset)
+    except PyCoreNeuronError as exc:
+        failure = exc
+    if comm is not None:  # every rank learns whether any rank failed, so none waits forever
+        messages = comm.allgather(None if failure is None else str(failure))
+        first = next((m for m in messages if m is not None), None)
+        if first is not None:
+            raise RankFailed(first, report=comm.Get_rank() == 0)
+    if failure is not None:
+        raise failure
     groups = dataset.groups
     charges = {r.name: float(r.charge) for r in dataset.mech_table.records
                if r is not None and r.is_ion and r.charge is not None}
@@ -97,44 +133,78 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                                                                        DEFAULT_CELSIUS)
     if not dt > 0:
         raise UsageError(f"dt must be > 0, got {dt}")
+    nblocks = threads if blocks is None else blocks
+    if nblocks > 1 and not record_nodes:  # every thread gets work (issue 6)
+        groups = split_groups(groups, blocks_per_group(nblocks, len(groups)),
+                              keep_together_below=dt)
     globalindex = seed if seed is not None else dataset.globals.random123_globalindex
     specs = [group_spec(g, k, descriptors, charges, dt, celsius, dataset.globals.secondorder,
                         globalindex) for k, g in enumerate(groups)]
-    if dataset.has_gaps:
-        connect_gap_junctions(groups, specs)
-    if voltage != 1000:  # gap sources in other blocks are read before their own init
+    if voltage != 1000:  # gap sources elsewhere are read before their own block's init
         for spec in specs:
             spec["v"][:] = voltage
+    remote_gaps = None
+    if dataset.has_gaps:
+        if comm is not None and comm.Get_size() > 1:
+            remote_gaps = RemoteGapValues(comm, *gap_sources(groups, specs))
+        connect_gap_junctions(groups, specs, remote_gaps)
 
-    nsteps = int((tstop - 0.0) / dt + 1e-9)
+    # CoreNEURON with --mpi integrates to tstop*(1 + 1e-11) (numerics §5).
+    tstop_run = tstop * (1 + 1e-11) if comm is not None else tstop
+    nsteps = int((tstop_run - 0.0) / dt + 1e-9)
     single_step = dataset.has_gaps or nsteps <= 3
     if single_step:
-        nsteps = gap_step_count(tstop, dt)
+        nsteps = gap_step_count(tstop_run, dt)
     recorded = _add_recording(specs, groups, record_nodes, record_gids, record_interval, dt,
                               nsteps)
-    cross = np.concatenate([np.asarray(g.delay)[(np.asarray(g.netcon_src_group) >= 0)
-                                                & (np.asarray(g.netcon_src_group) != k)]
-                            for k, g in enumerate(groups)])
-    window = 1 if single_step else window_steps(mindelay, cross, dt)
+    window = 1 if single_step else window_steps(
+        _min_crossing_delay(groups, mindelay, comm), dt)
     blocks = [_core.Block(spec) for spec in specs]
+    block_set = _core.BlockSet(blocks)
     setup_time = time.perf_counter() - start
 
     start = time.perf_counter()
+    if remote_gaps is not None:
+        remote_gaps.exchange()  # initial voltages of other ranks' gap sources
     for block in blocks:
         block.initialize(voltage, voltage == 1000)
-    run(blocks, nsteps, window, dataset.has_gaps, tstop, progress)
+    first = blocks[0] if blocks else None
+    run(block_set, SpikeExchange(blocks, comm), nsteps, window, dataset.has_gaps, threads,
+        (lambda: first.t) if first is not None else (lambda: tstop), tstop, progress,
+        remote_gaps.exchange if remote_gaps is not None else None)
     solver_time = time.perf_counter() - start
 
     parts = [block.spikes() for block in blocks]
-    times, gids = sort_spikes(np.concatenate([p[0] for p in parts]),
-                              np.concatenate([p[1] for p in parts]))
+    times = np.concatenate([p[0] for p in parts]) if parts else np.empty(0)
+    gids = np.concatenate([p[1] for p in parts]) if parts else np.empty(0, np.int32)
+    stats = dataset.stats()
+    if comm is not None:
+        times, gids = gather_spikes(comm, times, gids)
+        stats = sum_stats(comm, stats)
+        solver_time = global_max(comm, solver_time)
+    times, gids = sort_spikes(times, gids)
     voltages, record_times = _collect_recording(blocks, specs, recorded, dt)
-    del descriptors  # the library may be unloaded only after the blocks are gone
+    t_final = blocks[0].t if blocks else float("nan")
+    steps = blocks[0].steps if blocks else nsteps
     return SimulationResult(
-        spike_times=times, spike_gids=gids.astype(np.int32), tstop=tstop, t=blocks[0].t,
-        steps=blocks[0].steps, dt=dt, celsius=celsius, setup_time=setup_time,
-        solver_time=solver_time, stats=dataset.stats(), voltages=voltages,
-        record_times=record_times)
+        spike_times=times, spike_gids=gids.astype(np.int32), tstop=tstop, t=t_final,
+        steps=steps, dt=dt, celsius=celsius, setup_time=setup_time, solver_time=solver_time,
+        stats=stats, voltages=voltages, record_times=record_times)
+
+
+def _min_crossing_delay(groups: list, mindelay: float, comm: Any) -> float:
+    """mindelay capped by the smallest delay of a NetCon whose source is in another block or
+    on another rank (CoreNEURON's set_mindelay), the same on every rank."""
+    delays = [np.asarray(g.delay)[((np.asarray(g.netcon_src_group) >= 0)
+                                   & (np.asarray(g.netcon_src_group) != k))
+                                  | ((np.asarray(g.netcon_src_group) == -1)
+                                     & (np.asarray(g.netcon_srcgid) >= 0))]
+              for k, g in enumerate(groups)]
+    cross = np.concatenate(delays) if delays else np.empty(0)
+    value = min([mindelay, *cross.tolist()])
+    if comm is not None:
+        value = global_min(comm, value)
+    return value
 
 
 def _add_recording(specs: list[dict], groups: list, record_nodes: Sequence[int],

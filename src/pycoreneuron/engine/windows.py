@@ -15,12 +15,11 @@ import numpy as np
 from ..errors import NotSupportedError
 
 
-def window_steps(mindelay: float, cross_delays: np.ndarray, dt: float) -> int:
-    """Steps per window: the minimum delay between blocks (capped by mindelay), in steps."""
-    delay = min([mindelay, *cross_delays.tolist()]) if cross_delays.size else mindelay
-    if cross_delays.size and float(cross_delays.min()) < dt:
+def window_steps(delay: float, dt: float) -> int:
+    """Steps per window: the minimum delay between blocks (capped by --mindelay), in steps."""
+    if delay < dt:
         raise NotSupportedError(
-            f"a NetCon between groups has delay {float(cross_delays.min()):g} ms, less than "
+            f"a NetCon between groups or ranks has delay {delay:g} ms, less than "
             f"dt = {dt:g} ms")
     return max(1, int(delay / dt + 1e-9))
 
@@ -37,40 +36,70 @@ def gap_step_count(tstop: float, dt: float) -> int:
     return n
 
 
-def exchange(blocks: Sequence, marks: list[int]) -> None:
-    """Hand each block the spikes the others recorded since the last exchange, block order."""
-    if len(blocks) < 2:
-        return
-    parts = []
-    for k, block in enumerate(blocks):
-        parts.append(block.spikes_since(marks[k]))
-        marks[k] = block.nspike
-    times = np.concatenate([p[0] for p in parts])
-    gids = np.concatenate([p[1] for p in parts])
-    if times.size:
-        for block in blocks:
-            block.receive(times, gids)
+class SpikeExchange:
+    """Between windows: every block receives the spikes all blocks recorded since the last
+    exchange, in block order (and, across MPI ranks, rank order first)."""
+
+    def __init__(self, blocks: Sequence, comm=None):
+        self.blocks = blocks
+        self.comm = comm
+        self.marks = [block.nspike for block in blocks]
+
+    def __call__(self) -> None:
+        parts = []
+        for k, block in enumerate(self.blocks):
+            parts.append(block.spikes_since(self.marks[k]))
+            self.marks[k] = block.nspike
+        times = np.concatenate([p[0] for p in parts]) if parts else np.empty(0)
+        gids = np.concatenate([p[1] for p in parts]).astype(np.int32) if parts else \
+            np.empty(0, np.int32)
+        if self.comm is not None:
+            times, gids = allgather_spikes(self.comm, times, gids)
+        elif len(self.blocks) < 2:
+            return
+        if times.size:
+            for block in self.blocks:
+                block.receive(times, gids)
 
 
-def run(blocks: Sequence, nsteps: int, window: int, two_halves: bool,
-        tstop: float, progress: Callable[[float, float], None] | None) -> None:
-    """Advance every block nsteps steps, window by window."""
-    marks = [block.nspike for block in blocks]
-    exchange(blocks, marks)  # spikes sent during initialisation (t = 0)
+def allgather_spikes(comm, times: np.ndarray, gids: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Every rank's spikes, rank after rank: an all-gather of the counts, then of the spikes
+    (CoreNEURON's default exchange)."""
+    from mpi4py import MPI
+
+    counts = np.array(comm.allgather(len(times)), dtype=np.int64)
+    total = int(counts.sum())
+    all_times = np.empty(total, dtype=np.float64)
+    all_gids = np.empty(total, dtype=np.int32)
+    displs = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    comm.Allgatherv(np.ascontiguousarray(times, np.float64),
+                    [all_times, counts, displs, MPI.DOUBLE])
+    comm.Allgatherv(np.ascontiguousarray(gids, np.int32), [all_gids, counts, displs, MPI.INT])
+    return all_times, all_gids
+
+
+def run(block_set, exchange: Callable[[], None], nsteps: int, window: int, two_halves: bool,
+        nthreads: int, t_of: Callable[[], float], tstop: float,
+        progress: Callable[[float, float], None] | None,
+        between_halves: Callable[[], None] | None = None) -> None:
+    """Advance every block nsteps steps, window by window, exchanging spikes in between."""
+    exchange()  # spikes sent during initialisation (t = 0)
     done = 0
     while done < nsteps:
         chunk = min(window, nsteps - done)
         if two_halves:
             for _ in range(chunk):
-                for block in blocks:
-                    block.step_first_half()
-                for block in blocks:
-                    block.step_second_half()
-                exchange(blocks, marks)
+                if between_halves is None:
+                    block_set.step_halves(nthreads)
+                else:  # gap sources on other ranks: halves separately, values exchanged
+                    block_set.first_halves(nthreads)
+                    between_halves()
+                    block_set.second_halves(nthreads)
+                exchange()
         else:
-            for block in blocks:
-                block.advance(chunk)
-            exchange(blocks, marks)
+            block_set.advance(chunk, nthreads)
+            exchange()
         done += chunk
         if progress is not None:
-            progress(blocks[0].t, tstop)
+            progress(t_of(), tstop)

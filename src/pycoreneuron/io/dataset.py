@@ -139,13 +139,14 @@ def _human(nbytes: int) -> str:
 
 def read_dataset(path: str | Path, filesdat: str | Path | None = None,
                  mechanisms: Mapping[str, Mapping[str, Any]] | Iterable[Mapping[str, Any]]
-                 | None = None) -> Dataset:
+                 | None = None, groups: Iterable[int] | None = None) -> Dataset:
     """Read a directory written by ``pc.nrnbbcore_write`` (coredat format 1.8).
 
     ``filesdat`` replaces ``path/files.dat`` (group files are still found in ``path``).
     ``mechanisms`` describes the mechanisms this run has (name -> descriptor, or a list of
     descriptors); by default ``pycoreneuron.mechanisms()``. Every file is validated; any
-    problem raises :class:`pycoreneuron.DatasetError` naming the file.
+    problem raises :class:`pycoreneuron.DatasetError` naming the file. ``groups`` reads only
+    those group ids (one MPI rank's share); NetCon sources in other groups are then inputs.
     """
     root = Path(path)
     if not root.exists():
@@ -158,6 +159,13 @@ def read_dataset(path: str | Path, filesdat: str | Path | None = None,
     table = read_mech_dat(root / "bbcore_mech.dat")
     glob = read_globals_dat(root / "globals.dat")
     ids = files.groups_for_rank(0, 1)
+    groups_subset = groups
+    if groups is not None:
+        wanted = [int(g) for g in groups]
+        unknown = [g for g in wanted if g not in ids]
+        if unknown:
+            raise DatasetError(f"{files.path}: group {unknown[0]} is not listed")
+        ids = wanted
 
     # Phase 1 of every group first: the set of output gids decides which sources are local.
     p1s: dict[int, Phase1] = {gid: read_phase1(root / f"{gid}_1.dat") for gid in ids}
@@ -206,7 +214,8 @@ def read_dataset(path: str | Path, filesdat: str | Path | None = None,
             gap_path = root / f"{g.id}_gap.dat"
             if gap_path.exists():
                 g.gap = read_gap(gap_path, g)
-        _check_gap_ids(root, groups)
+        # A subset of the groups (one MPI rank's) may have targets whose sources are elsewhere.
+        _check_gap_ids(root, groups, complete=groups_subset is None)
 
     mapping = []
     for gid in ids:
@@ -256,7 +265,7 @@ class _OutputGids:
         return found, grp, idx
 
 
-def _check_gap_ids(root: Path, groups: list[Group]) -> None:
+def _check_gap_ids(root: Path, groups: list[Group], complete: bool = True) -> None:
     seen: dict[int, int] = {}
     for g in groups:
         if g.gap is None:
@@ -267,7 +276,7 @@ def _check_gap_ids(root: Path, groups: list[Group]) -> None:
                                    f"source in group {seen[sid]}; source ids must be unique")
             seen[sid] = g.id
     for g in groups:
-        if g.gap is None:
+        if g.gap is None or not complete:
             continue
         missing = [s for s in distinct(g.gap.tar_sid).tolist() if s not in seen]
         if missing:

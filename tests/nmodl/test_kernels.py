@@ -376,3 +376,38 @@ def test_compiled_descriptors_equal_python_descriptors(mechs) -> None:
         assert c["net_receive_args"] == p["net_receive_args"], name
         assert c["is_electrode_current"] == p["is_electrode_current"], name
     assert descs["hh"] and library.globals_of(descs["hh"])["usetable_hh"] == 1.0
+
+
+GHK = """NEURON { SUFFIX ghkcur USEION ca READ cai, cao WRITE ica RANGE p }
+PARAMETER { p = 1e-4 }
+ASSIGNED { v cai cao ica }
+BREAKPOINT { ica = p*nrn_ghk(v, cai, cao, 2) }
+"""
+
+
+def test_nrn_ghk_equals_coreneurons_formula(tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("ghk")
+    (folder / "ghk.mod").write_text(GHK)
+    lib, descs = load_folder(folder, tmp_path_factory.mktemp("cache"))
+    py = {d["name"]: d for d in pycoreneuron.mechanisms(mod=folder)}["ghkcur"]
+    b = Block(descs["ghkcur"], 2, celsius=22.0)
+    b.wire([n for n, _ in py["dparam"]], lib)
+    b.set("p", 1e-4)
+    ca = b.ion("ca")
+    ca[1] = [5e-5, 1e-4]
+    ca[2] = [2.0, 1.5]
+    b.v[:] = [-65.0, 1e-6]  # the second one takes efun's small-x branch
+    b.cur(0.0125)
+
+    def ghk(v, ci, co, z, celsius):
+        faraday = 1.602176634e-19 * 6.02214076e+23
+        ktf = 1000. * (1.380649e-23 * 6.02214076e+23) * (celsius + 273.15) / faraday
+
+        def efun(x):
+            return 1. - x / 2. if abs(x) < 1e-4 else x / (math.exp(x) - 1.)
+        temp = z * v / ktf
+        return .001 * z * faraday * (ci * efun(-temp) - co * efun(+temp))
+
+    for i in range(2):
+        v = b.v[i]
+        assert b.get("ica")[i] == 1e-4 * ghk(v, ca[1][i], ca[2][i], 2.0, 22.0)

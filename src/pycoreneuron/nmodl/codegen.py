@@ -84,6 +84,7 @@ class CPrinter:
         for b in prog.blocks:
             if b.kind in ("BEFORE", "AFTER", "CONSTRUCTOR", "DESTRUCTOR"):
                 raise self._error(b.line, f"{b.kind} blocks are not supported yet", True)
+        self.uses_ghk = False
         self.out: list[str] = []
 
     # ---- names --------------------------------------------------------------------------
@@ -212,6 +213,14 @@ class CPrinter:
             return f"a->net_event(a, id, {args[0]})"
         if c.name == "net_move":
             return f"a->net_move(a, id, {args[0]})"
+        if c.name == "nrn_ghk":
+            if len(args) != 4:
+                raise self._error(c.line, "nrn_ghk takes 4 arguments (v, ci, co, z)")
+            self.uses_ghk = True
+            return f"_pcn_nrn_ghk({', '.join(args)}, a->celsius)"
+        if c.name == "state_discontinuity":
+            raise self._error(c.line, "state_discontinuity outside NET_RECEIVE is not "
+                              "supported yet", True)
         if c.name == "printf":
             return f"printf({', '.join(args)})"
         raise self._error(c.line, f"call to {c.name}() is not supported yet", True)
@@ -277,6 +286,11 @@ class CPrinter:
         if isinstance(s, ast.CallStmt):
             if s.call.name == "at_time":
                 return []  # no effect in the fixed step
+            if s.call.name == "state_discontinuity" and sc.in_net_receive \
+                    and len(s.call.args) == 2 and isinstance(s.call.args[0], ast.Name):
+                # nmodl turns it into a plain assignment inside NET_RECEIVE
+                return self.stmt(ast.Assign(s.call.args[0], s.call.args[1], line=s.line),
+                                 sc, ind)
             return [f"{ind}{self.call(s.call, sc)};"]
         if isinstance(s, (ast.Table, ast.Solve)):
             return []
@@ -336,6 +350,10 @@ class CPrinter:
         self.emit()
         self._print_globals()
         self._print_thread_vars()
+        if any(isinstance(x, ast.Call) and x.name == "nrn_ghk"
+               for blk in self.prog.blocks for st in ast.walk_stmts(blk.body.stmts)
+               for e in ast.stmt_exprs(st) for x in ast.walk_expr(e)):
+            self._print_ghk()
         for b in self.prog.blocks:
             if b.kind in ("PROCEDURE", "FUNCTION"):
                 self.emit(f"static {'double' if b.kind == 'FUNCTION' else 'void'} "
@@ -354,6 +372,22 @@ class CPrinter:
         self._print_net_receive()
         self._print_descriptor()
         return "\n".join(self.out) + "\n"
+
+    def _print_ghk(self) -> None:
+        """CoreNEURON's nrn_ghk (membfunc.hpp), same operations in the same order."""
+        self.emit("static double _pcn_nrn_ghk(double v, double ci, double co, double z, "
+                  "double celsius) {")
+        self.emit("    const double faraday = 1.602176634e-19 * 6.02214076e+23;")
+        self.emit("    const double gasconstant = 1.380649e-23 * 6.02214076e+23;")
+        self.emit("    double ktf = 1000. * gasconstant * (celsius + 273.15) / faraday;")
+        self.emit("    double temp = z * v / ktf;")
+        self.emit("    double x = +temp;")
+        self.emit("    double eco = co * (fabs(x) < 1e-4 ? 1. - x / 2. : x / (exp(x) - 1.));")
+        self.emit("    x = -temp;")
+        self.emit("    double eci = ci * (fabs(x) < 1e-4 ? 1. - x / 2. : x / (exp(x) - 1.));")
+        self.emit("    return .001 * z * faraday * (eci - eco);")
+        self.emit("}")
+        self.emit()
 
     def _proto(self, b: ast.CodeBlock) -> str:
         params = ["const pcn_mech_args *a", "int id", "struct pcn_tv *tv", "double v"]

@@ -1,0 +1,45 @@
+"""pycoreneuron.mechanisms(): the contract the reader and the engine rely on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import pycoreneuron
+from pycoreneuron.errors import UsageError
+
+REPO = Path(__file__).resolve().parents[2]
+KEYS = {"name", "kind", "data_size", "dparam_size", "variables", "dparam", "ions",
+        "currents", "has_initial", "has_breakpoint", "has_net_receive", "net_receive_args",
+        "is_electrode_current", "is_artificial", "net_send", "watch", "builtin"}
+
+
+def test_every_descriptor_has_the_contract_keys() -> None:
+    mechs = pycoreneuron.mechanisms(mod=REPO / "examples" / "ringtest" / "mod")
+    assert {d["name"] for d in mechs} >= {"pas", "hh", "ExpSyn", "NetStim", "HalfGap"}
+    for d in mechs:
+        assert KEYS <= set(d), d["name"]
+        assert d["kind"] in ("density", "point_process", "artificial_cell")
+        assert d["data_size"] == sum(k for _, k in d["variables"])
+        assert d["dparam_size"] == len(d["dparam"])
+
+
+def test_hh_ions_and_flags() -> None:
+    hh = {d["name"]: d for d in pycoreneuron.mechanisms()}["hh"]
+    assert [(i["name"], i["read"], i["write"]) for i in hh["ions"]] == [
+        ("na", ["ena"], ["ina"]), ("k", ["ek"], ["ik"])]
+    assert hh["currents"] == ["il", "ina", "ik"]
+    assert hh["has_initial"] and hh["has_breakpoint"] and not hh["has_net_receive"]
+    assert hh["dparam"][0] == ("ion_ena", "na_ion")
+
+
+def test_netstim_flags() -> None:
+    ns = {d["name"]: d for d in pycoreneuron.mechanisms()}["NetStim"]
+    assert ns["is_artificial"] and ns["net_send"] and ns["net_receive_args"] == 1
+    assert [s for _, s in ns["dparam"]] == ["area", "pntproc", "random", "netsend"]
+
+
+def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such folder"):
+        pycoreneuron.mechanisms(mod=tmp_path / "nope")

@@ -82,8 +82,11 @@ cdef class Random123Stream:
         return pcn_ran123_ipick(&self.s)
 
     def uniform(self, a=None, b=None):
+        """A draw in (0, 1), or a + u*(b - a) when both bounds are given."""
         if a is None and b is None:
             return pcn_ran123_uniform(&self.s)
+        if a is None or b is None:
+            raise TypeError("give both bounds or none")
         return pcn_ran123_uniform_ab(&self.s, a, b)
 
     def negexp(self):

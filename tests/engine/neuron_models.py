@@ -30,6 +30,9 @@ class Model:
     settings: tuple[tuple[str, float], ...] = ()  # NEURON globals set before finitialize
     exact: bool = False  # no current sum whose order differs: NEURON's v bit for bit
     hh: str = "hh"  # the suffix of the soma's channels (hh_ordered: our hh, reordered)
+    # Start from other voltages: each node's v set by hand, then finitialize() without a
+    # value; the engine keeps the dataset's v (voltage 1000, CoreNEURON's -v 1000).
+    keep_v: bool = False
 
 
 MODELS: dict[str, Model] = {
@@ -54,6 +57,7 @@ MODELS: dict[str, Model] = {
     # noise clamped from above and below, noise with start 0, a restart by NetCon input while
     # on and after the end, delays of 0 and below dt.
     "netstim_edges": Model(40.0, ("NetStim", "ExpSyn", "pas"), coreneuron=True, exact=True),
+    "keep_v": Model(50.0, ("hh", "pas", "IClamp"), True, "hh_pas_iclamp", keep_v=True),
     "alphasynapse": Model(40.0, ("AlphaSynapse",)),
     "oclamp": Model(40.0, ("OClamp",)),
     "apcount": Model(40.0, ("APCount",)),
@@ -443,14 +447,19 @@ def main() -> None:
         segments.append(net.sources[gid])
     traces = [h.Vector().record(seg._ref_v) for seg in segments]
     times = h.Vector().record(h._ref_t)
-    h.finitialize(-65)
+    if spec.keep_v:
+        for k, seg in enumerate(seg for sec in h.allsec() for seg in sec.allseg()):
+            seg.v = -75.0 + 0.7 * (k % 19)
+        h.finitialize()
+    else:
+        h.finitialize(-65)
     out.mkdir(parents=True, exist_ok=True)
     pc.nrnbbcore_write(str(out / "coredat"))
     pc.set_maxstep(10)
     pc.psolve(tstop)
     info = {
         "model": model, "tstop": tstop, "dt": h.dt, "celsius": h.celsius, "t_end": h.t,
-        "secondorder": int(h.secondorder),
+        "secondorder": int(h.secondorder), "voltage": 1000.0 if spec.keep_v else -65.0,
         "spikes": [[t, int(g)] for t, g in zip(spike_t, spike_gid, strict=True)],
         "labels": [label for label, _ in net.record],
         "record_nodes": [int(seg.node_index()) for seg, _ in

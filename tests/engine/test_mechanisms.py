@@ -75,7 +75,8 @@ def ours(neuron_model) -> Any:
             result = pycoreneuron.simulate(folder / "coredat", ref["tstop"],
                                            record_nodes=ref["record_nodes"],
                                            record_gids=ref["record_gids"],
-                                           record_interval=ref["dt"], mod=ref["mod"])
+                                           record_interval=ref["dt"], mod=ref["mod"],
+                                           voltage=ref["voltage"])
             done[model] = (ref, result)
         return done[model]
 
@@ -103,8 +104,8 @@ def test_spikes_equal_neurons(ours, model):
     assert as_printed(result.spike_times, result.spike_gids) == theirs
     # Stronger: the doubles themselves (t_n + 1e-10 of voltage sources, event times of
     # artificial cells), and the time reached after the same number of steps.
-    assert sorted(zip(result.spike_times.tolist(), result.spike_gids.tolist())) == \
-        sorted((t, g) for t, g in ref["spikes"])
+    mine = zip(result.spike_times.tolist(), result.spike_gids.tolist(), strict=True)
+    assert sorted(mine) == sorted((t, g) for t, g in ref["spikes"])
     assert result.t == ref["t_end"]
 
 
@@ -131,22 +132,24 @@ def test_voltages_equal_neurons(ours, neuron_model, model):
         assert (worst == 0).all(), f"max |v - NEURON's v| per node [mV]: {report}"
 
 
-def run_pycoreneuron(coredat: Path, outdir: Path, tstop: float) -> subprocess.CompletedProcess:
+def run_pycoreneuron(coredat: Path, outdir: Path, tstop: float, *flags: str
+                     ) -> subprocess.CompletedProcess:
     outdir.mkdir(parents=True, exist_ok=True)
     return subprocess.run([sys.executable, "-m", "pycoreneuron", "-e", repr(tstop), "-d",
-                           str(coredat), "-o", str(outdir)], capture_output=True, text=True,
-                          timeout=600)
+                           str(coredat), "-o", str(outdir), *flags], capture_output=True,
+                          text=True, timeout=600)
 
 
 @pytest.mark.parametrize("model", _params(CORENEURON))
 def test_out_dat_is_coreneurons_byte_for_byte(neuron_model, special_core, tmp_path, model):
     folder, ref = neuron_model(model)
-    tstop = repr(ref["tstop"])
-    mine = run_pycoreneuron(folder / "coredat", tmp_path / "ours", ref["tstop"])
+    flags = ["--voltage", repr(ref["voltage"])]
+    mine = run_pycoreneuron(folder / "coredat", tmp_path / "ours", ref["tstop"], *flags)
     assert mine.returncode == 0, mine.stderr
-    theirs = subprocess.run([str(special_core), "-e", tstop, "-d", str(folder / "coredat"),
-                             "-o", str(tmp_path / "coreneuron")], capture_output=True,
-                            text=True, timeout=600, cwd=tmp_path)
+    theirs = subprocess.run([str(special_core), "-e", repr(ref["tstop"]), "-d",
+                             str(folder / "coredat"), "-o", str(tmp_path / "coreneuron"),
+                             *flags], capture_output=True, text=True, timeout=600,
+                            cwd=tmp_path)
     assert theirs.returncode == 0, theirs.stdout + theirs.stderr
     coreneuron_text = (tmp_path / "coreneuron" / "out.dat").read_text()
     assert coreneuron_text, "CoreNEURON wrote no spikes: the model tests nothing"

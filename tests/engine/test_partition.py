@@ -1,0 +1,247 @@
+"""Splitting a group into blocks of whole cells changes nothing in the results (issue 6).
+
+Each split run is compared with the unsplit run of the same dataset: out.dat byte for byte and
+recorded voltages bit for bit. The split groups are also checked on their own: every node,
+instance, spike source and NetCon once, trees ordered, every index resolved to the right block.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import pycoreneuron
+from pycoreneuron.engine.partition import blocks_per_group, split_group, split_groups
+from pycoreneuron.io.catalogue import VDATA_SEMANTICS, semantics_kind
+from pycoreneuron.io.dataset import read_dataset
+from pycoreneuron.io.model import Group
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "ringtest" / "coredat"
+RINGTEST_MOD = REPO / "examples" / "ringtest" / "mod"
+VARIANTS = ["default", "rparm", "gap", "big", "nt2"]
+# Shorter runs for the large model: equality needs spikes, not the whole 100 ms.
+TSTOP = {"big": 30.0}
+
+
+def out_dat(result: pycoreneuron.SimulationResult) -> str:
+    return "".join(f"{t:.8g}\t{g}\n" for t, g in
+                   zip(result.spike_times.tolist(), result.spike_gids.tolist(), strict=True))
+
+
+def read(coredat: Path) -> list[Group]:
+    return read_dataset(coredat, None, pycoreneuron.mechanisms(RINGTEST_MOD)).groups
+
+
+# -- structure ------------------------------------------------------------------------------------
+
+
+def _check_tree(block: Group) -> None:
+    n, ncell = block.nnode, block.n_real_cell
+    idx = np.arange(ncell, n)
+    assert (block.parent[ncell:n] < idx).all() and (block.parent[ncell:n] >= 0).all()
+    for name in ("parent", "a", "b", "area", "v"):
+        arr = getattr(block, name)
+        assert len(arr) % 8 == 0 and len(arr) >= n and arr.ctypes.data % 64 == 0
+        assert not arr[n:].any(), f"{name} padding is not zero"
+
+
+def _check_mechanisms(block: Group) -> None:
+    by_name = {m.name: m for m in block.mechanisms}
+    pnt = 0
+    for m in block.mechanisms:
+        assert m.padded == (m.n + 7) // 8 * 8 and m.data.shape == (m.padded * m.psize,)
+        assert m.pdata.shape == (m.dpsize, m.padded)
+        if m.nodeindices is not None:
+            assert len(m.nodeindices) == m.n
+            assert (np.diff(m.nodeindices) >= 0).all()
+            assert ((m.nodeindices >= 0) & (m.nodeindices < block.nnode)).all()
+        if m.pnt_offset >= 0:
+            assert m.pnt_offset == pnt
+            pnt += m.n
+        for s, sem in enumerate(m.semantics):
+            row = m.pdata[s, : m.n]
+            kind = semantics_kind(sem)
+            if kind in ("area", "diam") and m.nodeindices is not None:
+                assert (row == m.nodeindices).all()
+            elif kind == "ion":
+                ion = by_name[sem]
+                inst = (row % ion.padded) if ion.padded else row
+                assert (ion.nodeindices[inst] == m.nodeindices).all()
+            elif sem in VDATA_SEMANTICS:
+                assert ((row >= 0) & (row < block.nvdata)).all()
+                k = block.mechanisms.index(m)
+                assert (block.vdata_mech[row] == k).all()
+                assert (block.vdata_instance[row] == np.arange(m.n)).all()
+        if m.nmodlrandom is not None and len(m.nmodlrandom):
+            nvar = int(m.nmodlrandom[0])
+            assert len(m.nmodlrandom) == 1 + nvar + 5 * nvar * m.n
+
+
+def _check_presyns_and_netcons(blocks: list[Group]) -> None:
+    for k, block in enumerate(blocks):
+        nvoltage = block.n_real_gid
+        assert len(block.threshold) == nvoltage
+        real = block.output_vindex[:nvoltage]
+        assert ((real >= -1) & (real < block.nnode)).all()
+        art = block.n_presyn - nvoltage
+        if art:
+            mech = block.presyn_mech[nvoltage:]
+            inst = block.presyn_instance[nvoltage:]
+            types = np.array([block.mechanisms[j].type for j in mech])
+            assert (block.output_vindex[nvoltage:] == -(types + 1000 * inst)).all()
+            for j, i in zip(mech.tolist(), inst.tolist(), strict=True):
+                assert 0 <= i < block.mechanisms[j].n
+        tm = block.netcon_target_mech
+        for c in range(block.n_netcon):
+            if tm[c] >= 0:
+                m = block.mechanisms[tm[c]]
+                assert 0 <= block.netcon_pntindex[c] < m.n
+                assert block.netcon_target_pnt[c] == m.pnt_offset + block.netcon_pntindex[c]
+            sg, si = int(block.netcon_src_group[c]), int(block.netcon_src_index[c])
+            if sg >= 0:
+                src = blocks[sg]
+                assert src.output_gid[si] == block.netcon_srcgid[c]
+                if block.netcon_srcgid[c] < 0:  # gid-less sources never cross blocks
+                    assert sg == k
+        nweight = np.diff(np.append(block.weight_index, len(block.weights)))
+        assert (nweight >= 1).all() and block.weight_index[0] == 0 if block.n_netcon else True
+
+
+def check_split(groups: list[Group], blocks: list[Group]) -> None:
+    """Every node, instance, source and NetCon of the groups once among the blocks."""
+    for block in blocks:
+        _check_tree(block)
+        _check_mechanisms(block)
+    _check_presyns_and_netcons(blocks)
+    for attr in ("nnode", "n_real_cell", "n_real_gid", "ngid", "n_presyn", "n_netcon",
+                 "nvdata"):
+        assert sum(getattr(b, attr) for b in blocks) == sum(getattr(g, attr) for g in groups)
+    # Node values as multisets (a node's a, b, area and v travel together).
+    def nodes(gs: list[Group]) -> Counter:
+        return Counter(tuple(r) for g in gs for r in
+                       np.stack([g.a[: g.nnode], g.b[: g.nnode], g.area[: g.nnode],
+                                 g.v[: g.nnode]], axis=1).tolist())
+    assert nodes(blocks) == nodes(groups)
+    for k, m in enumerate(groups[0].mechanisms):
+        assert sum(b.mechanisms[k].n for b in blocks) == sum(g.mechanisms[k].n for g in groups)
+        for name, _ in m.variables:
+            mine = np.concatenate([b.mechanisms[k].field(name).reshape(-1) for b in blocks])
+            theirs = np.concatenate([g.mechanisms[k].field(name).reshape(-1) for g in groups])
+            assert np.array_equal(np.sort(mine), np.sort(theirs)), f"{m.name}.{name}"
+    gids = [int(x) for b in blocks for x in b.output_gid if x >= 0]
+    assert sorted(gids) == sorted(int(x) for g in groups for x in g.output_gid if x >= 0)
+    assert len(set(gids)) == len(gids)
+
+    def netcons(gs: list[Group]) -> Counter:
+        out: Counter = Counter()
+        for g in gs:
+            nw = np.diff(np.append(g.weight_index, len(g.weights)))
+            for c in range(g.n_netcon):
+                w = g.weights[g.weight_index[c]: g.weight_index[c] + nw[c]]
+                src = int(g.netcon_srcgid[c]) if g.netcon_srcgid[c] >= 0 else None
+                out[(src, float(g.delay[c]), tuple(w.tolist()),
+                     int(g.netcon_pnttype[c]))] += 1
+        return out
+    assert netcons(blocks) == netcons(groups)
+    if groups[0].gap is not None and len(groups) == 1:
+        for block in blocks:  # gap-coupled cells share their block
+            assert set(block.gap.tar_sid.tolist()) <= set(block.gap.src_sid.tolist())
+        assert sum(len(b.gap.src_sid) for b in blocks) == len(groups[0].gap.src_sid)
+        assert sum(len(b.gap.tar_sid) for b in blocks) == len(groups[0].gap.tar_sid)
+
+
+def test_blocks_per_group():
+    assert blocks_per_group(1, 1) == 1
+    assert blocks_per_group(4, 1) == 4
+    assert blocks_per_group(4, 2) == 2
+    assert blocks_per_group(3, 2) == 2
+    assert blocks_per_group(2, 4) == 1
+
+
+@pytest.mark.parametrize("nblocks", [2, 3, 4])
+def test_bundled_example_splits_into_valid_blocks(nblocks):
+    groups = read(EXAMPLE)
+    blocks = split_group(groups[0], nblocks)
+    assert len(blocks) == nblocks
+    check_split(groups, blocks)
+    # Balanced by cost: the ringtest's rings are alike, so blocks differ by one ring at most.
+    sizes = [b.nnode for b in blocks]
+    assert max(sizes) - min(sizes) <= groups[0].nnode // 16 + 1
+    assert groups[0].n_netcon == sum(b.n_netcon for b in blocks)  # the input is not changed
+
+
+def test_one_block_is_the_group_itself():
+    groups = read(EXAMPLE)
+    assert split_groups(groups, 1)[0] is groups[0]
+
+
+@pytest.mark.parametrize("nblocks", [2, 3])
+def test_bundled_example_split_gives_the_same_out_dat(nblocks):
+    whole = pycoreneuron.simulate(EXAMPLE, 40.0, blocks=1)
+    split = pycoreneuron.simulate(EXAMPLE, 40.0, blocks=nblocks)
+    assert len(whole.spike_times) > 50
+    assert out_dat(split) == out_dat(whole)
+
+
+# -- against the unsplit run, on NEURON's datasets -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unsplit(ringtest_data) -> Callable[[str], str]:
+    cache: dict[str, str] = {}
+
+    def get(variant: str) -> str:
+        if variant not in cache:
+            coredat = ringtest_data(variant) / "coredat"
+            cache[variant] = out_dat(pycoreneuron.simulate(
+                coredat, TSTOP.get(variant, 100.0), mod=RINGTEST_MOD, blocks=1))
+        return cache[variant]
+
+    return get
+
+
+@pytest.mark.neuron
+@pytest.mark.parametrize("nblocks", [2, 3, 4])
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_split_gives_the_unsplit_out_dat(ringtest_data, unsplit, variant, nblocks):
+    coredat = ringtest_data(variant) / "coredat"
+    groups = read(coredat)
+    blocks = split_groups(groups, blocks_per_group(nblocks, len(groups)))
+    assert len(blocks) >= nblocks  # really split
+    if len(groups) == 1:
+        check_split(groups, blocks)
+    result = pycoreneuron.simulate(coredat, TSTOP.get(variant, 100.0), mod=RINGTEST_MOD,
+                                   blocks=nblocks)
+    reference = unsplit(variant)
+    assert reference.count("\n") > 20
+    assert out_dat(result) == reference
+
+
+@pytest.mark.neuron
+def test_split_of_several_groups_resolves_sources_across_them(ringtest_data):
+    groups = read(ringtest_data("nt2") / "coredat")
+    blocks = split_groups(groups, 2)
+    assert len(blocks) == 4
+    _check_presyns_and_netcons(blocks)
+    crossing = sum(int(((b.netcon_src_group >= 0) & (b.netcon_src_group != k)).sum())
+                   for k, b in enumerate(blocks))
+    assert crossing > 0
+    assert sum(b.n_netcon for b in blocks) == sum(g.n_netcon for g in groups)
+
+
+@pytest.mark.neuron
+@pytest.mark.parametrize("variant", ["default", "gap"])
+def test_recorded_voltages_are_identical_split_and_unsplit(ringtest_data, variant):
+    coredat = ringtest_data(variant) / "coredat"
+    gids = [0, 1, 7, 8, 64, 127]
+    kwargs = {"mod": RINGTEST_MOD, "record_gids": gids}
+    whole = pycoreneuron.simulate(coredat, 20.0, blocks=1, **kwargs)
+    split = pycoreneuron.simulate(coredat, 20.0, blocks=3, **kwargs)
+    assert whole.voltages.shape == (len(gids), 801)
+    assert np.array_equal(split.voltages, whole.voltages)
+    assert np.array_equal(split.record_times, whole.record_times)

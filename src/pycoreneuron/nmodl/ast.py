@@ -7,6 +7,7 @@ the generated C must evaluate exactly the operations NEURON's translation does.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 # ---- expressions ---------------------------------------------------------------------
@@ -225,7 +226,7 @@ class Program:
         return None
 
 
-def walk_stmts(stmts: list[Stmt]):
+def walk_stmts(stmts: list[Stmt]) -> Iterator[Stmt]:
     """Every statement, depth first, including those nested in IF/WHILE/FROM/blocks."""
     for s in stmts:
         yield s
@@ -243,7 +244,7 @@ def walk_stmts(stmts: list[Stmt]):
             yield from walk_stmts(s.body.stmts)
 
 
-def walk_expr(e: Expr):
+def walk_expr(e: Expr) -> Iterator[Expr]:
     """Every expression node under e, e included."""
     yield e
     if isinstance(e, Indexed):
@@ -262,7 +263,7 @@ def walk_expr(e: Expr):
         pass
 
 
-def stmt_exprs(s: Stmt):
+def stmt_exprs(s: Stmt) -> Iterator[Expr]:
     """The expressions a statement holds directly (not those of nested statements)."""
     if isinstance(s, Assign):
         yield s.target

@@ -6,7 +6,7 @@ import functools
 import re
 from pathlib import Path
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast
@@ -164,14 +164,6 @@ class _ToAst(Transformer):
 
     def initial_block(self, body):
         return ("INITIAL", body)
-
-    def _unsupported(self, construct):
-        def make(self, *children):
-            line = next((_line(c) for c in children if isinstance(c, Token)), 0)
-            if not line:
-                line = next((getattr(c, "line", 0) for c in children), 0)
-            return ast.Unsupported(construct, line=line)
-        return make
 
     def reaction(self, tok, *rest):
         return ast.Unsupported("reaction (~)", line=_line(tok))

@@ -14,6 +14,7 @@ euler: ``Dx = f`` for every state first, then ``x = x + dt*Dx`` (section 12.7).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import ast
@@ -191,7 +192,7 @@ def euler(block: ast.CodeBlock, filename: str) -> list[ast.Stmt]:
     return out
 
 
-def _replace(s: ast.Stmt, filename: str, fn) -> ast.Stmt:
+def _replace(s: ast.Stmt, filename: str, fn: Callable[[ast.DiffEq], ast.Stmt]) -> ast.Stmt:
     if isinstance(s, ast.DiffEq):
         return fn(s)
     if isinstance(s, ast.Block):

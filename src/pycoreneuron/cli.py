@@ -231,6 +231,18 @@ def mpi_world():
     return MPI.COMM_WORLD
 
 
+def _mpi_rank() -> int:
+    """This process's MPI rank when MPI is up (errors are printed by rank 0 only), else 0.
+
+    Errors that reach main() before the run's collective check are the same on every rank
+    (flags, output directory); errors found by one rank alone are reported through RankFailed.
+    """
+    mpi = sys.modules.get("mpi4py.MPI")
+    if mpi is None or not mpi.Is_initialized():
+        return 0
+    return mpi.COMM_WORLD.Get_rank()
+
+
 def simulate_and_report(options: RunOptions) -> None:
     """The main job: simulate, write OUTPATH/out.dat, print CoreNEURON's closing lines."""
     from .engine.simulate import progress_bar, simulate
@@ -261,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         run(options)
     except PyCoreNeuronError as exc:
-        if getattr(exc, "report", True):
+        if getattr(exc, "report", True) and (not options.mpi or _mpi_rank() == 0):
             print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -102,7 +102,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     from .. import mechanisms
 
     failure: PyCoreNeuronError | None = None
-    try:
+    try:  # everything a rank does on its own before the first collective call
         my_groups = None
         if comm is not None:
             root = Path(path)
@@ -111,6 +111,26 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             my_groups = assign_groups(files, root, comm.Get_size())[comm.Get_rank()]
         dataset = read_dataset(path, filesdat, mechanisms(mod), groups=my_groups)
         _refuse_unsupported(dataset)
+        groups = dataset.groups
+        nblocks = blocks if blocks is not None else (
+            1 if record_nodes else blocks_per_group(threads, len(groups)))
+        if nblocks > 1:  # whole cells per block, so every thread has work
+            groups = split_groups(groups, nblocks)
+        charges = {r.name: float(r.charge) for r in dataset.mech_table.records
+                   if r is not None and r.is_ion and r.charge is not None}
+        used = {m.name for g in groups for m in g.mechanisms
+                if m.n > 0 and m.name != "capacitance" and m.name not in charges}
+        descriptors = load_library(used, mod)
+        _set_mechanism_globals(descriptors, dataset)
+        dt = dt if dt is not None else dataset.globals.get("dt", DEFAULT_DT)
+        celsius = celsius if celsius is not None else dataset.globals.get("celsius",
+                                                                           DEFAULT_CELSIUS)
+        if not dt > 0:
+            raise UsageError(f"dt must be > 0, got {dt}")
+        globalindex = seed if seed is not None else dataset.globals.random123_globalindex
+        specs = [group_spec(g, k, descriptors, charges, dt, celsius,
+                            dataset.globals.secondorder, globalindex)
+                 for k, g in enumerate(groups)]
     except PyCoreNeuronError as exc:
         failure = exc
     if comm is not None:  # every rank learns whether any rank failed, so none waits forever
@@ -120,26 +140,6 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             raise RankFailed(first, report=comm.Get_rank() == 0)
     if failure is not None:
         raise failure
-    groups = dataset.groups
-    charges = {r.name: float(r.charge) for r in dataset.mech_table.records
-               if r is not None and r.is_ion and r.charge is not None}
-    used = {m.name for g in groups for m in g.mechanisms
-            if m.n > 0 and m.name != "capacitance" and m.name not in charges}
-    descriptors = load_library(used, mod)
-    _set_mechanism_globals(descriptors, dataset)
-
-    dt = dt if dt is not None else dataset.globals.get("dt", DEFAULT_DT)
-    celsius = celsius if celsius is not None else dataset.globals.get("celsius",
-                                                                       DEFAULT_CELSIUS)
-    if not dt > 0:
-        raise UsageError(f"dt must be > 0, got {dt}")
-    nblocks = threads if blocks is None else blocks
-    if nblocks > 1 and not record_nodes:  # every thread gets work (issue 6)
-        groups = split_groups(groups, blocks_per_group(nblocks, len(groups)),
-                              keep_together_below=dt)
-    globalindex = seed if seed is not None else dataset.globals.random123_globalindex
-    specs = [group_spec(g, k, descriptors, charges, dt, celsius, dataset.globals.secondorder,
-                        globalindex) for k, g in enumerate(groups)]
     if voltage != 1000:  # gap sources elsewhere are read before their own block's init
         for spec in specs:
             spec["v"][:] = voltage

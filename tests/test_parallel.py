@@ -1,0 +1,104 @@
+"""Threads and MPI ranks give CoreNEURON's out.dat, byte for byte, at every count."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import mpiexec_command
+
+RINGTEST_MOD = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "mod"
+
+pytestmark = pytest.mark.neuron
+
+
+def pycoreneuron_command(coredat: Path, outdir: Path, *flags: str) -> list[str]:
+    return [sys.executable, "-m", "pycoreneuron", "-e", "100", "-d", str(coredat),
+            "-o", str(outdir), "--mod", str(RINGTEST_MOD), *flags]
+
+
+@pytest.fixture(scope="module")
+def coreneuron_out(special_core, tmp_path_factory):
+    """CoreNEURON's out.dat for a dataset, computed once per dataset."""
+    cache: dict[Path, str] = {}
+
+    def get(coredat: Path) -> str:
+        if coredat not in cache:
+            out = tmp_path_factory.mktemp("coreneuron")
+            result = subprocess.run([str(special_core), "-e", "100", "-d", str(coredat),
+                                     "-o", str(out)], capture_output=True, text=True,
+                                    cwd=out, timeout=600)
+            assert result.returncode == 0, result.stdout + result.stderr
+            cache[coredat] = (out / "out.dat").read_text()
+        return cache[coredat]
+
+    return get
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("variant", ["default", "nt2", "nt2_gap", "gap"])
+def test_threads_give_coreneurons_out_dat(ringtest_data, coreneuron_out, tmp_path, variant,
+                                          threads):
+    coredat = ringtest_data(variant) / "coredat"
+    result = subprocess.run(pycoreneuron_command(coredat, tmp_path, "--threads", str(threads)),
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out.dat").read_text() == coreneuron_out(coredat)
+
+
+def mpi_run(nranks: int, command: list[str], timeout: float = 600
+            ) -> subprocess.CompletedProcess:
+    mpiexec = mpiexec_command()
+    if mpiexec is None:
+        pytest.skip("no mpiexec (pip install .[mpi])")
+    pytest.importorskip("mpi4py")
+    return subprocess.run([*mpiexec, "-n", str(nranks), *command], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.mark.mpi
+@pytest.mark.parametrize("nranks", [2, 3])
+@pytest.mark.parametrize("variant", ["mpi2", "mpi2_gap", "default", "nt2"])
+def test_mpi_ranks_give_coreneurons_out_dat(ringtest_data, coreneuron_out, tmp_path, variant,
+                                            nranks):
+    coredat = ringtest_data(variant) / "coredat"
+    result = mpi_run(nranks, [*pycoreneuron_command(coredat, tmp_path), "-mpi"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("Solver Time") == 1  # statistics from rank 0 only
+    assert (tmp_path / "out.dat").read_text() == coreneuron_out(coredat)
+
+
+@pytest.mark.mpi
+def test_a_bad_group_file_on_one_rank_ends_every_rank(ringtest_data, tmp_path):
+    coredat = tmp_path / "coredat"
+    shutil.copytree(ringtest_data("mpi2") / "coredat", coredat)
+    data = (coredat / "1_2.dat").read_bytes()
+    (coredat / "1_2.dat").write_bytes(data[: len(data) // 2])  # rank 1's group, truncated
+    (tmp_path / "out").mkdir()
+    start = time.monotonic()
+    result = mpi_run(2, [*pycoreneuron_command(coredat, tmp_path / "out"), "-mpi"],
+                     timeout=120)
+    elapsed = time.monotonic() - start
+    assert result.returncode != 0
+    assert elapsed < 60
+    assert result.stderr.count("pycoreneuron-run: error:") == 1
+    assert "1_2.dat" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "out.dat").exists()
+
+
+def test_mpi_outside_mpiexec_is_a_clear_error(tmp_path):
+    pytest.importorskip("mpi4py")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PMI_RANK", "PMI_SIZE", "PMIX_RANK", "OMPI_COMM_WORLD_SIZE",
+                        "MPI_LOCALNRANKS", "SLURM_PROCID")}
+    example = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "coredat"
+    result = subprocess.run([sys.executable, "-m", "pycoreneuron", "-mpi", "-e", "1", "-d",
+                             str(example), "-o", str(tmp_path)], capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert result.returncode == 2
+    assert "mpiexec" in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -33,6 +33,7 @@ class Model:
     # Start from other voltages: each node's v set by hand, then finitialize() without a
     # value; the engine keeps the dataset's v (voltage 1000, CoreNEURON's -v 1000).
     keep_v: bool = False
+    nthread: int = 1  # NEURON threads: one dataset group each (voltages not compared)
 
 
 MODELS: dict[str, Model] = {
@@ -58,6 +59,12 @@ MODELS: dict[str, Model] = {
     # on and after the end, delays of 0 and below dt.
     "netstim_edges": Model(40.0, ("NetStim", "ExpSyn", "pas"), coreneuron=True, exact=True),
     "keep_v": Model(50.0, ("hh", "pas", "IClamp"), True, "hh_pas_iclamp", keep_v=True),
+    # Networks split over two NEURON threads (two groups): spikes only.
+    "hh_pas_iclamp_nt2": Model(50.0, ("hh",), True, "hh_pas_iclamp", nthread=2),
+    "events_nt2": Model(30.0, ("ExpSyn", "NetStim"), True, "events", nthread=2),
+    "intfire2_nt2": Model(100.0, ("IntFire2",), build="intfire2", nthread=2),
+    "passive_neuron_only_nt2": Model(60.0, ("IntFire1", "IntFire4", "AlphaSynapse"),
+                                     build="passive_neuron_only", nthread=2),
     "alphasynapse": Model(40.0, ("AlphaSynapse",)),
     "oclamp": Model(40.0, ("OClamp",)),
     "apcount": Model(40.0, ("APCount",)),
@@ -435,6 +442,8 @@ def main() -> None:
     spec = MODELS[model]
     net = build(spec.build or model, spec.hh)
     pc = net.pc
+    if spec.nthread > 1:
+        pc.nthread(spec.nthread)
     h.dt = 0.025
     for name, value in spec.settings:
         setattr(h, name, value)
@@ -459,7 +468,8 @@ def main() -> None:
     pc.psolve(tstop)
     info = {
         "model": model, "tstop": tstop, "dt": h.dt, "celsius": h.celsius, "t_end": h.t,
-        "secondorder": int(h.secondorder), "voltage": 1000.0 if spec.keep_v else -65.0,
+        "secondorder": int(h.secondorder), "nthread": int(pc.nthread()),
+        "voltage": 1000.0 if spec.keep_v else -65.0,
         "spikes": [[t, int(g)] for t, g in zip(spike_t, spike_gid, strict=True)],
         "labels": [label for label, _ in net.record],
         "record_nodes": [int(seg.node_index()) for seg, _ in

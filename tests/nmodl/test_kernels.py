@@ -411,3 +411,57 @@ def test_nrn_ghk_equals_coreneurons_formula(tmp_path_factory) -> None:
     for i in range(2):
         v = b.v[i]
         assert b.get("ica")[i] == 1e-4 * ghk(v, ca[1][i], ca[2][i], 2.0, 22.0)
+
+
+DI2 = """NEURON { SUFFIX di2 RANGE tau }
+PARAMETER { tau = 2 }
+ASSIGNED { minf v }
+STATE { x y }
+BREAKPOINT { SOLVE s METHOD derivimplicit }
+DERIVATIVE s { LOCAL q
+  q = exp(-v/10)
+  minf = q/(1+q)
+  x' = (minf - x)/tau - 0.1*x*y
+  y' = x - y/tau + v*0.001 }
+"""
+
+
+def test_derivimplicit_newton_two_states(tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("di2")
+    (folder / "di2.mod").write_text(DI2)
+    lib, descs = load_folder(folder, tmp_path_factory.mktemp("cache"))
+    py = {d["name"]: d for d in pycoreneuron.mechanisms(mod=folder)}["di2"]
+    b = Block(descs["di2"], 1, dt=0.1)
+    b.wire([n for n, _ in py["dparam"]], lib)
+    tau, v, dt = 2.0, -30.0, 0.1
+    b.set("tau", tau)
+    b.set("x", 0.3)
+    b.set("y", -0.2)
+    b.v[:] = v
+    b.state(0.1)
+    # The same Newton iteration in Python: F and J as the wheel's nmodl prints them for this
+    # file (test_neuron checks that our system is that one), Eigen's 2x2 inverse.
+    q = math.exp(-v / 10.0)
+    minf = q / (1.0 + q)
+    ox, oy = 0.3, -0.2
+    X = [ox, oy]
+    for _ in range(50):
+        F = [-0.10000000000000001 * X[0] * X[1] - X[0] / tau - X[0] / dt + minf / tau + ox / dt,
+             X[0] - X[1] / tau - X[1] / dt + 0.001 * v + oy / dt]
+        J = [-0.10000000000000001 * X[1] - 1.0 / tau - 1.0 / dt, 1.0,
+             -0.10000000000000001 * X[0], (-dt - tau) / (dt * tau)]
+        ok = True
+        for i in range(2):
+            sq = 0.0
+            for j in range(2):
+                jx = J[i + 2 * j] * X[j]
+                sq += jx * jx
+            if F[i] * F[i] > (1e-13 * 1e-13) * sq:
+                ok = False
+        if ok:
+            break
+        invdet = 1.0 / (J[0] * J[3] - J[1] * J[2])
+        i00, i10, i01, i11 = J[3] * invdet, -J[1] * invdet, -J[2] * invdet, J[0] * invdet
+        X = [X[0] - (i00 * F[0] + i01 * F[1]), X[1] - (i10 * F[0] + i11 * F[1])]
+    assert (b.get("x")[0], b.get("y")[0]) == (X[0], X[1])
+    assert b.get("minf")[0] == minf

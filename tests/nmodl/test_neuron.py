@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -199,3 +200,56 @@ def test_cnexp_forms_equal_nmodl(case: str, tmp_path: Path) -> None:
         assert m, f"no update of {x} in nmodl's output"
         theirs = _tree(f"{x} = " + _canonical(m.group(1)))
         assert _strip_parens(theirs.expr) == _strip_parens(stmt.expr), x
+
+
+IMPLICIT_MODS = {
+    "di1": """NEURON { SUFFIX di1 RANGE tau }
+        PARAMETER { tau = 2 }
+        ASSIGNED { minf }
+        STATE { x }
+        BREAKPOINT { SOLVE s METHOD derivimplicit }
+        INITIAL { minf = 1 }
+        DERIVATIVE s { x' = (minf - x)/tau - 0.1*x^2 }""",
+    "di2": """NEURON { SUFFIX di2 RANGE tau }
+        PARAMETER { tau = 2 }
+        ASSIGNED { minf v }
+        STATE { x y }
+        BREAKPOINT { SOLVE s METHOD derivimplicit }
+        DERIVATIVE s { LOCAL q
+          q = exp(-v/10)
+          minf = q/(1+q)
+          x' = (minf - x)/tau - 0.1*x*y
+          y' = x - y/tau + v*0.001 }""",
+}
+
+
+@pytest.mark.parametrize("case", sorted(IMPLICIT_MODS))
+def test_derivimplicit_system_equals_nmodl(case: str, tmp_path: Path) -> None:
+    exe = _nmodl_exe()
+    if exe is None:
+        pytest.skip("needs the neuron wheel's nmodl")
+    find_libpython = pytest.importorskip("find_libpython")
+    import sympy
+
+    mod = tmp_path / f"{case}.mod"
+    mod.write_text(IMPLICIT_MODS[case])
+    env = dict(os.environ, NMODLHOME=str(exe.parent.parent),
+               NMODL_PYLIB=find_libpython.find_libpython(),
+               PYTHONPATH=str(Path(sympy.__file__).parent.parent))
+    r = subprocess.run([str(exe), mod.name, "-o", "out", "host", "--c", "passes", "--inline"],
+                       cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    cpp = (tmp_path / "out" / f"{case}.cpp").read_text()
+    theirs = {}
+    for kind, k, text in re.findall(r"nmodl_eigen_([fj])\[static_cast<int>\((\d+)\)\] = (.*);",
+                                    cpp):
+        text = re.sub(r"nmodl_eigen_x\[static_cast<int>\((\d+)\)\]", r"X[\1]", text)
+        theirs[(kind, int(k))] = _tree("_r = " + _canonical(text)).expr
+    prog, info = analyse_file(mod)
+    from pycoreneuron.nmodl.solve import derivimplicit
+
+    m = derivimplicit(prog.find_block("DERIVATIVE", "s"), set(info.declared), str(mod))
+    ours = {("f", i): e for i, e in enumerate(m.F)} | {("j", k): e for k, e in enumerate(m.J)}
+    assert set(ours) == set(theirs)
+    for key, e in ours.items():
+        assert _strip_parens(e) == _strip_parens(theirs[key]), key

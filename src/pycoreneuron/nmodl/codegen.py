@@ -296,6 +296,8 @@ class CPrinter:
             return []
         if isinstance(s, ast.DiffEq):
             raise self._error(s.line, "a differential equation outside a DERIVATIVE block")
+        if isinstance(s, _ImplicitStmt):
+            return self._implicit(s.system, sc, ind)
         if isinstance(s, ast.Verbatim):
             raise self._error(s.line, "VERBATIM is not supported yet (C of NEURON's internals)",
                               True)
@@ -312,6 +314,70 @@ class CPrinter:
         if isinstance(s, ast.NetReceiveInitial):
             return []  # printed as the net_init hook
         raise self._error(getattr(s, "line", 0), f"cannot translate {type(s).__name__}")
+
+    def _implicit(self, m: solve.Implicit, sc: _Scope, ind: str) -> list[str]:
+        """Newton's method as nmodl's newton_solver_small_N runs it (numerics doc 12.8):
+        at most 50 iterations, convergence test before each update, X -= inverse(J)*F with
+        Eigen's closed-form inverse (1x1, 2x2)."""
+        n = len(m.states)
+        inner = ind + "    "
+        sc = _Scope(locals=set(sc.locals) | {"X"} | {n_ for n_, _ in m.locals}
+                    | {f"old_{x}" for x in m.states}, ret=sc.ret,
+                    net_receive_args=sc.net_receive_args, in_net_receive=sc.in_net_receive)
+        out = [ind + "{"]
+        out += [f"{inner}double {names.local(n_)}{f'[{d}]' if d > 1 else ''};"
+                for n_, d in m.locals]
+        out += [f"{inner}double {names.local('old_' + x)};" for x in m.states]
+        out.append(f"{inner}double {names.local('X')}[{n}], _F[{n}], _J[{n * n}];")
+        for i, x in enumerate(m.states):
+            out.append(f"{inner}{names.local('X')}[{i}] = {self.name(x, sc, 0)};")
+
+        def initialize() -> list[str]:
+            lines = self.stmts(m.pre, sc, inner)
+            for x in m.states:
+                lines.append(f"{inner}{names.local('old_' + x)} = {self.name(x, sc, 0)};")
+            return lines
+
+        out += initialize()
+        body = inner + "    "
+        out.append(f"{inner}for (int _it = 0; _it < 50; _it++) {{")
+        for i, e in enumerate(m.F):
+            out.append(f"{body}_F[{i}] = {self.expr(e, sc)};")
+        for k, e in enumerate(m.J):
+            out.append(f"{body}_J[{k}] = {self.expr(e, sc)};")
+        X = names.local("X")
+        out.append(f"{body}int _converged = 1;")
+        for i in range(n):
+            out.append(f"{body}{{")
+            out.append(f"{body}    double _sq = 0.0;")
+            for j in range(n):
+                out.append(f"{body}    {{ double _jx = _J[{i + n * j}]*{X}[{j}]; "
+                           "_sq += _jx*_jx; }")
+            out.append(f"{body}    if (_F[{i}]*_F[{i}] > (1e-13*1e-13)*_sq) _converged = 0;")
+            out.append(f"{body}}}")
+        out.append(f"{body}if (_converged) break;")
+        if n == 1:
+            out.append(f"{body}double _det = _J[0];")
+            out.append(f"{body}if (!(fabs(_det) > 1e-12)) break;")
+            out.append(f"{body}double _inv = 1.0/_det;")
+            out.append(f"{body}{X}[0] = {X}[0] - _inv*_F[0];")
+        else:
+            # Eigen: det = m00*m11 - m10*m01; inverse = (m11, -m01; -m10, m00)/det
+            out.append(f"{body}double _det = _J[0]*_J[3] - _J[1]*_J[2];")
+            out.append(f"{body}if (!(fabs(_det) > 1e-12)) break;")
+            out.append(f"{body}double _invdet = 1.0/_det;")
+            out.append(f"{body}double _i00 = _J[3]*_invdet, _i10 = -_J[1]*_invdet;")
+            out.append(f"{body}double _i01 = -_J[2]*_invdet, _i11 = _J[0]*_invdet;")
+            out.append(f"{body}double _d0 = _i00*_F[0] + _i01*_F[1];")
+            out.append(f"{body}double _d1 = _i10*_F[0] + _i11*_F[1];")
+            out.append(f"{body}{X}[0] = {X}[0] - _d0;")
+            out.append(f"{body}{X}[1] = {X}[1] - _d1;")
+        out.append(f"{inner}}}")
+        for i, x in enumerate(m.states):
+            out.append(f"{inner}{self.name(x, sc, 0)} = {X}[{i}];")
+        out += initialize()  # nmodl calls functor.initialize() once more after the solve
+        out.append(ind + "}")
+        return out
 
     # ---- whole file ------------------------------------------------------------------------
     def emit(self, text: str = "") -> None:
@@ -665,6 +731,10 @@ class CPrinter:
                     out += solve.cnexp(target, self.fn)
                 elif method == "euler":
                     out += solve.euler(target, self.fn)
+                elif method == "derivimplicit":
+                    out.append(_ImplicitStmt(solve.derivimplicit(
+                        target, set(self.info.declared) | set(self.fields), self.fn),
+                        line=s.line))
                 else:
                     raise self._error(s.line, f"METHOD {method} is not supported yet", True)
                 continue
@@ -811,6 +881,14 @@ class CPrinter:
         wc = "_hook_watch_check" if self.watch_items else "0"
         self.emit(f"    _hook_init, _hook_cur, _hook_state, {nr}, _hook_table, {ni}, {wc},")
         self.emit("};")
+
+
+class _ImplicitStmt(ast.Stmt):
+    """Placeholder statement carrying a derivimplicit Newton system into the printer."""
+
+    def __init__(self, system: solve.Implicit, line: int = 0):
+        super().__init__(line=line)
+        self.system = system
 
 
 def _basename(path: str) -> str:

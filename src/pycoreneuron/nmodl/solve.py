@@ -203,3 +203,72 @@ def _replace(s: ast.Stmt, filename: str, fn: Callable[[ast.DiffEq], ast.Stmt]) -
                       None if s.orelse is None else _replace(s.orelse, filename, fn),
                       line=s.line)
     return s
+
+
+@dataclass
+class Implicit:
+    """derivimplicit as nmodl 9.0.2 emits it: backward Euler solved by Newton's method.
+
+    ``pre``: the block's other statements (run before the solve and once more after it, as
+    nmodl's functor.initialize() is); ``states``: the unknowns X in order; ``F``: F(X) = 0
+    with X written ``X[i]``; ``J``: its Jacobian, column-major (J[i + N*j] = dF_i/dX_j).
+    """
+
+    pre: list[ast.Stmt]
+    locals: list[tuple[str, int]]
+    states: list[str]
+    F: list[ast.Expr]
+    J: list[ast.Expr]
+
+
+def derivimplicit(block: ast.CodeBlock, names: set[str], filename: str) -> Implicit:
+    """The Newton system of a DERIVATIVE block, built with SymPy the way nmodl builds it:
+    each ``x' = f`` becomes ``(x - old_x) / dt = f``; F = (rhs - lhs).expand(); J its
+    Jacobian; every entry ``.simplify().subs(X).evalf()`` printed by SymPy's C printer and
+    parsed back. ``names`` are the model's variables (real SymPy symbols, as in nmodl)."""
+    import sympy as sp
+
+    pre: list[ast.Stmt] = []
+    local_decls: list[tuple[str, int]] = []
+    odes: list[ast.DiffEq] = []
+    for s in block.body.stmts:
+        if isinstance(s, ast.DiffEq):
+            if s.order != 1:
+                raise NmodlError(filename, s.line, "only first-order equations are supported",
+                                 not_supported=True)
+            odes.append(s)
+        elif isinstance(s, ast.Local):
+            local_decls += s.names
+        else:
+            pre.append(s)
+    states = [d.state for d in odes]
+    if len(states) > 2:
+        raise NmodlError(filename, block.line, f"derivimplicit with {len(states)} states is "
+                         "not supported yet (1 or 2 are)", not_supported=True)
+    symbols = {n: sp.Symbol(n, real=True) for n in names | set(states) | {"dt"}}
+    for n, _ in local_decls:
+        symbols[n] = sp.Symbol(n, real=True)
+    eqs = []
+    for d in odes:
+        old = f"old_{d.state}"
+        symbols.setdefault(old, sp.Symbol(old))
+        lhs = sp.sympify(f"({d.state} - {old}) / dt", locals=symbols)
+        try:
+            rhs = sp.sympify(to_text(d.expr), locals=symbols)
+        except (sp.SympifyError, SyntaxError, TypeError) as e:
+            raise NmodlError(filename, d.line, f"SymPy cannot read {d.state}': {e}",
+                             not_supported=True) from None
+        eqs.append((rhs - lhs).expand())
+    xs = [symbols[x] for x in states]
+    jac = sp.Matrix(eqs).jacobian(xs)
+    xmap = {x: sp.Symbol(f"X[{i}]") for i, x in enumerate(xs)}
+
+    def c_expr(e) -> ast.Expr:
+        text = sp.ccode(e.simplify().subs(xmap).evalf())
+        stmt = _parse_stmt(f"_r = {text}", filename, block.line)
+        return stmt.expr
+
+    n = len(states)
+    F = [c_expr(e) for e in eqs]
+    J = [c_expr(jac[i, j]) for j in range(n) for i in range(n)]
+    return Implicit(pre, local_decls, states, F, J)

@@ -245,3 +245,33 @@ def test_recorded_voltages_are_identical_split_and_unsplit(ringtest_data, varian
     assert whole.voltages.shape == (len(gids), 801)
     assert np.array_equal(split.voltages, whole.voltages)
     assert np.array_equal(split.record_times, whole.record_times)
+
+
+# Small networks using every built-in (tests/engine/neuron_models.py): artificial cells with
+# and without gids, Random123 streams, VecPlay, NetCons without targets.
+SMALL_MODELS = ["expsyn_exp2syn", "netstim", "netstim_noise", "seclamp", "vecplay", "passive",
+                "netstim_edges", "intfire1", "intfire2", "intfire4", "apcount", "events_nt2",
+                # Equal-time events from another block enter the target's queue at the window's
+                # end, not when the spike was sent, so ties on one synapse resolve in another
+                # order (the last bits of cell 2's voltage after t = 3; spikes are the same).
+                pytest.param("events", marks=pytest.mark.xfail(
+                    strict=True, reason="cross-block events are queued at the window's end"))]
+
+
+@pytest.mark.neuron
+@pytest.mark.parametrize("model", SMALL_MODELS)
+def test_small_models_split_give_the_same_spikes_and_voltages(neuron_model, model):
+    folder, ref = neuron_model(model)
+    coredat = folder / "coredat"
+    groups = read_dataset(coredat, None, pycoreneuron.mechanisms(ref["mod"])).groups
+    blocks = split_groups(groups, 3)
+    if len(groups) == 1:
+        check_split(groups, blocks)
+    else:
+        _check_presyns_and_netcons(blocks)
+    kwargs = {"record_gids": ref["record_gids"], "record_interval": ref["dt"],
+              "mod": ref["mod"], "voltage": ref["voltage"]}
+    whole = pycoreneuron.simulate(coredat, ref["tstop"], blocks=1, **kwargs)
+    split = pycoreneuron.simulate(coredat, ref["tstop"], blocks=3, **kwargs)
+    assert out_dat(split) == out_dat(whole)
+    assert np.array_equal(split.voltages, whole.voltages)

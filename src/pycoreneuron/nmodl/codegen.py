@@ -733,7 +733,8 @@ class CPrinter:
                     out += solve.euler(target, self.fn)
                 elif method == "derivimplicit":
                     out.append(_ImplicitStmt(solve.derivimplicit(
-                        target, set(self.info.declared) | set(self.fields), self.fn),
+                        target, set(self.info.declared) | set(self.fields)
+                        | set(self.constants) | NEURON_VARIABLES, self.fn),
                         line=s.line))
                 else:
                     raise self._error(s.line, f"METHOD {method} is not supported yet", True)

@@ -8,7 +8,16 @@ from libc.stdlib cimport calloc, free
 
 cdef extern from "mechanism_abi.h":
     ctypedef struct pcn_mech_desc:
+        const char *name
         int net_receive_nargs
+
+
+cdef extern from *:
+    """
+    /* The built-in mechanisms' registry, translated from mod/ at install time. */
+    int pcn_builtin_mechanisms(const pcn_mech_desc *const **out);
+    """
+    int pcn_builtin_mechanisms(const pcn_mech_desc *const **out)
 
     ctypedef struct pcn_mech_args:
         int n
@@ -133,6 +142,14 @@ cdef void *_address(object array, object dtype, Py_ssize_t length, str what) exc
     if array.size == 0:
         return NULL
     return cnp.PyArray_DATA(array)
+
+
+def builtin_mechanisms():
+    """{name: address of its pcn_mech_desc} of the mechanisms compiled into this build."""
+    cdef const pcn_mech_desc *const *descs = NULL
+    cdef int n = pcn_builtin_mechanisms(&descs)
+    cdef int k
+    return {descs[k].name.decode(): <uintptr_t>descs[k] for k in range(n)}
 
 
 def nernst(double ci, double co, double z, double celsius):

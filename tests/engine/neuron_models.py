@@ -84,6 +84,15 @@ MODELS: dict[str, Model] = {
     # The MOD file is made from our mod/hh.mod by the test (hh_ordered_mod), SUFFIX hh_ordered.
     "hh_ordered": Model(50.0, ("hh_ordered", "pas", "IClamp"), build="hh_pas_iclamp",
                         exact=True, hh="hh_ordered"),
+    # ... and so at another temperature, without its TABLE, with secondorder 2 (the ion
+    # currents corrected by dcurdv*dv), 1, and with dt 0.01: every variant bit for bit.
+    **{f"hh_ordered_{name}": Model(50.0, ("hh_ordered",), build="hh_pas_iclamp",
+                                   settings=((setting, value),), exact=True, hh="hh_ordered")
+       for name, setting, value in (("celsius", "celsius", 10.0),
+                                    ("no_table", "usetable_hh_ordered", 0),
+                                    ("secondorder2", "secondorder", 2),
+                                    ("secondorder1", "secondorder", 1),
+                                    ("dt", "dt", 0.01))},
 }
 
 

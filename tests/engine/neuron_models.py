@@ -46,6 +46,9 @@ MODELS: dict[str, Model] = {
     # Without hh every current sum has one term, so NEURON's v is matched bit for bit.
     "passive": Model(40.0, ("pas", "IClamp", "ExpSyn", "Exp2Syn", "SEClamp", "NetStim",
                             "VecPlay"), coreneuron=True, exact=True),
+    # Vector.play into density RANGE variables (pas g, e) and other point-process variables.
+    "vecplay_targets": Model(30.0, ("pas", "SEClamp", "ExpSyn", "NetStim", "VecPlay"),
+                             coreneuron=True, exact=True),
     "passive_neuron_only": Model(60.0, ("pas", "AlphaSynapse", "OClamp", "APCount",
                                         "IntFire1", "IntFire2", "IntFire4", "ExpSyn",
                                         "NetStim"), exact=True),
@@ -314,6 +317,25 @@ def build(model: str, hh: str = "hh") -> Net:
                            ("dend2_0.5", d2(0.5)), ("soma2", s2(0.5))):
             net.watch(label, seg)
         net.record_gids = [0, 1]
+    elif model == "vecplay_targets":
+        s0, d0 = net.cell(passive=True)
+        s1, d1 = net.cell(passive=True)
+        clamp = net.point("SEClamp", d1(0.9), rs=3.0, dur1=1e9, amp1=-65.0)
+        syn = net.point("ExpSyn", s0(0.5), tau=2.0)
+        net.netstim(10, start=1.0, interval=1.5, number=15)
+        net.connect(10, syn, 0.02)
+        plays = ((d0(0.5)._ref_g_pas, [0, 5, 10], [1e-4, 1e-3, 2e-4]),
+                 (s0(0.5)._ref_e_pas, [0, 2, 4, 4, 12.345], [-70, -60, -65, -50, -58]),
+                 (d1(0.1)._ref_g_pas, [1.0, 20.0], [5e-4, 5e-5]),
+                 (clamp._ref_amp1, [0, 7.5, 15], [-65, -30, -80]),
+                 (syn._ref_e, [0, 10, 20], [0, -40, 10]))
+        for ref, times, values in plays:
+            tvec, yvec = h.Vector(times), h.Vector(values)
+            yvec.play(ref, tvec, 1)
+            net.keep += [tvec, yvec]
+        for label, seg in (("soma0", s0(0.5)), ("dend0_0.5", d0(0.5)), ("soma1", s1(0.5)),
+                           ("dend1_0.9", d1(0.9))):
+            net.watch(label, seg)
     elif model == "netstim_edges":
         s0, d0 = net.cell(passive=True)
         syn = net.point("ExpSyn", s0(0.5), tau=2.0)

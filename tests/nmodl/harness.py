@@ -148,8 +148,15 @@ def load_folder(folder: Path, cache: Path) -> tuple:
     """Build (cached) and load a MOD folder: (ctypes library, {name: descriptor})."""
     import os
 
+    old = os.environ.get("PYCORENEURON_CACHE")
     os.environ["PYCORENEURON_CACHE"] = str(cache)
-    lib_path, _ = build(folder)
+    try:
+        lib_path, _ = build(folder)
+    finally:  # leave the environment as we found it
+        if old is None:
+            del os.environ["PYCORENEURON_CACHE"]
+        else:
+            os.environ["PYCORENEURON_CACHE"] = old
     if str(lib_path) not in _LIBS:
         _LIBS[str(lib_path)] = library.load(lib_path)
     return _LIBS[str(lib_path)]

@@ -68,6 +68,10 @@ MODELS: dict[str, Model] = {
     "intfire2_nt2": Model(100.0, ("IntFire2",), build="intfire2", nthread=2),
     "passive_neuron_only_nt2": Model(60.0, ("IntFire1", "IntFire4", "AlphaSynapse"),
                                      build="passive_neuron_only", nthread=2),
+    # A recurrent network of everything CoreNEURON has, 200 ms; with hh_ordered bit for bit.
+    "network": Model(200.0, ("hh", "ExpSyn", "Exp2Syn", "NetStim", "IntFire4"), build="network"),
+    "network_ordered": Model(200.0, ("hh_ordered", "ExpSyn", "Exp2Syn", "IntFire4"),
+                             build="network", exact=True, hh="hh_ordered"),
     "alphasynapse": Model(40.0, ("AlphaSynapse",)),
     "oclamp": Model(40.0, ("OClamp",)),
     "apcount": Model(40.0, ("APCount",)),
@@ -336,6 +340,32 @@ def build(model: str, hh: str = "hh") -> Net:
         for label, seg in (("soma0", s0(0.5)), ("dend0_0.5", d0(0.5)), ("soma1", s1(0.5)),
                            ("dend1_0.9", d1(0.9))):
             net.watch(label, seg)
+    elif model == "network":
+        import random
+
+        rng = random.Random(5)
+        ncell = 12
+        cells = [net.cell() for _ in range(ncell)]
+        net.netstim(100, start=1.0, interval=4.0, number=1e9, noise=0.7)
+        net.netstim(101, start=0.0, interval=9.0, number=1e9, noise=0.2)
+        fires = [h.IntFire4() for _ in range(3)]
+        for k, cell in enumerate(fires):
+            net.artificial(200 + k, cell)
+            net.connect(100 + k % 2, cell, 0.3 + 0.1 * k, delay=0.5)
+        for i, (soma, dend) in enumerate(cells):
+            excite = net.point("ExpSyn", dend(0.3), tau=2.0)
+            slow = net.point("Exp2Syn", soma(0.5), tau1=0.5, tau2=4.0, e=0.0)
+            inhibit = net.point("ExpSyn", dend(0.8), tau=5.0, e=-80.0)
+            net.connect(100 + i % 2, excite, 0.02 + 0.002 * i)
+            net.connect(200 + i % 3, slow, 0.004, delay=1.0)
+            for j in rng.sample(range(ncell), 3):
+                if j != i:
+                    net.connect(j, rng.choice((excite, slow, inhibit)),
+                                rng.uniform(0.002, 0.02), delay=rng.uniform(1.0, 5.0))
+        for k in (0, 5, 11):
+            net.watch(f"soma{k}", cells[k][0](0.5))
+        net.watch("dend3_0.3", cells[3][1](0.3))
+        net.record_gids = [7]
     elif model == "netstim_edges":
         s0, d0 = net.cell(passive=True)
         syn = net.point("ExpSyn", s0(0.5), tau=2.0)

@@ -178,7 +178,6 @@ def parse_options(argv: Sequence[str] | None = None) -> RunOptions:
 _NOT_YET: list[tuple[str, str]] = [
     ("gpu", "--gpu"),
     ("cell_permute", "-R/--cell-permute"),
-    ("pattern", "-p/--pattern"),
     ("checkpoint", "--checkpoint"),
     ("restore", "--restore"),
 ]
@@ -255,6 +254,7 @@ def simulate_and_report(options: RunOptions) -> None:
         options.datpath, options.tstop, dt=options.dt, celsius=options.celsius,
         voltage=options.voltage, filesdat=options.filesdat, mod=options.mod,
         seed=options.seed, mindelay=options.mindelay, threads=options.thread_count(),
+        pattern=options.pattern,
         comm=comm, progress=progress_bar() if options.verbose >= 2 and rank0 else None)
     if rank0:
         write_out_dat(options.outpath, result.spike_times, result.spike_gids)

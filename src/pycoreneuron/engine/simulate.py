@@ -17,6 +17,7 @@ from ..errors import NotSupportedError, PyCoreNeuronError, RankFailed, UsageErro
 from ..io.dataset import Dataset, read_dataset
 from ..io.files_dat import read_files_dat
 from ..io.out_dat import sort_spikes
+from ..io.pattern import read_pattern
 from ..nmodl import library
 from .assemble import connect_gap_junctions, gap_sources, group_spec
 from .mechlib import load_library
@@ -78,7 +79,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
              filesdat: str | os.PathLike[str] | None = None,
              mod: str | os.PathLike[str] | None = None, seed: int | None = None,
              mindelay: float = 10.0, threads: int = 1, comm: Any = None,
-             blocks: int | None = None,
+             blocks: int | None = None, pattern: str | os.PathLike[str] | None = None,
              record_nodes: Sequence[int] = (), record_gids: Sequence[int] = (),
              record_interval: float | None = None,
              progress: Callable[[float, float], None] | None = None) -> SimulationResult:
@@ -88,6 +89,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     mod is a folder of the user's MOD files; seed replaces Random123's global index.
     blocks: split the groups into at least this many blocks of whole cells (default:
     threads; record_nodes keeps them whole).
+    pattern: a spike raster file replayed as CoreNEURON's PatternStim (-p).
     threads: OpenMP threads over the blocks of a window. comm: an mpi4py communicator; each
     rank then reads its share of the groups and every rank gets all spikes.
     record_nodes (node indices) and record_gids (each cell's spike-source node) are recorded
@@ -128,6 +130,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         if not dt > 0:
             raise UsageError(f"dt must be > 0, got {dt}")
         globalindex = seed if seed is not None else dataset.globals.random123_globalindex
+        replay = read_pattern(pattern, tstop) if pattern is not None else None
         specs = [group_spec(g, k, descriptors, charges, dt, celsius,
                             dataset.globals.secondorder, globalindex)
                  for k, g in enumerate(groups)]
@@ -168,6 +171,12 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         remote_gaps.exchange()  # initial voltages of other ranks' gap sources
     for block in blocks:
         block.initialize(voltage, voltage == 1000)
+    if replay is not None:
+        # PatternStim: every raster spike reaches the NetCons listening to its gid. CoreNEURON
+        # hands them over in groups as time goes on; all at once only changes the order of
+        # equal-time events at one synapse.
+        for block in blocks:
+            block.receive(*replay)
     first = blocks[0] if blocks else None
     run(block_set, SpikeExchange(blocks, comm), nsteps, window, dataset.has_gaps, threads,
         (lambda: first.t) if first is not None else (lambda: tstop), tstop, progress,

@@ -1,0 +1,67 @@
+"""-p/--pattern: a spike raster replayed into the model, as CoreNEURON's PatternStim does."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import sorted_spikes
+
+SCRIPT = Path(__file__).with_name("pattern_model.py")
+
+
+@pytest.fixture(scope="module")
+def pattern_model(tmp_path_factory) -> Path:
+    pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
+    folder = tmp_path_factory.mktemp("pattern")
+    result = subprocess.run([sys.executable, str(SCRIPT), str(folder)], capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder
+
+
+def run(folder: Path, out: Path, *flags: str) -> subprocess.CompletedProcess:
+    out.mkdir(exist_ok=True)
+    return subprocess.run([sys.executable, "-m", "pycoreneuron", "-e", "100", "-d",
+                           str(folder / "coredat"), "-o", str(out), *flags],
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.neuron
+def test_pattern_gives_neurons_and_coreneurons_spikes(pattern_model, special_core, tmp_path):
+    ours = run(pattern_model, tmp_path / "ours", "-p", str(pattern_model / "pattern.dat"))
+    assert ours.returncode == 0, ours.stderr
+    theirs = subprocess.run([str(special_core), "-e", "100", "-d",
+                             str(pattern_model / "coredat"), "-p",
+                             str(pattern_model / "pattern.dat"), "-o", str(tmp_path)],
+                            capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert theirs.returncode == 0, theirs.stdout
+    text = (tmp_path / "ours" / "out.dat").read_text()
+    assert text == (tmp_path / "out.dat").read_text()
+    ours_spikes = [(f"{t:.8g}", g) for t, g in sorted_spikes(tmp_path / "ours" / "out.dat")]
+    neuron = [(f"{t:.8g}", g) for t, g in sorted_spikes(pattern_model / "spk1.std")]
+    assert ours_spikes == neuron and len(neuron) > 10
+
+
+@pytest.mark.neuron
+def test_without_the_pattern_the_inputs_stay_silent(pattern_model, tmp_path):
+    result = run(pattern_model, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out.dat").read_text() == ""
+
+
+@pytest.mark.parametrize("content,words", [
+    ("scatter\n1.0 5\nnonsense here\n", ":3: expected 'time gid'"),
+    ("", "empty pattern file"),
+])
+def test_a_bad_pattern_file_is_one_clear_line(tmp_path, content, words):
+    example = Path(__file__).resolve().parents[1] / "examples" / "ringtest"
+    bad = tmp_path / "bad.dat"
+    bad.write_text(content)
+    result = subprocess.run([sys.executable, "-m", "pycoreneuron", "-e", "10", "-d",
+                             str(example / "coredat"), "-o", str(tmp_path), "-p", str(bad)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.dat").exists()

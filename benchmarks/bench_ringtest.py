@@ -1,48 +1,154 @@
 """Whole simulations of the ringtest size sweep: CoreNEURON and pycoreneuron side by side.
 
-For each size and thread count, CoreNEURON's special-core runs the NEURON-made dataset; the
-figures (solver time, wall time, ns per compartment-step, peak memory) go into the benchmark's
-extra_info, and `python benchmarks/report.py RESULT.json` turns them into the README's table.
-pycoreneuron's side runs when its engine exists (issue 5); until then it is skipped, never faked.
+For each size and layout (sweep.LAYOUTS: 1 thread; 2 threads on the 2-group dataset; 2 threads
+on the 1-group dataset, pycoreneuron only; 2 MPI ranks on the 2-rank dataset), CoreNEURON's
+special-core and pycoreneuron-run each run the same NEURON-made dataset in fresh processes,
+`--rounds` times (2 by default); the best figures (solver time, wall time, ns per
+compartment-step, peak memory) go into the benchmark's extra_info, and
+`python benchmarks/report.py RESULT.json` turns them into the README's table. pycoreneuron's
+out.dat must equal CoreNEURON's for the same dataset, byte for byte.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from coreneuron_runner import run_special_core
-from sweep import SIZES, count_compartments
+from coreneuron_runner import (
+    Measurement,
+    best,
+    coreneuron_mpi,
+    mpiexec_path,
+    run_pycoreneuron,
+    run_special_core,
+)
+from sweep import LAYOUTS, SIZES, Layout, count_compartments
 
 DT = 0.025  # ms, the ringtest's step
+RINGTEST_MOD = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "mod"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "coredat"
 
 
-def record(benchmark, measurement, ncompartment: int, tstop: float, simulator: str,
-           threads: int) -> None:
+def record(benchmark, measurements: list[Measurement], ncompartment: int, tstop: float,
+           simulator: str, layout_id: str) -> None:
+    layout = LAYOUTS[layout_id]
     nstep = int(tstop / DT + 1e-9)
+    measurement = best(measurements)
     benchmark.extra_info.update({
         "simulator": simulator,
-        "threads": threads,
+        "layout": layout_id,
+        "threads": layout.threads,
+        "ranks": layout.ranks,
+        "groups": layout.groups * layout.ranks,
         "compartments": ncompartment,
         "tstop_ms": tstop,
+        "rounds": len(measurements),
         "solver_s": measurement.solver_s,
         "wall_s": measurement.wall_s,
         "peak_rss_mb": measurement.peak_rss_mb,
         "ns_per_compartment_step": measurement.per_compartment_step_ns(ncompartment, nstep),
+        "solver_s_each": [m.solver_s for m in measurements],
+        "wall_s_each": [m.wall_s for m in measurements],
     })
 
 
-@pytest.mark.parametrize("threads", [1, 2])
-@pytest.mark.parametrize("size", list(SIZES))
-def bench_coreneuron(benchmark, ringtest_size, special_core, tmp_path, size, threads):
-    folder, tstop = ringtest_size(size, threads)
-    coredat = folder / "coredat"
-    measurement = benchmark.pedantic(
-        run_special_core, args=(special_core, coredat, tstop, tmp_path / "out", threads),
-        rounds=1, iterations=1)
-    assert (tmp_path / "out" / "out.dat").exists()
-    record(benchmark, measurement, count_compartments(coredat), tstop, "coreneuron", threads)
+def dataset(ringtest_size, size: str, layout: Layout) -> tuple[Path, float]:
+    folder, tstop = ringtest_size(size, layout.groups, layout.ranks)
+    return folder / "coredat", tstop
 
 
-@pytest.mark.parametrize("threads", [1, 2])
+def skip_without_mpi(layout: Layout) -> None:
+    if layout.ranks > 1:
+        if mpiexec_path() is None:
+            pytest.skip("no mpiexec (pip install .[mpi])")
+        pytest.importorskip("mpi4py", reason="MPI runs need mpi4py (pip install .[mpi])")
+
+
+def layouts(coreneuron: bool) -> list:
+    """Layout ids to parametrize with; those on several ranks carry the `mpi` marker."""
+    return [pytest.param(k, marks=pytest.mark.mpi) if v.ranks > 1 else k
+            for k, v in LAYOUTS.items() if v.coreneuron_runs_it or not coreneuron]
+
+
+@pytest.fixture(scope="session")
+def coreneuron_out() -> dict[Path, str]:
+    """CoreNEURON's out.dat per dataset, kept for the session (filled by bench_coreneuron's
+    single-process runs, or by one run of special-core here when missing)."""
+    return {}
+
+
+def reference_out(special_core: Path, cache: dict[Path, str], coredat: Path, tstop: float,
+                  scratch: Path) -> str:
+    if coredat not in cache:
+        run_special_core(special_core, coredat, tstop, scratch)
+        cache[coredat] = (scratch / "out.dat").read_text()
+    return cache[coredat]
+
+
+@pytest.fixture(scope="session")
+def pycoreneuron_ready(tmp_path_factory) -> None:
+    """Compile the ringtest's MOD files into pycoreneuron's cache once, before any timing."""
+    pytest.importorskip("pycoreneuron")
+    out = tmp_path_factory.mktemp("warmup")
+    run_pycoreneuron(EXAMPLE, 0.0, out, mod=RINGTEST_MOD)
+
+
+def sorted_lines(text: str) -> list[str]:
+    return sorted(text.splitlines(), key=lambda line: (float(line.split()[0]),
+                                                       int(line.split()[1])))
+
+
+@pytest.mark.parametrize("layout_id", layouts(coreneuron=True))
 @pytest.mark.parametrize("size", list(SIZES))
-def bench_pycoreneuron(benchmark, ringtest_size, tmp_path, size, threads):
-    pytest.skip("pycoreneuron's engine is not built yet (issue 5): nothing to measure")
+def bench_coreneuron(benchmark, ringtest_size, special_core, coreneuron_out, rounds, tmp_path,
+                     size, layout_id):
+    layout = LAYOUTS[layout_id]
+    skip_without_mpi(layout)
+    mpi = None
+    if layout.ranks > 1:
+        mpi = coreneuron_mpi()
+        if mpi is None:
+            pytest.skip("special-core --mpi needs the wheel's libcorenrnmpi_mpich.so and "
+                        "pip's mpich (pip install .[mpi])")
+    coredat, tstop = dataset(ringtest_size, size, layout)
+    measurements: list[Measurement] = []
+
+    def run() -> None:
+        outdir = tmp_path / f"out{len(measurements)}"
+        measurements.append(run_special_core(special_core, coredat, tstop, outdir,
+                                             layout.threads, layout.ranks, mpi))
+
+    benchmark.pedantic(run, rounds=rounds, iterations=1)
+    out = (tmp_path / "out0" / "out.dat").read_text()
+    if layout.ranks == 1:
+        coreneuron_out.setdefault(coredat, out)
+    else:  # CoreNEURON on 2 ranks: the same spikes as on one
+        reference = reference_out(special_core, coreneuron_out, coredat, tstop,
+                                  tmp_path / "single")
+        assert sorted_lines(out) == sorted_lines(reference)
+    record(benchmark, measurements, count_compartments(coredat), tstop, "coreneuron",
+           layout_id)
+
+
+@pytest.mark.parametrize("layout_id", layouts(coreneuron=False))
+@pytest.mark.parametrize("size", list(SIZES))
+def bench_pycoreneuron(benchmark, ringtest_size, special_core, coreneuron_out,
+                       pycoreneuron_ready, rounds, tmp_path, size, layout_id):
+    layout = LAYOUTS[layout_id]
+    skip_without_mpi(layout)
+    coredat, tstop = dataset(ringtest_size, size, layout)
+    mpiexec = mpiexec_path()
+    measurements: list[Measurement] = []
+
+    def run() -> None:
+        outdir = tmp_path / f"out{len(measurements)}"
+        measurements.append(run_pycoreneuron(coredat, tstop, outdir, layout.threads,
+                                             layout.ranks, RINGTEST_MOD, mpiexec))
+
+    benchmark.pedantic(run, rounds=rounds, iterations=1)
+    reference = reference_out(special_core, coreneuron_out, coredat, tstop, tmp_path / "core")
+    for i in range(len(measurements)):
+        assert (tmp_path / f"out{i}" / "out.dat").read_text() == reference, (
+            f"pycoreneuron's out.dat differs from CoreNEURON's on {coredat}")
+    record(benchmark, measurements, count_compartments(coredat), tstop, "pycoreneuron",
+           layout_id)

@@ -24,27 +24,45 @@ from tests.conftest import build_ringtest, cache_root, special_core  # noqa: E40
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--quick", action="store_true",
                      help="benchmark only the small sizes (minutes, not an hour)")
+    parser.addoption("--sizes", default=None,
+                     help="comma-separated sizes to run (default: all, or the quick ones)")
+    parser.addoption("--rounds", type=int, default=2,
+                     help="runs of each measurement; the best figures are reported (default 2)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.getoption("--quick"):
+    chosen = config.getoption("--sizes")
+    if chosen:
+        keep, reason = set(chosen.split(",")), "not in --sizes"
+    elif config.getoption("--quick"):
+        keep, reason = set(QUICK_SIZES), "not in --quick"
+    else:
         return
-    skip = pytest.mark.skip(reason="not in --quick")
+    skip = pytest.mark.skip(reason=reason)
     for item in items:
         size = getattr(item, "callspec", None) and item.callspec.params.get("size")
-        if size and size not in QUICK_SIZES:
+        if size and size not in keep:
             item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
-def ringtest_size(cache_root: Path) -> Callable[[str, int], tuple[Path, float]]:  # noqa: F811
-    """Factory: ringtest_size(size, nthread) -> (folder with coredat/, tstop)."""
+def rounds(pytestconfig: pytest.Config) -> int:
+    """How many times each measurement runs (the best figures are kept)."""
+    return max(1, pytestconfig.getoption("--rounds"))
+
+
+@pytest.fixture(scope="session")
+def ringtest_size(cache_root: Path) -> Callable[..., tuple[Path, float]]:  # noqa: F811
+    """Factory: ringtest_size(size, nthread=1, nranks=1) -> (folder with coredat/, tstop).
+
+    The dataset is written by NEURON on `nthread` threads (one group each) per rank and on
+    `nranks` ranks (under mpiexec; skipped without it)."""
     pytest.importorskip("neuron", reason="NEURON builds the datasets: pip install .[test]")
 
-    def make(size: str, nthread: int = 1) -> tuple[Path, float]:
+    def make(size: str, nthread: int = 1, nranks: int = 1) -> tuple[Path, float]:
         flags, tstop = SIZES[size]
         if nthread > 1:
             flags = [*flags, "-nt", str(nthread)]
-        return build_ringtest(cache_root, flags, 1, tstop=tstop), tstop
+        return build_ringtest(cache_root, flags, nranks, tstop=tstop), tstop
 
     return make

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 # Sizes of the sweep: builder flags and simulated time (ms). Compartment counts are read from
@@ -16,6 +17,30 @@ SIZES: dict[str, tuple[list[str], float]] = {
 }
 QUICK_SIZES = ("ring16x8", "nring4")
 
+
+@dataclass(frozen=True)
+class Layout:
+    """How a run is spread: OpenMP threads per rank, MPI ranks, and the dataset it runs on
+    (NEURON writes one group per NEURON thread and rank: `groups` threads, `ranks` ranks)."""
+
+    threads: int
+    ranks: int
+    groups: int  # NEURON threads per rank that wrote the dataset
+
+    @property
+    def coreneuron_runs_it(self) -> bool:
+        """CoreNEURON runs one thread per group: it has no run with threads != groups."""
+        return self.threads == self.groups
+
+
+# Each size runs in these layouts. CoreNEURON's 2 threads need a 2-group dataset; pycoreneuron
+# runs that one too (same data in each row) and, as its own row, 2 threads on the 1-group one.
+LAYOUTS: dict[str, Layout] = {
+    "1thread": Layout(threads=1, ranks=1, groups=1),
+    "2threads": Layout(threads=2, ranks=1, groups=2),
+    "2threads-1group": Layout(threads=2, ranks=1, groups=1),
+    "2ranks": Layout(threads=1, ranks=2, groups=1),
+}
 
 
 def count_compartments(coredat: Path) -> int:

@@ -3,8 +3,15 @@
 Each run is a fresh process; the figures are its "Solver Time" (the simulator's own timing of
 the time-stepping), the whole process's wall time, and its peak resident memory from the
 kernel's accounting of that child (wait4), so set-up and I/O are counted as a user would see
-them. Under mpiexec the child is mpiexec: wait4's ru_maxrss is then the largest of mpiexec and
-the ranks (the kernel keeps the maximum over waited-for descendants), i.e. one rank's peak.
+them.
+
+Peak memory is read through GNU time (`/usr/bin/time -f %M`), not from this process's own
+wait4: Linux carries the parent's peak over fork and exec into the child's ru_maxrss, so a child
+of the pytest process never reports less than pytest's own resident size (about 55 MB), which
+hid the small models' real figures. GNU time is a 1 MB process, so its child's figure is the
+child's own. Without it, wait4 is used and small figures are floored so. Under mpiexec the
+figure is the largest of mpiexec and the ranks (the kernel keeps the maximum over waited-for
+descendants), i.e. one rank's peak, not the sum.
 """
 
 from __future__ import annotations
@@ -46,10 +53,17 @@ def best(measurements: list[Measurement]) -> Measurement:
     )
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measurement:
     """Run a command to completion, timing it and reading its peak memory."""
+    rss_file = cwd / ".peak_rss_kb"
+    wrapped = command
+    if GNU_TIME.exists():
+        wrapped = [str(GNU_TIME), "-f", "%M", "-o", str(rss_file), *command]
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+    process = subprocess.Popen(wrapped, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     output = process.stdout.read() if process.stdout else ""
     _, status, usage = os.wait4(process.pid, 0)
@@ -57,11 +71,15 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}:\n{output}")
+    peak_kb = usage.ru_maxrss  # Linux reports kilobytes
+    if GNU_TIME.exists():
+        peak_kb = int(rss_file.read_text().split()[-1])
+        rss_file.unlink()
     match = SOLVER_TIME.search(output)
     return Measurement(
         solver_s=float(match.group(1)) if match else None,
         wall_s=wall,
-        peak_rss_mb=usage.ru_maxrss / 1024.0,  # Linux reports kilobytes
+        peak_rss_mb=peak_kb / 1024.0,
         output=output,
     )
 

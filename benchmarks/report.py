@@ -1,62 +1,131 @@
-"""Turn a benchmark run's JSON into the Markdown table the READMEs show.
+"""Turn benchmark runs' JSON into the Markdown tables the READMEs show.
 
-    python -m pytest benchmarks --benchmark-json=bench.json
-    python benchmarks/report.py bench.json
+    python -m pytest benchmarks --quick --benchmark-json=bench.json
+    python benchmarks/report.py bench.json [more.json ...]
+
+Several files (e.g. a quick run and a run of one larger size) are merged; a later file's figure
+for the same size, layout and simulator replaces an earlier one's.
 """
 
 from __future__ import annotations
 
 import json
-import platform
 import sys
 from pathlib import Path
+
+# Layouts in table order, with how the table names them (see sweep.LAYOUTS).
+LAYOUT_NAMES = {
+    "1thread": "1 thread",
+    "2threads": "2 threads, 2-group dataset",
+    "2threads-1group": "2 threads, 1-group dataset",
+    "2ranks": "2 MPI ranks, 2-rank dataset",
+}
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}g}"
 
 
-def table(results: dict) -> str:
-    rows: dict[tuple[str, int], dict[str, dict]] = {}
-    for bench in results["benchmarks"]:
-        info = bench["extra_info"]
-        if not info:
-            continue
-        size = bench["params"]["size"]
-        rows.setdefault((size, info["threads"]), {})[info["simulator"]] = info
-    lines = [
-        "| model | compartments | threads | simulator | solver s | wall s | ns/comp-step "
-        "| peak MB | solver ratio to CoreNEURON |",
-        "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for (size, threads), by_sim in sorted(rows.items(), key=lambda kv: (
-            next(iter(kv[1].values()))["compartments"], kv[0][1])):
-        core = by_sim.get("coreneuron")
-        for simulator in ("coreneuron", "pycoreneuron"):
-            info = by_sim.get(simulator)
-            if info is None:
+def _ratio(ours: float | None, theirs: float | None) -> float | None:
+    return ours / theirs if ours and theirs else None
+
+
+def collect(results: list[dict]) -> dict[tuple[str, str], dict[str, dict]]:
+    """(size, layout) -> simulator -> the benchmark's extra_info."""
+    rows: dict[tuple[str, str], dict[str, dict]] = {}
+    for result in results:
+        for bench in result["benchmarks"]:
+            info = bench["extra_info"]
+            if not info or "layout" not in info:
                 continue
-            ratio = None
-            if core and info["solver_s"] and core["solver_s"]:
-                ratio = info["solver_s"] / core["solver_s"]
-            lines.append(
-                f"| {size} ({info['tstop_ms']:g} ms) | {info['compartments']:,} | {threads} "
-                f"| {simulator} | {_fmt(info['solver_s'])} | {_fmt(info['wall_s'])} "
-                f"| {_fmt(info['ns_per_compartment_step'])} | {_fmt(info['peak_rss_mb'])} "
-                f"| {_fmt(ratio)} |")
-    machine = results.get("machine_info", {})
-    cpu = machine.get("cpu", {}).get("brand_raw") or platform.processor() or "unknown CPU"
-    lines.append("")
-    lines.append(f"Measured on {cpu}, {machine.get('system', '')} "
-                 f"{machine.get('release', '')}, {results.get('datetime', '')[:10]}.")
-    return "\n".join(lines)
+            rows.setdefault((bench["params"]["size"], info["layout"]), {})[
+                info["simulator"]] = info
+    return rows
+
+
+def comparison(rows: dict[tuple[str, str], dict[str, dict]]) -> list[str]:
+    lines = [
+        "| model | compartments | run | solver s CoreNEURON | solver s ours | ratio "
+        "| wall s CoreNEURON | wall s ours | ratio | ns/comp-step CoreNEURON | ns/comp-step ours "
+        "| peak MB CoreNEURON | peak MB ours | ratio |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |",
+    ]
+    order = list(LAYOUT_NAMES)
+    sizes = sorted({size for size, _ in rows}, key=lambda size: min(
+        info["compartments"] for (s, _), sims in rows.items() if s == size
+        for info in sims.values()))
+    for size in sizes:
+        for layout in order:
+            sims = rows.get((size, layout))
+            if not sims:
+                continue
+            core = sims.get("coreneuron")
+            name = LAYOUT_NAMES[layout]
+            if core is None and layout == "2threads-1group":
+                # CoreNEURON runs one thread per group: on this dataset it has only its 1-thread
+                # run, which is the figure a user of this dataset gets from it.
+                core = rows.get((size, "1thread"), {}).get("coreneuron")
+                name += " (CoreNEURON: 1 thread, one per group)"
+            ours = sims.get("pycoreneuron")
+            any_info = ours or core
+            cells = [f"{size} ({any_info['tstop_ms']:g} ms)", f"{any_info['compartments']:,}",
+                     name]
+            for key in ("solver_s", "wall_s", "ns_per_compartment_step", "peak_rss_mb"):
+                theirs = core and core[key]
+                mine = ours and ours[key]
+                cells += [_fmt(theirs), _fmt(mine)]
+                if key != "ns_per_compartment_step":
+                    cells.append(_fmt(_ratio(mine, theirs), 2))
+            lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def speedups(rows: dict[tuple[str, str], dict[str, dict]]) -> list[str]:
+    """Solver-time speed-up of each parallel layout over the same simulator's 1 thread."""
+    lines = [
+        "| model | CoreNEURON 2 threads | ours 2 threads | ours 2 threads, 1 group "
+        "| CoreNEURON 2 ranks | ours 2 ranks |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    columns = [("coreneuron", "2threads"), ("pycoreneuron", "2threads"),
+               ("pycoreneuron", "2threads-1group"), ("coreneuron", "2ranks"),
+               ("pycoreneuron", "2ranks")]
+    for size in dict.fromkeys(size for size, _ in rows):
+        cells = [size]
+        for simulator, layout in columns:
+            one = rows.get((size, "1thread"), {}).get(simulator)
+            many = rows.get((size, layout), {}).get(simulator)
+            value = _ratio(one and one["solver_s"], many and many["solver_s"])
+            cells.append("–" if value is None else f"{value:.2f}×")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def machine(results: list[dict]) -> str:
+    info = results[-1].get("machine_info", {})
+    cpu = info.get("cpu", {})
+    dates = sorted({r.get("datetime", "")[:10] for r in results})
+    return (f"Measured on {cpu.get('brand_raw', 'unknown CPU')} "
+            f"({cpu.get('count', '?')} cores, {cpu.get('hz_actual_friendly', '')}), "
+            f"{info.get('system', '')} {info.get('release', '')}, Python "
+            f"{info.get('python_version', '')}, {', '.join(dates)}.")
+
+
+def table(results: list[dict]) -> str:
+    rows = collect(results)
+    return "\n".join([
+        *comparison(rows), "",
+        "Speed-up of solver time over the same simulator's 1-thread run "
+        "(the 2-group and 2-rank datasets hold the same model as the 1-group one):", "",
+        *speedups(rows), "", machine(results)])
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python benchmarks/report.py BENCH.json", file=sys.stderr)
+    if not argv:
+        print("usage: python benchmarks/report.py BENCH.json [MORE.json ...]", file=sys.stderr)
         return 2
-    print(table(json.loads(Path(argv[0]).read_text())))
+    print(table([json.loads(Path(arg).read_text()) for arg in argv]))
     return 0
 
 

@@ -68,6 +68,9 @@ MODELS: dict[str, Model] = {
     "intfire2_nt2": Model(100.0, ("IntFire2",), build="intfire2", nthread=2),
     "passive_neuron_only_nt2": Model(60.0, ("IntFire1", "IntFire4", "AlphaSynapse"),
                                      build="passive_neuron_only", nthread=2),
+    # NEURON's PatternStim into NetCons from gids nobody owns; pycoreneuron and special-core
+    # get its spikes as a pattern file (-p), with more than 102 entries per send group.
+    "patternstim": Model(40.0, ("pas", "ExpSyn", "PatternStim"), coreneuron=True, exact=True),
     # A recurrent network of everything CoreNEURON has, 200 ms; with hh_ordered bit for bit.
     "network": Model(200.0, ("hh", "ExpSyn", "Exp2Syn", "NetStim", "IntFire4"), build="network"),
     "network_ordered": Model(200.0, ("hh_ordered", "ExpSyn", "Exp2Syn", "IntFire4"),
@@ -118,6 +121,7 @@ class Net:
         self.record_gids: list[int] = []
         self.values: dict = {}  # label -> callable giving a mechanism value at the end
         self.sources: dict = {}  # gid -> the segment whose voltage it watches
+        self.pattern: list[tuple[float, int]] = []  # what a PatternStim plays
 
     def cell(self, soma_pas: bool = False, passive: bool = False, source: str | None = "soma",
              threshold: float = 10.0) -> tuple:
@@ -366,6 +370,24 @@ def build(model: str, hh: str = "hh") -> Net:
             net.watch(f"soma{k}", cells[k][0](0.5))
         net.watch("dend3_0.3", cells[3][1](0.3))
         net.record_gids = [7]
+    elif model == "patternstim":
+        s0, d0 = net.cell(passive=True, threshold=-60.0)
+        s1, d1 = net.cell(passive=True, threshold=-62.0)
+        syns = [net.point("ExpSyn", s0(0.5), tau=2.0), net.point("ExpSyn", d1(0.5), tau=1.0)]
+        for k, gid in enumerate((1000, 1001, 1002)):
+            net.connect(gid, syns[k % 2], 0.002 * (k + 1), delay=0.5 * (k + 1))
+        net.connect(1002, syns[1], 0.003, delay=0.3)
+        # 250 spikes, sorted by time; bursts of equal times and a dense stretch.
+        times = [round(0.3 + 0.11 * k, 4) for k in range(200)] + [5.0] * 30 + [12.5] * 20
+        net.pattern = sorted((t, 1000 + k % 3) for k, t in enumerate(times))
+        tvec = h.Vector([t for t, _ in net.pattern])
+        gidvec = h.Vector([g for _, g in net.pattern])
+        pattern = h.PatternStim()
+        pattern.play(tvec, gidvec)
+        net.keep += [tvec, gidvec, pattern]
+        for label, seg in (("soma0", s0(0.5)), ("dend1_0.5", d1(0.5))):
+            net.watch(label, seg)
+        net.record_gids = [0, 1]
     elif model == "netstim_edges":
         s0, d0 = net.cell(passive=True)
         syn = net.point("ExpSyn", s0(0.5), tau=2.0)
@@ -544,6 +566,10 @@ def main() -> None:
         "vecplays": sum(1 for v in net.keep if hasattr(v, "hname")
                         and v.hname().startswith("Vector")) // 2,
     }
+    if net.pattern:  # the spikes NEURON's PatternStim played, as a file for -p
+        lines = "".join(f"{t!r}\t{g}\n" for t, g in net.pattern)
+        (out / "pattern.dat").write_text("scatter\n" + lines)
+    info["pattern"] = bool(net.pattern)
     (out / "neuron.json").write_text(json.dumps(info))
 
 

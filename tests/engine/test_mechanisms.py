@@ -53,16 +53,21 @@ ALL = _params(list(MODELS))
 ONE_THREAD = _params([name for name, model in MODELS.items() if model.nthread == 1])
 CORENEURON = [name for name, model in MODELS.items() if model.coreneuron]
 
-# The built-in mechanisms the engine issue names (PatternStim aside: it is not in a dataset,
-# the engine gets it from --pattern), VecPlay standing for a Vector.play.
+# The built-in mechanisms the engine issue names, VecPlay standing for a Vector.play
+# (PatternStim is not in a dataset: the engine gets its spikes from a file, -p).
 BUILTINS = {"IClamp", "AlphaSynapse", "ExpSyn", "Exp2Syn", "SEClamp", "VClamp", "OClamp",
-            "APCount", "NetStim", "IntFire1", "IntFire2", "IntFire4", "VecPlay", "hh", "pas"}
+            "APCount", "NetStim", "IntFire1", "IntFire2", "IntFire4", "PatternStim", "VecPlay",
+            "hh", "pas"}
 
 
 def as_printed(times: Any, gids: Any) -> list[tuple[str, int]]:
     """Spikes as out.dat prints them (%.8g), sorted by time then gid."""
     lines = [(f"{float(t):.8g}", int(g)) for t, g in zip(times, gids, strict=True)]
     return sorted(lines, key=lambda line: (float(line[0]), line[1]))
+
+
+def _pattern(folder: Path, ref: dict[str, Any]) -> Path | None:
+    return folder / "pattern.dat" if ref["pattern"] else None
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +83,7 @@ def ours(neuron_model) -> Any:
                                            record_nodes=ref["record_nodes"] if one_group else (),
                                            record_gids=ref["record_gids"] if one_group else (),
                                            record_interval=ref["dt"], mod=ref["mod"],
-                                           voltage=ref["voltage"])
+                                           voltage=ref["voltage"], pattern=_pattern(folder, ref))
             done[model] = (ref, result)
         return done[model]
 
@@ -95,6 +100,8 @@ def test_each_dataset_holds_what_its_model_tests(neuron_model, model):
     folder, ref = neuron_model(model)
     for name in MODELS[model].mechanisms:
         n = ref["vecplays"] if name == "VecPlay" else ref["instances"].get(name, 0)
+        if name == "PatternStim":  # not in the dataset: played from a file
+            assert (folder / "coredat" / "pattern.dat").exists() is False and ref["pattern"]
         assert n > 0, name
     assert ref["spikes"] or model == "vclamp", "NEURON's run has no spikes to compare"
     assert ref["nthread"] == MODELS[model].nthread
@@ -149,6 +156,8 @@ def run_pycoreneuron(coredat: Path, outdir: Path, tstop: float, *flags: str
 def test_out_dat_is_coreneurons_byte_for_byte(neuron_model, special_core, tmp_path, model):
     folder, ref = neuron_model(model)
     flags = ["--voltage", repr(ref["voltage"])]
+    if ref["pattern"]:
+        flags += ["--pattern", str(_pattern(folder, ref))]
     mine = run_pycoreneuron(folder / "coredat", tmp_path / "ours", ref["tstop"], *flags)
     assert mine.returncode == 0, mine.stderr
     theirs = subprocess.run([str(special_core), "-e", repr(ref["tstop"]), "-d",

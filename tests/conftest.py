@@ -30,6 +30,7 @@ RINGTEST_VARIANTS: dict[str, tuple[list[str], int]] = {
     "nt2_gap": (["-nt", "2", "-gap"], 1),
     "mpi2": ([], 2),
     "mpi2_gap": (["-gap"], 2),
+    "mpi4": ([], 4),
     "big": (["-nring", "16", "-ncell", "128", "-branch", "32", "64"], 1),
 }
 

@@ -60,13 +60,22 @@ def mpi_run(nranks: int, command: list[str], timeout: float = 600
                           text=True, timeout=timeout)
 
 
+# Datasets written by NEURON on 1, 2 and 4 ranks (and 2 threads), run on 2, 3 and 4 ranks with
+# 1 or 2 threads each; gap junctions (one exchange per step) on 2 and 3 ranks.
+MPI_CASES = [(variant, nranks, threads)
+             for variant in ("default", "nt2", "mpi2", "mpi4")
+             for nranks in (2, 3, 4)
+             for threads in (1, 2)
+             if threads == 1 or nranks == 2] + [("mpi2_gap", 2, 1), ("mpi2_gap", 3, 1)]
+
+
 @pytest.mark.mpi
-@pytest.mark.parametrize("nranks", [2, 3])
-@pytest.mark.parametrize("variant", ["mpi2", "mpi2_gap", "default", "nt2"])
+@pytest.mark.parametrize("variant,nranks,threads", MPI_CASES)
 def test_mpi_ranks_give_coreneurons_out_dat(ringtest_data, coreneuron_out, tmp_path, variant,
-                                            nranks):
+                                            nranks, threads):
     coredat = ringtest_data(variant) / "coredat"
-    result = mpi_run(nranks, [*pycoreneuron_command(coredat, tmp_path), "-mpi"])
+    result = mpi_run(nranks, [*pycoreneuron_command(coredat, tmp_path), "-mpi",
+                              "--threads", str(threads)])
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("Solver Time") == 1  # statistics from rank 0 only
     assert (tmp_path / "out.dat").read_text() == coreneuron_out(coredat)

@@ -75,6 +75,9 @@ MODELS: dict[str, Model] = {
     "network": Model(200.0, ("hh", "ExpSyn", "Exp2Syn", "NetStim", "IntFire4"), build="network"),
     "network_ordered": Model(200.0, ("hh_ordered", "ExpSyn", "Exp2Syn", "IntFire4"),
                              build="network", exact=True, hh="hh_ordered"),
+    # Random123's global index (globals.dat) in the noise streams' key.
+    "netstim_globalindex": Model(40.0, ("NetStim",), True, "netstim_edges",
+                                 (("Random123_globalindex", 7),), exact=True),
     "alphasynapse": Model(40.0, ("AlphaSynapse",)),
     "oclamp": Model(40.0, ("OClamp",)),
     "apcount": Model(40.0, ("APCount",)),
@@ -529,7 +532,10 @@ def main() -> None:
         pc.nthread(spec.nthread)
     h.dt = 0.025
     for name, value in spec.settings:
-        setattr(h, name, value)
+        if name == "Random123_globalindex":  # a method of any Random
+            h.Random().Random123_globalindex(value)
+        else:
+            setattr(h, name, value)
     tstop = spec.tstop
     h.cvode.cache_efficient(1)
     spike_t, spike_gid = h.Vector(), h.Vector()

@@ -1,13 +1,14 @@
 """Every built-in mechanism in small networks: the engine's spikes and voltages against NEURON.
 
 NEURON 9.0.2 builds each model of neuron_models.py, dumps it after finitialize(-65) and runs it
-(one thread, one rank); pycoreneuron simulates the dump ("file mode": v re-set to -65, INITIAL
-blocks rerun, which is where NEURON started too). Compared:
+(one rank; one thread except the *_nt2 models); pycoreneuron simulates the dump ("file mode": v
+re-set to -65, INITIAL blocks rerun, which is where NEURON started too). Compared:
 
-* spikes: identical after formatting both with %.8g, sorted by time then gid;
+* spikes: identical after formatting both with %.8g, sorted by time then gid; and as doubles;
 * voltages of a few chosen nodes (seg.node_index()) and of cells' spike-source nodes (by gid),
   recorded every step from t = 0: equal to NEURON's Vector.record to 1e-9 mV (NEURON's nocmodl
-  sums currents in another order than CoreNEURON's nmodl, numerics §4.1: last bits may differ);
+  sums hh's currents in another order than CoreNEURON's nmodl, numerics §4.1: last bits may
+  differ), and bit for bit for the models marked `exact` (no hh, or hh_ordered);
 * where special-core can run the model: out.dat byte for byte equal to CoreNEURON's.
 """
 

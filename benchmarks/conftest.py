@@ -16,7 +16,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the tests' fixtures live in tests/conftest.py
 
-from sweep import QUICK_SIZES, SIZES  # noqa: E402
+from sweep import LAYOUTS, QUICK_SIZES, SIZES  # noqa: E402
 
 from tests.conftest import build_ringtest, cache_root, special_core  # noqa: E402, F401
 
@@ -31,6 +31,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Each size and layout's runs back to back (CoreNEURON, then pycoreneuron), so that the
+    # load of a shared machine drifts as little as possible between the two sides of a row.
+    def row(item: pytest.Item) -> tuple[int, int]:
+        params = getattr(item, "callspec", None) and item.callspec.params or {}
+        return (list(SIZES).index(params["size"]) if "size" in params else len(SIZES),
+                list(LAYOUTS).index(params["layout_id"]) if "layout_id" in params else 0)
+
+    items.sort(key=row)  # stable: the order of definition within a row
     chosen = config.getoption("--sizes")
     if chosen:
         keep, reason = set(chosen.split(",")), "not in --sizes"
@@ -41,7 +49,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     skip = pytest.mark.skip(reason=reason)
     for item in items:
         size = getattr(item, "callspec", None) and item.callspec.params.get("size")
-        if size and size not in keep:
+        # Size-less benchmarks marked slow (bench_read's 813K-compartment read) are not quick.
+        if (size and size not in keep) or (not size and item.get_closest_marker("slow")):
             item.add_marker(skip)
 
 

@@ -15,7 +15,12 @@ import numpy as np
 import pytest
 
 import pycoreneuron
-from pycoreneuron.engine.partition import blocks_per_group, split_group, split_groups
+from pycoreneuron.engine.partition import (
+    _components,
+    blocks_per_group,
+    split_group,
+    split_groups,
+)
 from pycoreneuron.io.catalogue import VDATA_SEMANTICS, semantics_kind
 from pycoreneuron.io.dataset import read_dataset
 from pycoreneuron.io.model import Group
@@ -161,6 +166,36 @@ def test_blocks_per_group():
     assert blocks_per_group(4, 2) == 2
     assert blocks_per_group(3, 2) == 2
     assert blocks_per_group(2, 4) == 1
+
+
+def _union_find(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+    return np.array([find(i) for i in range(n)])
+
+
+@pytest.mark.parametrize("edges", [0, 1, 300, 1000, 3000])
+def test_components_are_union_finds(edges):
+    rng = np.random.default_rng(edges)
+    n = 2000
+    a, b = rng.integers(0, n, edges), rng.integers(0, n, edges)
+    assert np.array_equal(_components(n, a, b), _union_find(n, a, b))
+
+
+def test_components_of_a_long_chain_take_few_passes():
+    # A gap-junction chain through every cell in shuffled order: one component, quickly.
+    n = 100_000
+    order = np.random.default_rng(0).permutation(n)
+    assert (_components(n, order[:-1], order[1:]) == 0).all()
 
 
 @pytest.mark.parametrize("nblocks", [2, 3, 4])

@@ -94,8 +94,8 @@ class _Split:
 
 
 class _Items:
-    """Union-find over the units that cannot be divided: cells (0..ncell-1), then artificial
-    cell instances (ncell + art_start[k] + i)."""
+    """The units that cannot be divided: cells (0..ncell-1), then artificial cell instances
+    (ncell + art_start[k] + i)."""
 
     def __init__(self, group: Group) -> None:
         self.ncell = group.n_real_cell
@@ -105,12 +105,12 @@ class _Items:
             if m.nodeindices is None:
                 self.art_start[k] = total
                 total += m.n
-        self.parent = np.arange(total, dtype=np.int64)
+        self.count = total
         self.cell_of_node = group.cell_of_node() if group.nnode else np.zeros(0, np.int32)
         self.mechs = group.mechanisms
 
     def __len__(self) -> int:
-        return len(self.parent)
+        return self.count
 
     def of_instance(self, k: int, inst: np.ndarray) -> np.ndarray:
         """The item of each instance of mechanism k."""
@@ -120,21 +120,31 @@ class _Items:
             return self.art_start[k] + inst
         return self.cell_of_node[m.nodeindices[inst]].astype(np.int64)
 
-    def find(self, x: int) -> int:
-        root = x
-        while self.parent[root] != root:
-            root = int(self.parent[root])
-        while self.parent[x] != root:  # path compression
-            self.parent[x], x = root, int(self.parent[x])
-        return root
 
-    def union(self, x: int, y: int) -> None:
-        rx, ry = self.find(int(x)), self.find(int(y))
-        if rx != ry:  # the smaller index stays the root: components named by their first item
-            self.parent[max(rx, ry)] = min(rx, ry)
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of n items joined by edges (a, b): each item's smallest member.
 
-    def roots(self) -> np.ndarray:
-        return np.array([self.find(i) for i in range(len(self))], dtype=np.int64)
+    Hook-and-compress in NumPy (Shiloach-Vishkin): every round hooks the larger root of each
+    edge whose ends differ onto the smaller, then compresses every path to its root; the
+    number of components with an edge out at least halves each round, so millions of edges
+    cost a few dozen array passes and no Python loop per edge.
+    """
+    root = np.arange(n, dtype=np.int64)
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    while a.size:
+        ra, rb = root[a], root[b]
+        differ = ra != rb
+        if not differ.any():
+            break
+        a, b, ra, rb = a[differ], b[differ], ra[differ], rb[differ]
+        np.minimum.at(root, np.maximum(ra, rb), np.minimum(ra, rb))
+        while True:  # compress: every item points at its root
+            up = root[root]
+            if np.array_equal(up, root):
+                break
+            root = up
+    return root
 
 
 def _instance_of_flat(m: Mechanism, flat: np.ndarray) -> np.ndarray:
@@ -148,15 +158,16 @@ def _instance_of_flat(m: Mechanism, flat: np.ndarray) -> np.ndarray:
 
 def _presyn_items(group: Group, items: _Items) -> np.ndarray:
     """The item of every spike source (a real cell's source watches one of its nodes)."""
-    out = np.zeros(group.n_presyn, dtype=np.int64)
-    for p in range(group.n_presyn):
-        k = int(group.presyn_mech[p])
-        if k >= 0:
-            out[p] = items.of_instance(k, np.array([group.presyn_instance[p]]))[0]
-        elif group.output_vindex[p] >= 0:
-            out[p] = items.cell_of_node[int(group.output_vindex[p])]
-        else:  # a cell without a spike detector: NEURON writes cells and sources in one order
-            out[p] = p if p < items.ncell else 0
+    n = group.n_presyn
+    pm = np.asarray(group.presyn_mech, dtype=np.int64)
+    vindex = np.asarray(group.output_vindex, dtype=np.int64)
+    # A cell without a spike detector: NEURON writes cells and their sources in one order.
+    out = np.where(np.arange(n) < items.ncell, np.arange(n), 0).astype(np.int64)
+    real = (pm < 0) & (vindex >= 0)
+    out[real] = items.cell_of_node[vindex[real]]
+    for k in np.unique(pm[pm >= 0]).tolist():
+        sel = pm == k
+        out[sel] = items.of_instance(k, group.presyn_instance[sel])
     return out
 
 
@@ -183,17 +194,20 @@ def _local_sources(group: Group, group_index: int) -> np.ndarray:
 
 
 def _join(group: Group, items: _Items, presyn_item: np.ndarray, target_item: np.ndarray,
-          source: np.ndarray, keep_together_below: float) -> None:
-    """Union every pair of items that must share a block, then attach artificial cells."""
+          source: np.ndarray, keep_together_below: float) -> np.ndarray:
+    """The component of every item: what must share a block joined, then artificial cells
+    attached to what they drive."""
     by_type = {m.type: k for k, m in enumerate(group.mechanisms)}
+    edges: list[tuple[np.ndarray, np.ndarray]] = []
     # Gap junctions with both sides in this group.
-    if group.gap is not None and len(group.gap.src_sid) and len(group.gap.tar_sid):
-        src_items = _gap_items(group, items, by_type, group.gap.src_type, group.gap.src_index)
-        tar_items = _gap_items(group, items, by_type, group.gap.tar_type, group.gap.tar_index)
-        where = dict(zip(group.gap.src_sid.tolist(), src_items.tolist(), strict=True))
-        for sid, it in zip(group.gap.tar_sid.tolist(), tar_items.tolist(), strict=True):
-            if sid in where:
-                items.union(where[sid], it)
+    gap = group.gap
+    if gap is not None and len(gap.src_sid) and len(gap.tar_sid):
+        src_items = _gap_items(group, items, by_type, gap.src_type, gap.src_index)
+        tar_items = _gap_items(group, items, by_type, gap.tar_type, gap.tar_index)
+        order = np.argsort(gap.src_sid, kind="stable")
+        pos = np.minimum(np.searchsorted(gap.src_sid[order], gap.tar_sid), len(order) - 1)
+        here = gap.src_sid[order][pos] == gap.tar_sid
+        edges.append((src_items[order][pos][here], tar_items[here]))
     # POINTERs into another cell's data or voltage.
     for k, m in enumerate(group.mechanisms):
         if m.pointer_type is None or not m.n:
@@ -204,30 +218,35 @@ def _join(group: Group, items: _Items, presyn_item: np.ndarray, target_item: np.
             ptypes = m.pointer_type[r]
             row = m.pdata[s, : m.n].astype(np.int64)
             theirs = np.empty(m.n, np.int64)
-            for pt in np.unique(ptypes):
+            for pt in np.unique(ptypes).tolist():
                 sel = ptypes == pt
                 if pt in (-1, -2):
                     theirs[sel] = items.cell_of_node[row[sel]]
                 else:
-                    tk = by_type[int(pt)]
+                    tk = by_type[pt]
                     theirs[sel] = items.of_instance(tk, _instance_of_flat(
                         group.mechanisms[tk], row[sel]))
-            for a, b in zip(mine.tolist(), theirs.tolist(), strict=True):
-                items.union(a, b)
-    # Gid-less sources with their targets; short NetCons with both ends.
+            edges.append((mine, theirs))
+    # Gid-less sources with their targets; NetCons shorter than a step with both ends.
     gids = np.asarray(group.output_gid, dtype=np.int64)
-    for c in np.flatnonzero((source >= 0) & (target_item >= 0)).tolist():
-        p = int(source[c])
-        if gids[p] < 0 or group.delay[c] < keep_together_below:
-            items.union(presyn_item[p], target_item[c])
-    # An artificial cell with a gid, on its own so far, joins the first item it drives.
-    roots = items.roots()
-    sizes = np.bincount(roots, minlength=len(items))
-    for c in np.flatnonzero((source >= 0) & (target_item >= 0)).tolist():
-        it = int(presyn_item[source[c]])
-        if it >= items.ncell and roots[it] == it and sizes[it] == 1:
-            items.union(it, target_item[c])
-            sizes[it] = 0  # attached once
+    linked = (source >= 0) & (target_item >= 0)
+    src = np.maximum(source, 0)
+    must = linked & ((gids[src] < 0) | (np.asarray(group.delay) < keep_together_below))
+    edges.append((presyn_item[src[must]], target_item[must]))
+    a = np.concatenate([e[0] for e in edges])
+    b = np.concatenate([e[1] for e in edges])
+    label = _components(len(items), a, b)
+    # An artificial cell with a gid, alone so far, joins the first item it drives (file
+    # order), so that its NetCons do not cross blocks and shorten the window.
+    driver = presyn_item[src[linked]]
+    first_driver, first = np.unique(driver, return_index=True)
+    size = np.bincount(label, minlength=len(items))
+    alone = (first_driver >= items.ncell) & (size[first_driver] == 1)
+    if alone.any():
+        targets = target_item[linked][first[alone]]
+        label = _components(len(items), np.concatenate((a, first_driver[alone])),
+                            np.concatenate((b, targets)))
+    return label
 
 
 def _gap_items(group: Group, items: _Items, by_type: dict[int, int], types: np.ndarray,
@@ -286,8 +305,8 @@ def _split(group: Group, group_index: int, nblocks: int, keep_together_below: fl
     presyn_item = _presyn_items(group, items)
     target_item = _netcon_target_items(group, items)
     source = _local_sources(group, group_index)
-    _join(group, items, presyn_item, target_item, source, keep_together_below)
-    item_block, nb = _assign(items.roots(), _costs(group, items), nblocks)
+    label = _join(group, items, presyn_item, target_item, source, keep_together_below)
+    item_block, nb = _assign(label, _costs(group, items), nblocks)
     if nb < 2:
         return identity
     if group.bbcorepointer:
@@ -300,11 +319,8 @@ def _split(group: Group, group_index: int, nblocks: int, keep_together_below: fl
     no_target = (target_item < 0) & (source >= 0)
     netcon_block[no_target] = presyn_block[source[no_target]]
 
-    presyn_index = np.zeros(group.n_presyn, np.int64)
-    for b in range(nb):
-        sel = np.flatnonzero(presyn_block == b)
-        presyn_index[sel] = np.arange(len(sel))
-    builder = _BlockBuilder(group, items, item_block, presyn_block, presyn_index, source)
+    presyn_index = _rank(presyn_block, nb)
+    builder = _BlockBuilder(group, items, item_block, nb, presyn_block, presyn_index, source)
     blocks, netcons = [], []
     for b in range(nb):
         nc = np.flatnonzero(netcon_block == b)
@@ -330,6 +346,16 @@ def _resolve_sources(block: Group, netcons: np.ndarray, group: Group, parts: lis
 # -- building one block ---------------------------------------------------------------------------
 
 
+def _rank(block: np.ndarray, nb: int) -> np.ndarray:
+    """Each element's position among the elements of its block, in the group's order."""
+    block = np.asarray(block, dtype=np.int64)
+    order = np.argsort(block, kind="stable")
+    start = np.concatenate(([0], np.cumsum(np.bincount(block, minlength=nb))))
+    rank = np.empty(len(block), np.int64)
+    rank[order] = np.arange(len(block)) - start[block[order]]
+    return rank
+
+
 def _padded_copy(values: np.ndarray, dtype: type) -> np.ndarray:
     out = aligned_zeros(padded(len(values)), dtype)
     out[: len(values)] = values
@@ -337,59 +363,64 @@ def _padded_copy(values: np.ndarray, dtype: type) -> np.ndarray:
 
 
 class _BlockBuilder:
-    """Renumbers the group's nodes, instances, vdata slots and spike sources into block b."""
+    """The group's nodes, instances, vdata slots and spike sources renumbered block by block.
 
-    def __init__(self, group: Group, items: _Items, item_block: np.ndarray,
-                 presyn_block: np.ndarray, presyn_index: np.ndarray, source: np.ndarray) -> None:
+    Every renumbering is a rank within the block in the group's order, computed once for all
+    blocks: ``node_new[i]`` is node i's index in its own block, and so on.
+    """
+
+    def __init__(self, group: Group, items: _Items, item_block: np.ndarray, nb: int,
+                 presyn_block: np.ndarray, presyn_index: np.ndarray, source: np.ndarray
+                 ) -> None:
         self.g = group
-        self.items = items
         self.item_block = item_block
         self.presyn_block = presyn_block
         self.presyn_index = presyn_index
         self.source = source
-        self.node_block = item_block[items.cell_of_node] if group.nnode else \
-            np.zeros(0, np.int64)
+        ncell, nnode = group.n_real_cell, group.nnode
+        self.node_block = item_block[items.cell_of_node] if nnode else np.zeros(0, np.int64)
+        # Roots first, then the other nodes, each in the group's order.
+        roots_in = np.bincount(self.node_block[:ncell], minlength=nb)
+        self.node_new = np.concatenate((
+            _rank(self.node_block[:ncell], nb),
+            roots_in[self.node_block[ncell:]] + _rank(self.node_block[ncell:], nb)))
         self.instance_block = [item_block[items.of_instance(k, np.arange(m.n))]
                                for k, m in enumerate(group.mechanisms)]
+        self.inst_new = [_rank(blk, nb) for blk in self.instance_block]
+        self.inst_count = [np.bincount(blk, minlength=nb) for blk in self.instance_block]
+        owner = group.vdata_mech.astype(np.int64)
+        inst = group.vdata_instance.astype(np.int64)
+        self.slot_block = np.full(group.nvdata, nb, np.int64)  # nb: an unused slot, dropped
+        for k in np.unique(owner[owner >= 0]).tolist():
+            sel = owner == k
+            self.slot_block[sel] = self.instance_block[k][inst[sel]]
+        self.slot_new = _rank(self.slot_block, nb + 1)
         self.by_type = {m.type: k for k, m in enumerate(group.mechanisms)}
+        self.by_name = {m.name: k for k, m in enumerate(group.mechanisms)}
+        # Artificial-cell sources renamed by their instance in the block.
+        pm = group.presyn_mech.astype(np.int64)
+        self.code = np.zeros(group.n_presyn, np.int64)
+        for k in np.unique(pm[pm >= 0]).tolist():
+            sel = pm == k
+            new = self.inst_new[k][group.presyn_instance[sel]]
+            self.code[sel] = -(group.mechanisms[k].type + _ART_CODE * new)
 
     def build(self, b: int, netcons: np.ndarray) -> Group:
         g = self.g
+        self.b = b
         ncell = g.n_real_cell
         cells = np.flatnonzero(self.item_block[:ncell] == b)
-        rest = ncell + np.flatnonzero(self.node_block[ncell : g.nnode] == b)
-        nodes = np.concatenate((cells, rest)).astype(np.int64)
-        node_new = np.full(g.nnode, -1, np.int64)
-        node_new[nodes] = np.arange(len(nodes))
-        self.node_new = node_new
-        self.inst_new: list[np.ndarray] = []
-        self.inst_sel: list[np.ndarray] = []
-        for blk in self.instance_block:
-            sel = np.flatnonzero(blk == b)
-            new = np.full(len(blk), -1, np.int64)
-            new[sel] = np.arange(len(sel))
-            self.inst_sel.append(sel)
-            self.inst_new.append(new)
-
+        nodes = np.concatenate((cells, ncell + np.flatnonzero(self.node_block[ncell:] == b)))
         parent = g.parent[nodes].astype(np.int64)
-        parent[len(cells):] = node_new[parent[len(cells):]]
+        parent[len(cells):] = self._nodes(parent[len(cells):])
         parent[: len(cells)] = np.minimum(parent[: len(cells)], 0)  # roots: as written (0)
 
-        # vdata slots of the block's instances, in the group's slot order.
-        owner = g.vdata_mech.astype(np.int64)
-        inst = g.vdata_instance.astype(np.int64)
-        slot_block = np.full(g.nvdata, -1, np.int64)
-        used = owner >= 0
-        for k in np.unique(owner[used]).tolist():
-            sel = np.flatnonzero(owner == k)
-            slot_block[sel] = self.instance_block[k][inst[sel]]
-        slots = np.flatnonzero(slot_block == b)
-        self.slot_new = np.full(g.nvdata, -1, np.int64)
-        self.slot_new[slots] = np.arange(len(slots))
-        vdata_instance = np.full(len(slots), -1, np.int32)
-        for k in np.unique(owner[slots]).tolist():
-            sel = owner[slots] == k
-            vdata_instance[sel] = self.inst_new[k][inst[slots][sel]]
+        slots = np.flatnonzero(self.slot_block == b)
+        owner = g.vdata_mech[slots].astype(np.int64)
+        vdata_instance = g.vdata_instance[slots].astype(np.int64)
+        for k in np.unique(owner).tolist():
+            sel = owner == k
+            vdata_instance[sel] = self.inst_new[k][vdata_instance[sel]]
 
         mechanisms = []
         pnt = 0
@@ -401,7 +432,6 @@ class _BlockBuilder:
             mechanisms.append(nm)
 
         presyns = np.flatnonzero(self.presyn_block == b)
-        fields = self._presyns(presyns, mechanisms)
         return Group(
             id=g.id, n_real_cell=len(cells),
             ngid=int(np.count_nonzero(presyns < g.ngid)),
@@ -413,8 +443,8 @@ class _BlockBuilder:
             diam=None if g.diam is None else _padded_copy(g.diam[nodes], np.float64),
             mechanisms=mechanisms, nvdata=len(slots),
             vdata_kind=g.vdata_kind[slots].copy(), vdata_mech=g.vdata_mech[slots].copy(),
-            vdata_instance=vdata_instance,
-            **fields, **self._netcons(netcons, mechanisms, presyns),
+            vdata_instance=vdata_instance.astype(np.int32),
+            **self._presyns(presyns), **self._netcons(netcons, mechanisms),
             bbcorepointer=[], vecplay=self._vecplay(b), gap=self._gap(b))
 
     # Flat indices into mechanism data: (field j, instance i, element) keeps j and the element.
@@ -424,21 +454,20 @@ class _BlockBuilder:
         dims = np.array([d for _, d in m.variables], dtype=np.int64)
         offs = m.offsets.astype(np.int64)
         j = np.searchsorted(m.padded * offs, flat, side="right") - 1
-        rem = flat - m.padded * offs[j]
-        inst, elem = np.divmod(rem, dims[j])
-        new = self.inst_new[k][inst]
-        if (new < 0).any():
+        inst, elem = np.divmod(flat - m.padded * offs[j], dims[j])
+        if (self.instance_block[k][inst] != self.b).any():
             raise AssertionError(f"{m.name}: an index into another block's instance")
-        return padded(len(self.inst_sel[k])) * offs[j] + new * dims[j] + elem
+        pn = padded(int(self.inst_count[k][self.b]))
+        return pn * offs[j] + self.inst_new[k][inst] * dims[j] + elem
 
     def _nodes(self, nodes: np.ndarray) -> np.ndarray:
-        new = self.node_new[np.asarray(nodes, dtype=np.int64)]
-        if (new < 0).any():
+        nodes = np.asarray(nodes, dtype=np.int64)
+        if (self.node_block[nodes] != self.b).any():
             raise AssertionError("a node of another block")
-        return new
+        return self.node_new[nodes]
 
     def _mechanism(self, k: int, m: Mechanism) -> Mechanism:
-        sel = self.inst_sel[k]
+        sel = np.flatnonzero(self.instance_block[k] == self.b)
         n = len(sel)
         pn = padded(n)
         data = aligned_zeros(pn * m.psize, np.float64)
@@ -455,7 +484,7 @@ class _BlockBuilder:
             if kind in ("area", "diam"):
                 new = row if m.nodeindices is None else self._nodes(row)
             elif kind == "ion":
-                new = self._flat(self.by_type_name(sem), row) if n else row
+                new = self._flat(self.by_name[sem], row)
             elif sem in VDATA_SEMANTICS:
                 new = self.slot_new[row]
             elif kind == "pointer":
@@ -481,9 +510,6 @@ class _BlockBuilder:
             np.ascontiguousarray(m.pointer_type[:, sel]),
             nmodlrandom=self._random(m, sel), net_receive_args=m.net_receive_args)
 
-    def by_type_name(self, name: str) -> int:
-        return next(k for k, m in enumerate(self.g.mechanisms) if m.name == name)
-
     @staticmethod
     def _random(m: Mechanism, sel: np.ndarray) -> np.ndarray | None:
         """nmodlrandom: R, the R slots, then 5 words per (variable, instance)."""
@@ -495,37 +521,32 @@ class _BlockBuilder:
         body = words[1 + nvar :].reshape(nvar, m.n, 5)[:, sel]
         return np.concatenate((head, body.reshape(-1))).astype(np.uint32)
 
-    def _art_code(self, k: int, old_inst: int) -> int:
-        return -(self.g.mechanisms[k].type + _ART_CODE * int(self.inst_new[k][old_inst]))
-
-    def _presyns(self, presyns: np.ndarray, mechanisms: list[Mechanism]) -> dict:
+    def _presyns(self, presyns: np.ndarray) -> dict:
         g = self.g
         out_gid = g.output_gid[presyns].astype(np.int32)
-        vindex = g.output_vindex[presyns].astype(np.int32)
+        vindex = g.output_vindex[presyns].astype(np.int64)
         pmech = g.presyn_mech[presyns].astype(np.int32)
-        pinst = g.presyn_instance[presyns].astype(np.int32)
-        for r, p in enumerate(presyns.tolist()):
-            k = int(g.presyn_mech[p])
-            if k >= 0:
-                code = self._art_code(k, int(g.presyn_instance[p]))
-                if g.output_gid[p] < -1:  # no gid: the code is its name in this group
-                    out_gid[r] = code
-                vindex[r] = code
-                pinst[r] = self.inst_new[k][int(g.presyn_instance[p])]
-            elif g.output_vindex[p] >= 0:
-                vindex[r] = pinst[r] = self.node_new[int(g.output_vindex[p])]
-        threshold = g.threshold[presyns[presyns < g.n_real_gid]].copy()
-        return {"output_gid": out_gid, "output_vindex": vindex, "threshold": threshold,
-                "presyn_mech": pmech, "presyn_instance": pinst}
+        pinst = g.presyn_instance[presyns].astype(np.int64)
+        art = pmech >= 0
+        code = self.code[presyns]
+        vindex[art] = code[art]
+        nameless = art & (out_gid < -1)  # no gid: the code is its name in this group
+        out_gid[nameless] = code[nameless]
+        for k in np.unique(pmech[art]).tolist():
+            sel = pmech == k
+            pinst[sel] = self.inst_new[k][pinst[sel]]
+        real = ~art & (vindex >= 0)
+        vindex[real] = pinst[real] = self._nodes(vindex[real])
+        return {"output_gid": out_gid, "output_vindex": vindex.astype(np.int32),
+                "threshold": g.threshold[presyns[presyns < g.n_real_gid]].copy(),
+                "presyn_mech": pmech, "presyn_instance": pinst.astype(np.int32)}
 
-    def _netcons(self, nc: np.ndarray, mechanisms: list[Mechanism],
-                 presyns: np.ndarray) -> dict:
+    def _netcons(self, nc: np.ndarray, mechanisms: list[Mechanism]) -> dict:
         g = self.g
         srcgid = g.netcon_srcgid[nc].astype(np.int32)
-        for r, c in enumerate(nc.tolist()):
-            p = int(self.source[c])
-            if srcgid[r] < -1 and p >= 0:  # a gid-less source: renamed with its instance
-                srcgid[r] = self._art_code(int(g.presyn_mech[p]), int(g.presyn_instance[p]))
+        src = self.source[nc]
+        renamed = (srcgid < -1) & (src >= 0)  # gid-less sources: renamed with their instance
+        srcgid[renamed] = self.code[src[renamed]]
         tm = g.netcon_target_mech[nc].astype(np.int32)
         pntindex = g.netcon_pntindex[nc].astype(np.int32)
         target_pnt = np.full(len(nc), -1, np.int32)
@@ -535,17 +556,16 @@ class _BlockBuilder:
             target_pnt[sel] = mechanisms[k].pnt_offset + pntindex[sel]
         nweight = np.diff(np.append(g.weight_index.astype(np.int64), len(g.weights)))
         counts = nweight[nc]
-        weight_index = np.zeros(len(nc), np.int32)
+        weight_index = np.zeros(len(nc), np.int64)
         if len(nc):
             weight_index[1:] = np.cumsum(counts)[:-1]
         starts = g.weight_index[nc].astype(np.int64)
-        take = (np.repeat(starts - weight_index, counts) + np.arange(int(counts.sum()))
-                if len(nc) else np.zeros(0, np.int64))
+        take = np.repeat(starts - weight_index, counts) + np.arange(int(counts.sum()))
         return {
             "netcon_srcgid": srcgid, "netcon_pnttype": g.netcon_pnttype[nc].astype(np.int32),
             "netcon_pntindex": pntindex, "netcon_target_mech": tm,
             "netcon_target_pnt": target_pnt, "weights": g.weights[take].copy(),
-            "weight_index": weight_index, "delay": g.delay[nc].copy(),
+            "weight_index": weight_index.astype(np.int32), "delay": g.delay[nc].copy(),
             # resolved across blocks by split_groups
             "netcon_src_group": None if g.netcon_src_group is None else
             np.asarray(g.netcon_src_group)[nc].copy(),

@@ -31,12 +31,7 @@ pytestmark = pytest.mark.neuron
 VOLTAGE_TOLERANCE = 1e-9  # mV
 
 # Models that cannot pass yet: (the exception they fail with, the cause).
-KNOWN_FAILURES: dict[str, tuple[type[BaseException], str]] = {
-    "vclamp": (pycoreneuron.DatasetError,
-               "VClamp is not in pycoreneuron.mechanisms(): the translator refuses LINEAR "
-               "blocks (mod/vclmp.mod:116, nmodl/parser.py _LATER), so the reader refuses a "
-               "dataset with a VClamp instance"),
-}
+KNOWN_FAILURES: dict[str, tuple[type[BaseException], str]] = {}
 
 
 def _params(names: list[str]) -> list[Any]:

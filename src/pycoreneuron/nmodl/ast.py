@@ -91,6 +91,16 @@ class DiffEq(Stmt):
 
 
 @dataclass
+class LinEq(Stmt):
+    """``~ left = right`` of a LINEAR block; ``add``: ``~+`` (terms added to the previous
+    equation's row instead of starting a new one)."""
+
+    left: Expr
+    right: Expr
+    add: bool = False
+
+
+@dataclass
 class Block(Stmt):
     stmts: list[Stmt]
 
@@ -186,7 +196,7 @@ class NeuronStmt:
 
 @dataclass
 class CodeBlock:
-    """INITIAL, BREAKPOINT, DERIVATIVE, PROCEDURE, FUNCTION, NET_RECEIVE, KINETIC, ..."""
+    """INITIAL, BREAKPOINT, DERIVATIVE, LINEAR, PROCEDURE, FUNCTION, NET_RECEIVE, ..."""
 
     kind: str
     name: str | None
@@ -270,6 +280,9 @@ def stmt_exprs(s: Stmt) -> Iterator[Expr]:
         yield s.expr
     elif isinstance(s, DiffEq):
         yield s.expr
+    elif isinstance(s, LinEq):
+        yield s.left
+        yield s.right
     elif isinstance(s, If):
         yield s.cond
         for c, _ in s.elifs:

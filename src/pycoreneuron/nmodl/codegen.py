@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import ast, names, solve
+from . import ast, linear, names, solve
 from .errors import NmodlError
 from .info import MechanismInfo
 from .layout import G_SLOT, TSAVE_SLOT, V_SLOT
@@ -60,7 +60,10 @@ class CPrinter:
         self.state0 = [st for st in self.state_names if st in self.fields
                        and info.declared[st].dim == 1 and st not in ion_vars]
         for st in self.state0:
-            self.global_params.setdefault(st + "0", ("0", 1))
+            # ... unless the file declares <state>0 itself (VClamp's RANGE e0, vo0, vi0):
+            # then nocmodl's `e = e0` reads that variable.
+            if st + "0" not in info.declared:
+                self.global_params.setdefault(st + "0", ("0", 1))
         self.constants = dict(info.constants)
         for name, u in info.unit_constants.items():
             if u.value is not None:
@@ -85,6 +88,11 @@ class CPrinter:
             if b.kind in ("BEFORE", "AFTER", "CONSTRUCTOR", "DESTRUCTOR"):
                 raise self._error(b.line, f"{b.kind} blocks are not supported yet", True)
         self.uses_ghk = False
+        # LINEAR blocks: their matrix rows (numerics doc 12.9); SOLVE name calls them.
+        states = {d.name: d.dim for d in prog.states}
+        self.linear = {b.name: linear.linear_system(b, states, self.fn)
+                       for b in prog.blocks if b.kind == "LINEAR" and b.name}
+        self._lin_n = 0  # size of the LINEAR system being printed (its right-hand side column)
         self.out: list[str] = []
 
     # ---- names --------------------------------------------------------------------------
@@ -106,7 +114,10 @@ class CPrinter:
         k = names.field_const(name)
         if index is None:
             return f"FLD({k})"
-        return f"FLD({k} + (int)({index}))"
+        # CoreNEURON's SoA keeps an array's dim*stride doubles instance-major (phase2's
+        # mech_data_layout_transform; the reader's Mechanism.field): element j of instance
+        # id is data[k*stride + id*dim + j].
+        return f"ARR({k}, {self.fields[name][1]}, {index})"
 
     def dparam(self, slot_name: str) -> str:
         return f"DPV({names.slot_const(slot_name)})"
@@ -292,8 +303,17 @@ class CPrinter:
                 return self.stmt(ast.Assign(s.call.args[0], s.call.args[1], line=s.line),
                                  sc, ind)
             return [f"{ind}{self.call(s.call, sc)};"]
+        if isinstance(s, ast.Solve) and s.block in self.linear:
+            return self._solve_linear(s, sc, ind)
         if isinstance(s, (ast.Table, ast.Solve)):
             return []
+        if isinstance(s, linear.MatrixRow):
+            lines = [f"{ind}++_counte;"] if s.new_row else []
+            for t in s.terms:
+                col = self._lin_n if t.col is None else t.col
+                op = "+=" if t.sign > 0 else "-="
+                lines.append(f"{ind}_coef[_counte][{col}] {op} {self.expr(t.expr, sc)};")
+            return lines
         if isinstance(s, ast.DiffEq):
             raise self._error(s.line, "a differential equation outside a DERIVATIVE block")
         if isinstance(s, _ImplicitStmt):
@@ -314,6 +334,100 @@ class CPrinter:
         if isinstance(s, ast.NetReceiveInitial):
             return []  # printed as the net_init hook
         raise self._error(getattr(s, "line", 0), f"cannot translate {type(s).__name__}")
+
+    def _solve_linear(self, s: ast.Solve, sc: _Scope, ind: str) -> list[str]:
+        """SOLVE of a LINEAR block: fill and solve its matrix (the states get the solution).
+        NEURON stops the run when simeq finds the matrix singular; kernels cannot stop the
+        engine, so we say so on stderr and make the states NaN, which the run then shows."""
+        m = self.linear[s.block]
+        call = f"{names.linear_func(self.mech, s.block)}(a, id, tv, v)"
+        lines = [f"{ind}if ({call} != 0) {{",
+                 f'{ind}    fprintf(stderr, "{_basename(self.fn)}:{s.line}: SOLVE {s.block}: '
+                 f'singular matrix (simeq error 2); NEURON stops the run here\\n");']
+        lines += [f"{ind}    {self.name(x, sc, s.line)} = NAN;" for x in m.states]
+        return lines + [f"{ind}}}"]
+
+    def _print_linear(self, m: linear.LinearSystem) -> None:
+        """nocmodl's LINEAR function: zero the n x (n+1) matrix, run the block with one
+        row per equation, then scopmath's simeq writes the solution into the states."""
+        n = len(m.states)
+        self.emit(f"/* LINEAR {m.name}: columns {', '.join(m.states)}; column {n} is the "
+                  "right-hand side */")
+        self.emit(f"static int {names.linear_func(self.mech, m.name)}("
+                  "const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {")
+        self.emit(f"    double _coef[{n}][{n + 1}];")
+        self.emit(f"    int _perm[{n}];")
+        self.emit(f"    for (int _r = 0; _r < {n}; _r++) {{")
+        self.emit(f"        for (int _c = 0; _c < {n + 1}; _c++) {{")
+        self.emit("            _coef[_r][_c] = 0.0;")
+        self.emit("        }")
+        self.emit("    }")
+        self.emit("    int _counte = -1;")
+        self._lin_n = n
+        for line in self.stmts(m.body, _Scope(), "    "):
+            self.emit(line)
+        self.emit("    (void)_counte;")
+        sc = _Scope()
+        ptrs = ", ".join(f"&{self.name(x, sc, 0)}" for x in m.states)
+        self.emit(f"    double *const _soln[{n}] = {{{ptrs}}};")
+        self.emit(f"    return _pcn_simeq({n}, &_coef[0][0], _perm, _soln);")
+        self.emit("}")
+        self.emit()
+
+    def _print_simeq(self) -> None:
+        """scopmath's simeq (NEURON 9.0.2, src/scopmath/simeq.hpp), the same operations in
+        the same order: Gaussian elimination with partial pivoting through a row permutation
+        (rows are not moved), a row normalised by division, back substitution into the
+        states. Written from its description, not copied."""
+        self.emit("/* Solves coef x = rhs for the n x (n+1) row-major matrix coef (destroyed),")
+        self.emit(" * writing x[i] to *soln[i]. Returns 2 if a pivot is below 1e-20. */")
+        self.emit("static int _pcn_simeq(int n, double *coef, int *perm, "
+                  "double *const *soln) {")
+        self.emit("    const int w = n + 1;")
+        self.emit("    for (int i = 0; i < n; i++) {")
+        self.emit("        perm[i] = i;")
+        self.emit("    }")
+        self.emit("    int isave = 0;")
+        self.emit("    for (int j = 0; j < n; j++) {")
+        self.emit("        /* pivot: the first largest |coef| of column j among rows not used */")
+        self.emit("        int ipivot = perm[j];")
+        self.emit("        for (int i = j + 1; i < n; i++) {")
+        self.emit("            int jrow = perm[i];")
+        self.emit("            if (fabs(coef[ipivot*w + j]) < fabs(coef[jrow*w + j])) {")
+        self.emit("                ipivot = jrow;")
+        self.emit("                isave = i;")
+        self.emit("            }")
+        self.emit("        }")
+        self.emit("        if (fabs(coef[ipivot*w + j]) < 1e-20) {")
+        self.emit("            return 2;")
+        self.emit("        }")
+        self.emit("        if (ipivot != perm[j]) {")
+        self.emit("            perm[isave] = perm[j];")
+        self.emit("            perm[j] = ipivot;")
+        self.emit("        }")
+        self.emit("        /* normalise the pivot row right of the diagonal */")
+        self.emit("        for (int k = j + 1; k <= n; k++) {")
+        self.emit("            coef[ipivot*w + k] /= coef[ipivot*w + j];")
+        self.emit("        }")
+        self.emit("        /* eliminate column j from the rows below (in perm order) */")
+        self.emit("        for (int i = j + 1; i < n; i++) {")
+        self.emit("            int jrow = perm[i];")
+        self.emit("            for (int k = j + 1; k <= n; k++) {")
+        self.emit("                coef[jrow*w + k] -= coef[ipivot*w + k] * coef[jrow*w + j];")
+        self.emit("            }")
+        self.emit("        }")
+        self.emit("    }")
+        self.emit("    /* back substitution, straight into the states */")
+        self.emit("    for (int i = n - 1; i >= 0; i--) {")
+        self.emit("        int jrow = perm[i];")
+        self.emit("        *soln[i] = coef[jrow*w + n];")
+        self.emit("        for (int j = i + 1; j < n; j++) {")
+        self.emit("            *soln[i] -= coef[jrow*w + j] * *soln[j];")
+        self.emit("        }")
+        self.emit("    }")
+        self.emit("    return 0;")
+        self.emit("}")
+        self.emit()
 
     def _implicit(self, m: solve.Implicit, sc: _Scope, ind: str) -> list[str]:
         """Newton's method as nmodl's newton_solver_small_N runs it (numerics doc 12.8):
@@ -409,6 +523,8 @@ class CPrinter:
                 self.emit(f"    {names.slot_const(n)} = {k},  /* {sem} */")
             self.emit("};")
         self.emit("#define FLD(k) (a->data[(k)*a->stride + id])")
+        if any(d > 1 for _, d in info.variables):
+            self.emit("#define ARR(k, dim, j) (a->data[(k)*a->stride + id*(dim) + (int)(j)])")
         self.emit("#define DPV(s) (a->dp_base[(s)][a->pdata[(s)*a->stride + id]])")
         if info.watch_count:
             self.emit("#define WATCH(k) (a->pdata[(S_watch0 + (k))*a->stride + id])")
@@ -427,7 +543,14 @@ class CPrinter:
                 if b.name in self.tables:
                     self.emit(f"static {'double' if b.kind == 'FUNCTION' else 'void'} "
                               f"{names.raw_table_func(b.name)}({self._proto(b)});")
+        for lin in self.linear:
+            self.emit(f"static int {names.linear_func(self.mech, lin)}(const pcn_mech_args *a,"
+                      " int id, struct pcn_tv *tv, double v);")
         self.emit()
+        if self.linear:
+            self._print_simeq()
+            for m in self.linear.values():
+                self._print_linear(m)
         for b in self.prog.blocks:
             if b.kind in ("PROCEDURE", "FUNCTION"):
                 self._print_function(b)
@@ -642,7 +765,7 @@ class CPrinter:
             self.emit(f"{ind}{self.field(TSAVE_SLOT)} = -1e20;")
         self._ion_copy_in(ind)
         for s in self.state0:
-            self.emit(f"{ind}{self.field(s)} = {names.glob(s + '0')};")
+            self.emit(f"{ind}{self.field(s)} = {self.name(s + '0', _Scope(), 0)};")
         b = self.prog.find_block("INITIAL")
         if b is not None:
             for line in self.stmts(b.body.stmts, _Scope(), ind):
@@ -738,6 +861,9 @@ class CPrinter:
                         line=s.line))
                 else:
                     raise self._error(s.line, f"METHOD {method} is not supported yet", True)
+                continue
+            if s.block in self.linear:
+                out.append(s)  # printed by stmt(): fill and solve the matrix
                 continue
             proc = self.procs.get(s.block)
             if proc is not None and proc.kind == "PROCEDURE" and not proc.params:

@@ -50,6 +50,7 @@ class MechanismInfo:
     unit_constants: dict[str, ast.UnitConstant] = field(default_factory=dict)
     block_kinds: set[str] = field(default_factory=set)
     calls: set[str] = field(default_factory=set)
+    solved: set[str] = field(default_factory=set)  # blocks named by a SOLVE statement
     names_used: set[str] = field(default_factory=set)
     names_written: set[str] = field(default_factory=set)
     net_receive_args: int | None = None

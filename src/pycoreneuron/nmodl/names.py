@@ -40,6 +40,11 @@ def func(mech: str, name: str) -> str:
     return f"_f_{name}"
 
 
+def linear_func(mech: str, name: str) -> str:
+    """The C function that fills and solves LINEAR block ``name``'s matrix."""
+    return f"_lin_{name}"
+
+
 def raw_table_func(name: str) -> str:
     return f"_fraw_{name}"
 

@@ -165,6 +165,9 @@ class _ToAst(Transformer):
     def initial_block(self, body):
         return ("INITIAL", body)
 
+    def lin_eq(self, tok, left, right):
+        return ast.LinEq(left, right, add=str(tok) == "~+", line=_line(tok))
+
     def reaction(self, tok, *rest):
         return ast.Unsupported("reaction (~)", line=_line(tok))
 
@@ -315,7 +318,16 @@ class _ToAst(Transformer):
     def _named_unsupported(self, kw, name, body):
         return self._code(str(kw), str(name), [], body, _line(kw))
 
-    kinetic_block = linear_block = nonlinear_block = _named_unsupported
+    kinetic_block = nonlinear_block = _named_unsupported
+
+    def linear_block(self, kw, name, solvefor, body):
+        if solvefor is not None:
+            raise NmodlError(self.filename, _line(kw), "SOLVEFOR is not supported yet",
+                             not_supported=True)
+        return self._code("LINEAR", str(name), [], body, _line(kw))
+
+    def solvefor(self, names):
+        return names
 
     def before_after_block(self, kw, body):
         return self._code(str(kw), None, [], body, _line(kw))
@@ -336,7 +348,7 @@ setattr(_ToAst, "global", _ToAst.global_)
 
 # Constructs of a later issue. Found by a scan before parsing, so that a file using them gets
 # "not supported yet" at the right line rather than a syntax error inside a reaction.
-_LATER = re.compile(r"\b(KINETIC|LINEAR|NONLINEAR|LONGITUDINAL_DIFFUSION|FUNCTION_TABLE|"
+_LATER = re.compile(r"\b(KINETIC|NONLINEAR|LONGITUDINAL_DIFFUSION|FUNCTION_TABLE|"
                     r"INCLUDE|METHOD\s+sparse)\b")
 _BLANKED = re.compile(r"COMMENT\b[\s\S]*?ENDCOMMENT|VERBATIM\b[\s\S]*?ENDVERBATIM|[:?][^\n]*")
 

@@ -21,6 +21,8 @@ def stmt_lines(s: ast.Stmt, ind: str = "    ") -> list[str]:
         return [f"{ind}{prefix}{_expr(s.target)} = {_expr(s.expr)}"]
     if isinstance(s, ast.DiffEq):
         return [f"{ind}{s.state}{chr(39) * s.order} = {_expr(s.expr)}"]
+    if isinstance(s, ast.LinEq):
+        return [f"{ind}{'~+' if s.add else '~'} {_expr(s.left)} = {_expr(s.right)}"]
     if isinstance(s, ast.Block):
         return [ind + "{"] + block_lines(s.stmts, ind + "    ") + [ind + "}"]
     if isinstance(s, ast.If):

@@ -137,6 +137,10 @@ def _vectorized(prog: ast.Program, info: MechanismInfo) -> bool:
     """
     if info.suffix == "nothing":
         return False
+    # nocmodl's solvhandler: a SOLVE of a LINEAR block sets vectorize = 0 whatever the NEURON
+    # block says (scopmath's simeq works on one static matrix). VClamp has no `v` slot so.
+    if info.solved & {b.name for b in prog.blocks if b.kind == "LINEAR"}:
+        return False
     if info.kind == "artificial_cell" and prog.top_locals:
         return False
     if info.unsafe_before_threadsafe:
@@ -169,6 +173,8 @@ def _scan_usage(prog: ast.Program, info: MechanismInfo) -> None:
                 written.add(s.target.name)
                 if s.target.name in info.globals and not s.protected:
                     info.writes_globals = True
+            if isinstance(s, ast.Solve):
+                info.solved.add(s.block)
             if isinstance(s, ast.Solve) and s.method is not None:
                 if s.method not in ("cnexp", "derivimplicit", "euler", "after_cvode", "cvode_t",
                                     "cvode_t_v"):

@@ -113,8 +113,9 @@ def _check_presyns_and_netcons(blocks: list[Group]) -> None:
                 assert src.output_gid[si] == block.netcon_srcgid[c]
                 if block.netcon_srcgid[c] < 0:  # gid-less sources never cross blocks
                     assert sg == k
-        nweight = np.diff(np.append(block.weight_index, len(block.weights)))
-        assert (nweight >= 1).all() and block.weight_index[0] == 0 if block.n_netcon else True
+        if block.n_netcon:
+            nweight = np.diff(np.append(block.weight_index, len(block.weights)))
+            assert block.weight_index[0] == 0 and (nweight >= 1).all()
 
 
 def check_split(groups: list[Group], blocks: list[Group]) -> None:
@@ -213,6 +214,13 @@ def test_bundled_example_splits_into_valid_blocks(nblocks):
 def test_one_block_is_the_group_itself():
     groups = read(EXAMPLE)
     assert split_groups(groups, 1)[0] is groups[0]
+
+
+def test_recording_nodes_keeps_the_group_whole():
+    # Node indices are the group's: with record_nodes, threads run the group as one block.
+    whole = pycoreneuron.simulate(EXAMPLE, 5.0, record_nodes=[0, 130])
+    threaded = pycoreneuron.simulate(EXAMPLE, 5.0, record_nodes=[0, 130], threads=2)
+    assert np.array_equal(threaded.voltages, whole.voltages)
 
 
 @pytest.mark.parametrize("nblocks", [2, 3])

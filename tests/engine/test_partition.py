@@ -216,6 +216,37 @@ def test_one_block_is_the_group_itself():
     assert split_groups(groups, 1)[0] is groups[0]
 
 
+def test_netcons_shorter_than_a_step_keep_both_ends_together():
+    groups = read(EXAMPLE)
+    group = groups[0]
+    short = np.flatnonzero(group.netcon_srcgid >= 0)[::5]  # cell to cell, every fifth
+    group.delay[short] = 0.01
+    blocks = split_groups(groups, 4, keep_together_below=0.025)
+    assert len(blocks) >= 2
+    check_split(groups, blocks)
+    for k, block in enumerate(blocks):
+        crossing = (block.netcon_src_group >= 0) & (block.netcon_src_group != k)
+        assert (block.delay[crossing] >= 0.025).all()
+    apart = split_groups(groups, 4)  # without the bound they may cross: the window would be 0
+    assert any(((b.netcon_src_group != k) & (b.delay < 0.025)).any()
+               for k, b in enumerate(apart))
+
+
+def test_simulate_keeps_netcons_shorter_than_its_step_together(monkeypatch):
+    import importlib
+
+    module = importlib.import_module("pycoreneuron.engine.simulate")
+    seen = {}
+
+    def spy(groups, nblocks, **kwargs):
+        seen.update(kwargs, nblocks=nblocks)
+        return split_groups(groups, nblocks, **kwargs)
+
+    monkeypatch.setattr(module, "split_groups", spy)
+    pycoreneuron.simulate(EXAMPLE, 1.0, threads=2, dt=0.05)
+    assert seen == {"nblocks": 2, "keep_together_below": 0.05}
+
+
 def test_recording_nodes_keeps_the_group_whole():
     # Node indices are the group's: with record_nodes, threads run the group as one block.
     whole = pycoreneuron.simulate(EXAMPLE, 5.0, record_nodes=[0, 130])

@@ -117,7 +117,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         nblocks = blocks if blocks is not None else (
             1 if record_nodes else blocks_per_group(threads, len(groups)))
         if nblocks > 1:  # whole cells per block, so every thread has work
-            groups = split_groups(groups, nblocks)
+            # NetCons shorter than a step keep both ends in one block (a window is >= 1 step)
+            step = dt if dt is not None else dataset.globals.get("dt", DEFAULT_DT)
+            groups = split_groups(groups, nblocks, keep_together_below=step)
         charges = {r.name: float(r.charge) for r in dataset.mech_table.records
                    if r is not None and r.is_ion and r.charge is not None}
         used = {m.name for g in groups for m in g.mechanisms

@@ -33,7 +33,7 @@ def mechs(tmp_path_factory):
         try:
             translate(f)
         except NmodlNotSupportedError:
-            f.unlink()  # e.g. PatternStim's VERBATIM, VClamp's LINEAR: a later issue's
+            f.unlink()  # e.g. PatternStim's VERBATIM: a later issue's
     lib, descs = load_folder(folder, tmp_path_factory.mktemp("cache"))
     py = {d["name"]: d for d in pycoreneuron.mechanisms(mod=folder)}
     return lib, descs, py
@@ -345,9 +345,11 @@ def test_ion_writer_arrays_pointer_diam(tmp_path_factory) -> None:
     ca[1] = [5e-5, 6e-5]  # cai in the ion
     ca[3] = [0.01, -0.02]  # ica
     b.init()
-    arr = b.data[b.offsets["arr"] * 2:(b.offsets["arr"] + 4) * 2].reshape(4, 2)
-    assert arr[:, 0].tolist() == [3.0, 4.0, 6.0, 9.0]
-    assert arr[:, 1].tolist() == [4.5, 5.5, 7.5, 10.5]
+    # CoreNEURON's SoA (phase2's mech_data_layout_transform): the array's 4*stride doubles
+    # hold instance 0's four elements, then instance 1's
+    arr = b.data[b.offsets["arr"] * 2:(b.offsets["arr"] + 4) * 2].reshape(2, 4)
+    assert arr[0].tolist() == [3.0, 4.0, 6.0, 9.0]
+    assert arr[1].tolist() == [4.5, 5.5, 7.5, 10.5]
     assert target.tolist() == [3.0, 5.0]
     # cai is not reset by INITIAL here: it starts from the ion's value and is written back
     assert ca[1].tolist() == [5e-5, 6e-5]

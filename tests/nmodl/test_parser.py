@@ -90,7 +90,7 @@ def test_syntax_error_names_file_and_line() -> None:
 @pytest.mark.parametrize("text,line,construct", [
     ("NEURON { SUFFIX k }\nSTATE { a b }\nKINETIC kin {\n ~ a <-> b (1, 2)\n}\n", 3, "KINETIC"),
     ("NEURON { SUFFIX k }\nBREAKPOINT {\n SOLVE s METHOD sparse\n}\n", 3, "METHOD sparse"),
-    ("NEURON { SUFFIX k }\nLINEAR l { }\n", 2, "LINEAR"),
+    ("NEURON { SUFFIX k }\nNONLINEAR l { }\n", 2, "NONLINEAR"),
 ])
 def test_later_constructs_are_not_supported_yet(text: str, line: int, construct: str) -> None:
     with pytest.raises(NotSupportedError) as err:

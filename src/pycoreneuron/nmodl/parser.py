@@ -381,6 +381,8 @@ def parse(text: str, filename: str = "<string>") -> ast.Program:
     try:
         items = _ToAst(filename).transform(tree).children
     except VisitError as e:
+        if isinstance(e.orig_exc, NmodlError):  # a refusal raised while building the AST
+            raise e.orig_exc from None
         raise NmodlError(filename, 0, f"internal parser error: {e.orig_exc}") from e
     prog = ast.Program(filename)
     for item in items:

@@ -232,6 +232,21 @@ def test_netcons_shorter_than_a_step_keep_both_ends_together():
                for k, b in enumerate(apart))
 
 
+def test_a_group_of_inputs_only_splits():
+    # Every NetCon listens to a source elsewhere (another rank) and the group has none itself.
+    groups = read(EXAMPLE)
+    group = groups[0]
+    group.netcon_src_group = np.full(group.n_netcon, -1, np.int32)
+    group.netcon_src_index = np.zeros(group.n_netcon, np.int32)
+    for name in ("output_gid", "output_vindex", "presyn_mech", "presyn_instance", "threshold"):
+        setattr(group, name, getattr(group, name)[:0])
+    group.ngid = group.n_real_gid = 0
+    blocks = split_group(group, 3)
+    assert len(blocks) == 3
+    check_split(groups, blocks)
+    assert all((b.netcon_src_group == -1).all() for b in blocks)
+
+
 def test_simulate_keeps_netcons_shorter_than_its_step_together(monkeypatch):
     import importlib
 

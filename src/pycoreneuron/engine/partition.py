@@ -228,10 +228,11 @@ def _join(group: Group, items: _Items, presyn_item: np.ndarray, target_item: np.
                         group.mechanisms[tk], row[sel]))
             edges.append((mine, theirs))
     # Gid-less sources with their targets; NetCons shorter than a step with both ends.
-    gids = np.asarray(group.output_gid, dtype=np.int64)
     linked = (source >= 0) & (target_item >= 0)
-    src = np.maximum(source, 0)
-    must = linked & ((gids[src] < 0) | (np.asarray(group.delay) < keep_together_below))
+    src = np.where(linked, source, 0)
+    nameless = np.zeros(len(source), bool)  # a group may have no source at all: index safely
+    nameless[linked] = np.asarray(group.output_gid, dtype=np.int64)[source[linked]] < 0
+    must = linked & (nameless | (np.asarray(group.delay) < keep_together_below))
     edges.append((presyn_item[src[must]], target_item[must]))
     a = np.concatenate([e[0] for e in edges])
     b = np.concatenate([e[1] for e in edges])

@@ -11,6 +11,7 @@ out.dat must equal CoreNEURON's for the same dataset, byte for byte.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,8 @@ RINGTEST_MOD = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "coredat"
 
 
-def record(benchmark, measurements: list[Measurement], ncompartment: int, tstop: float,
-           simulator: str, layout_id: str) -> None:
+def record(benchmark, measurements: list[Measurement], loads: list[float], ncompartment: int,
+           tstop: float, simulator: str, layout_id: str) -> None:
     layout = LAYOUTS[layout_id]
     nstep = int(tstop / DT + 1e-9)
     measurement = best(measurements)
@@ -49,6 +50,7 @@ def record(benchmark, measurements: list[Measurement], ncompartment: int, tstop:
         "ns_per_compartment_step": measurement.per_compartment_step_ns(ncompartment, nstep),
         "solver_s_each": [m.solver_s for m in measurements],
         "wall_s_each": [m.wall_s for m in measurements],
+        "load_1min_each": loads,  # the machine's load average before each run
     })
 
 
@@ -112,9 +114,11 @@ def bench_coreneuron(benchmark, ringtest_size, special_core, coreneuron_out, rou
                         "pip's mpich (pip install .[mpi])")
     coredat, tstop = dataset(ringtest_size, size, layout)
     measurements: list[Measurement] = []
+    loads: list[float] = []
 
     def run() -> None:
         outdir = tmp_path / f"out{len(measurements)}"
+        loads.append(os.getloadavg()[0])
         measurements.append(run_special_core(special_core, coredat, tstop, outdir,
                                              layout.threads, layout.ranks, mpi))
 
@@ -126,7 +130,7 @@ def bench_coreneuron(benchmark, ringtest_size, special_core, coreneuron_out, rou
         reference = reference_out(special_core, coreneuron_out, coredat, tstop,
                                   tmp_path / "single")
         assert sorted_lines(out) == sorted_lines(reference)
-    record(benchmark, measurements, count_compartments(coredat), tstop, "coreneuron",
+    record(benchmark, measurements, loads, count_compartments(coredat), tstop, "coreneuron",
            layout_id)
 
 
@@ -139,9 +143,11 @@ def bench_pycoreneuron(benchmark, ringtest_size, special_core, coreneuron_out,
     coredat, tstop = dataset(ringtest_size, size, layout)
     mpiexec = mpiexec_path()
     measurements: list[Measurement] = []
+    loads: list[float] = []
 
     def run() -> None:
         outdir = tmp_path / f"out{len(measurements)}"
+        loads.append(os.getloadavg()[0])
         measurements.append(run_pycoreneuron(coredat, tstop, outdir, layout.threads,
                                              layout.ranks, RINGTEST_MOD, mpiexec))
 
@@ -150,5 +156,5 @@ def bench_pycoreneuron(benchmark, ringtest_size, special_core, coreneuron_out,
     for i in range(len(measurements)):
         assert (tmp_path / f"out{i}" / "out.dat").read_text() == reference, (
             f"pycoreneuron's out.dat differs from CoreNEURON's on {coredat}")
-    record(benchmark, measurements, count_compartments(coredat), tstop, "pycoreneuron",
+    record(benchmark, measurements, loads, count_compartments(coredat), tstop, "pycoreneuron",
            layout_id)

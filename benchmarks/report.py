@@ -106,10 +106,19 @@ def machine(results: list[dict]) -> str:
     info = results[-1].get("machine_info", {})
     cpu = info.get("cpu", {})
     dates = sorted({r.get("datetime", "")[:10] for r in results})
-    return (f"Measured on {cpu.get('brand_raw', 'unknown CPU')} "
+    loads = [load for r in results for b in r["benchmarks"]
+             for load in b["extra_info"].get("load_1min_each", [])]
+    rounds = sorted({b["extra_info"]["rounds"] for r in results for b in r["benchmarks"]
+                     if "rounds" in b["extra_info"]})
+    text = (f"Measured on {cpu.get('brand_raw', 'unknown CPU')} "
             f"({cpu.get('count', '?')} cores, {cpu.get('hz_actual_friendly', '')}), "
             f"{info.get('system', '')} {info.get('release', '')}, Python "
-            f"{info.get('python_version', '')}, {', '.join(dates)}.")
+            f"{info.get('python_version', '')}, {', '.join(dates)}")
+    if rounds:
+        text += f"; best of {'/'.join(map(str, rounds))} runs of each figure"
+    if loads:
+        text += f"; 1-minute load average {min(loads):.1f} to {max(loads):.1f} during the runs"
+    return text + "."
 
 
 def table(results: list[dict]) -> str:

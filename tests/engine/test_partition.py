@@ -232,6 +232,35 @@ def test_netcons_shorter_than_a_step_keep_both_ends_together():
                for k, b in enumerate(apart))
 
 
+def test_array_variables_and_vecplay_targets_are_remapped():
+    # hh's gl and el re-laid as one array variable of 2 (field-major: instance i's element k
+    # at P*off + 2*i + k), unique values, and a Vector.play into one element of it.
+    from pycoreneuron.io.model import VecPlay
+
+    groups = read(EXAMPLE)
+    group = groups[0]
+    k = next(i for i, m in enumerate(group.mechanisms) if m.name == "hh")
+    hh = group.mechanisms[k]
+    names = [v for v, _ in hh.variables]
+    off, pad = names.index("gl"), hh.padded
+    pair = np.random.default_rng(0).random((hh.n, 2))
+    hh.data[pad * off: pad * (off + 2)].reshape(pad, 2)[: hh.n] = pair
+    hh.variables = (*hh.variables[:off], ("pair", 2), *hh.variables[off + 2:])
+    targets = [(i, e) for i in (3, 40, hh.n - 1) for e in (0, 1)]
+    group.vecplay = [VecPlay(k, pad * off + 2 * i + e, np.array([float(j)]), np.array([0.0]))
+                     for j, (i, e) in enumerate(targets)]
+    blocks = split_group(group, 3)
+    assert len(blocks) == 3
+    check_split(groups, blocks)
+    rows = sorted(tuple(r) for b in blocks for r in b.mechanisms[k].field("pair").tolist())
+    assert rows == sorted(tuple(r) for r in pair.tolist())
+    played = {}
+    for b in blocks:
+        for play in b.vecplay:
+            played[int(play.y[0])] = b.mechanisms[play.mech].data[play.index]
+    assert played == {j: pair[i, e] for j, (i, e) in enumerate(targets)}
+
+
 def test_a_group_of_inputs_only_splits():
     # Every NetCon listens to a source elsewhere (another rank) and the group has none itself.
     groups = read(EXAMPLE)

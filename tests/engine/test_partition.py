@@ -261,6 +261,60 @@ def test_array_variables_and_vecplay_targets_are_remapped():
     assert played == {j: pair[i, e] for j, (i, e) in enumerate(targets)}
 
 
+def test_pointers_join_cells_and_are_remapped():
+    # ExpSyn given a POINTER slot: even instances point at a node's voltage (type -1) of the
+    # partner cell (cells 2j and 2j+1), odd ones into the partner's hh data (state m).
+    from pycoreneuron.io.text import aligned_zeros
+
+    groups = read(EXAMPLE)
+    group = groups[0]
+    cell_of_node = group.cell_of_node()
+    k = next(i for i, m in enumerate(group.mechanisms) if m.name == "ExpSyn")
+    h = next(i for i, m in enumerate(group.mechanisms) if m.name == "hh")
+    syn, hh = group.mechanisms[k], group.mechanisms[h]
+    hh_cell = cell_of_node[hh.nodeindices]
+    m_off = [v for v, _ in hh.variables].index("m")
+    partner = cell_of_node[syn.nodeindices] ^ 1
+    node_of_cell = {int(c): int(n) for n, c in enumerate(cell_of_node.tolist())
+                    if n >= group.n_real_cell}  # some node of each cell
+    target = np.empty(syn.n, np.int64)
+    ptype = np.empty(syn.n, np.int32)
+    for i in range(syn.n):
+        if i % 2 == 0:
+            target[i], ptype[i] = node_of_cell[int(partner[i])], -1
+        else:
+            inst = int(np.flatnonzero(hh_cell == partner[i])[0])
+            target[i], ptype[i] = hh.padded * m_off + inst, hh.type
+    pdata = aligned_zeros(syn.padded * (syn.dpsize + 1), np.int32).reshape(-1, syn.padded)
+    pdata[: syn.dpsize] = syn.pdata
+    pdata[syn.dpsize, : syn.n] = target
+    syn.pdata, syn.dpsize = pdata, syn.dpsize + 1
+    syn.semantics = (*syn.semantics, "pointer")
+    syn.pointer_type = ptype.reshape(1, -1)
+    hh.data[hh.padded * m_off: hh.padded * m_off + hh.n] = np.arange(hh.n) + 0.5
+    group.a[: group.nnode] = np.arange(group.nnode) + 0.25  # a node's identity, to check
+
+    blocks = split_group(group, 4)
+    assert len(blocks) == 4
+    check_split(groups, blocks)
+    seen = 0
+    for b in blocks:
+        s = b.mechanisms[k]
+        assert s.pointer_type is not None
+        for i in range(s.n):
+            where = int(s.pdata[s.dpsize - 1, i])
+            if s.pointer_type[0, i] == -1:
+                value = b.a[where]
+                owner = int(value)  # the original node
+            else:
+                value = b.mechanisms[h].data[where]
+                owner = int(hh.nodeindices[int(value)])
+            mine = int(b.a[s.nodeindices[i]])  # the original node of the synapse
+            assert cell_of_node[owner] == cell_of_node[mine] ^ 1
+            seen += 1
+    assert seen == syn.n
+
+
 def test_a_group_of_inputs_only_splits():
     # Every NetCon listens to a source elsewhere (another rank) and the group has none itself.
     groups = read(EXAMPLE)

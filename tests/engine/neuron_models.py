@@ -82,6 +82,8 @@ MODELS: dict[str, Model] = {
     "oclamp": Model(40.0, ("OClamp",)),
     "apcount": Model(40.0, ("APCount",)),
     "vclamp": Model(30.0, ("VClamp",)),
+    # VClamp (its LINEAR block) on passive cells, bit for bit; a clamped cell spikes.
+    "vclamp_passive": Model(30.0, ("VClamp", "pas"), exact=True),
     "intfire1": Model(60.0, ("IntFire1", "NetStim", "ExpSyn")),
     "intfire2": Model(100.0, ("IntFire2", "NetStim", "ExpSyn")),
     "intfire4": Model(100.0, ("IntFire4", "NetStim", "ExpSyn")),
@@ -463,6 +465,19 @@ def build(model: str, hh: str = "hh") -> Net:
             vc.dur[j], vc.amp[j] = dur, amp
         net.watch("soma0", s0(0.5))
         net.watch("dend0_0.5", d0(0.5))
+    elif model == "vclamp_passive":
+        s0, d0 = net.cell(passive=True, threshold=-30.0)
+        s1, d1 = net.cell(passive=True)
+        vc = net.point("VClamp", s0(0.5), gain=1e4, rstim=2.0, tau1=0.01, tau2=0.05)
+        for j, (dur, amp) in enumerate(((5.0, -65.0), (10.0, -20.0), (5.0, -70.0))):
+            vc.dur[j], vc.amp[j] = dur, amp
+        vd = net.point("VClamp", d1(0.7))  # defaults: fac 0, tau2 0
+        for j, (dur, amp) in enumerate(((2.0, -60.0), (3.0125, -10.0), (1.0, -80.0))):
+            vd.dur[j], vd.amp[j] = dur, amp
+        for label, seg in (("soma0", s0(0.5)), ("dend0_0.5", d0(0.5)), ("soma1", s1(0.5)),
+                           ("dend1_0.7", d1(0.7))):
+            net.watch(label, seg)
+        net.record_gids = [0]
     elif model in ("intfire1", "intfire2", "intfire4"):
         s0, d0 = net.cell()
         s1, d1 = net.cell()

@@ -286,3 +286,23 @@ def test_vclamp_is_a_builtin() -> None:
     name, c = translate(builtin_mod_dir() / "vclmp.mod")
     assert name == "VClamp"
     assert "_pcn_simeq(3, &_coef[0][0], _perm, _soln)" in c
+
+
+@pytest.mark.neuron
+def test_vclamp_on_a_passive_cell_is_neurons_bit_for_bit(tmp_path: Path) -> None:
+    """Whole simulation: with only pas beside it (no hh, whose currents NEURON sums in another
+    order), the voltages under VClamp are NEURON's to the bit."""
+    pytest.importorskip("neuron")
+    import pycoreneuron
+
+    script = Path(__file__).with_name("neuron_scripts") / "vclamp_pas.py"
+    r = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
+                       text=True, timeout=300, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    ref = json.loads((tmp_path / "ref.json").read_text())
+    result = pycoreneuron.simulate(tmp_path / "coredat", 20.0, record_nodes=ref["nodes"],
+                                   record_interval=0.025)
+    expected = np.array(ref["v"])
+    assert result.voltages.shape == expected.shape
+    assert expected[0].max() > -21.0  # the clamp did step the soma to -20 mV
+    assert (result.voltages == expected).all()

@@ -88,7 +88,7 @@ class CPrinter:
             if b.kind in ("BEFORE", "AFTER", "CONSTRUCTOR", "DESTRUCTOR"):
                 raise self._error(b.line, f"{b.kind} blocks are not supported yet", True)
         self.uses_ghk = False
-        # LINEAR blocks: their matrix rows (numerics doc 12.9); SOLVE name calls them.
+        # LINEAR blocks: their matrix rows (docs/dev/translator.md); SOLVE name calls them.
         states = {d.name: d.dim for d in prog.states}
         self.linear = {b.name: linear.linear_system(b, states, self.fn)
                        for b in prog.blocks if b.kind == "LINEAR" and b.name}

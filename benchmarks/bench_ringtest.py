@@ -30,19 +30,12 @@ RINGTEST_MOD = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "coredat"
 
 
-def record(benchmark, measurements: list[Measurement], loads: list[float], ncompartment: int,
-           tstop: float, simulator: str, layout_id: str) -> None:
-    layout = LAYOUTS[layout_id]
+def figures(measurements: list[Measurement], loads: list[float], ncompartment: int,
+            tstop: float) -> dict:
+    """The best of repeated runs, with every run's solver and wall time kept beside it."""
     nstep = int(tstop / DT + 1e-9)
     measurement = best(measurements)
-    benchmark.extra_info.update({
-        "simulator": simulator,
-        "layout": layout_id,
-        "threads": layout.threads,
-        "ranks": layout.ranks,
-        "groups": layout.groups * layout.ranks,
-        "compartments": ncompartment,
-        "tstop_ms": tstop,
+    return {
         "rounds": len(measurements),
         "solver_s": measurement.solver_s,
         "wall_s": measurement.wall_s,
@@ -51,6 +44,21 @@ def record(benchmark, measurements: list[Measurement], loads: list[float], ncomp
         "solver_s_each": [m.solver_s for m in measurements],
         "wall_s_each": [m.wall_s for m in measurements],
         "load_1min_each": loads,  # the machine's load average before each run
+    }
+
+
+def record(benchmark, measurements: list[Measurement], loads: list[float], ncompartment: int,
+           tstop: float, simulator: str, layout_id: str) -> None:
+    layout = LAYOUTS[layout_id]
+    benchmark.extra_info.update({
+        "simulator": simulator,
+        "layout": layout_id,
+        "threads": layout.threads,
+        "ranks": layout.ranks,
+        "groups": layout.groups * layout.ranks,
+        "compartments": ncompartment,
+        "tstop_ms": tstop,
+        **figures(measurements, loads, ncompartment, tstop),
     })
 
 
@@ -138,12 +146,27 @@ def bench_coreneuron(benchmark, ringtest_size, special_core, coreneuron_out, rou
 @pytest.mark.parametrize("size", list(SIZES))
 def bench_pycoreneuron(benchmark, ringtest_size, special_core, coreneuron_out,
                        pycoreneuron_ready, rounds, tmp_path, size, layout_id):
+    """pycoreneuron-run on the dataset; before each of its runs (untimed by pytest-benchmark),
+    CoreNEURON on the same dataset, so that both sides of a row see the same load. On the
+    1-group dataset with 2 threads, CoreNEURON's side is its 1-thread run (one per group)."""
     layout = LAYOUTS[layout_id]
     skip_without_mpi(layout)
     coredat, tstop = dataset(ringtest_size, size, layout)
     mpiexec = mpiexec_path()
+    core_threads = layout.threads if layout.coreneuron_runs_it else 1
+    core_mpi = coreneuron_mpi() if layout.ranks > 1 else None
+    paired = layout.ranks == 1 or core_mpi is not None
     measurements: list[Measurement] = []
     loads: list[float] = []
+    core_measurements: list[Measurement] = []
+    core_loads: list[float] = []
+
+    def run_coreneuron() -> None:
+        if paired:
+            core_loads.append(os.getloadavg()[0])
+            core_measurements.append(run_special_core(
+                special_core, coredat, tstop, tmp_path / f"core{len(core_measurements)}",
+                core_threads, layout.ranks, core_mpi))
 
     def run() -> None:
         outdir = tmp_path / f"out{len(measurements)}"
@@ -151,10 +174,17 @@ def bench_pycoreneuron(benchmark, ringtest_size, special_core, coreneuron_out,
         measurements.append(run_pycoreneuron(coredat, tstop, outdir, layout.threads,
                                              layout.ranks, RINGTEST_MOD, mpiexec))
 
-    benchmark.pedantic(run, rounds=rounds, iterations=1)
+    benchmark.pedantic(run, setup=run_coreneuron, rounds=rounds, iterations=1)
     reference = reference_out(special_core, coreneuron_out, coredat, tstop, tmp_path / "core")
     for i in range(len(measurements)):
         assert (tmp_path / f"out{i}" / "out.dat").read_text() == reference, (
             f"pycoreneuron's out.dat differs from CoreNEURON's on {coredat}")
-    record(benchmark, measurements, loads, count_compartments(coredat), tstop, "pycoreneuron",
-           layout_id)
+    for i in range(len(core_measurements)):
+        assert sorted_lines((tmp_path / f"core{i}" / "out.dat").read_text()) == \
+            sorted_lines(reference)
+    ncompartment = count_compartments(coredat)
+    record(benchmark, measurements, loads, ncompartment, tstop, "pycoreneuron", layout_id)
+    if paired:
+        benchmark.extra_info["coreneuron_paired"] = {
+            "threads": core_threads,
+            **figures(core_measurements, core_loads, ncompartment, tstop)}

@@ -31,15 +31,24 @@ def _ratio(ours: float | None, theirs: float | None) -> float | None:
 
 
 def collect(results: list[dict]) -> dict[tuple[str, str], dict[str, dict]]:
-    """(size, layout) -> simulator -> the benchmark's extra_info."""
+    """(size, layout) -> simulator -> its figures.
+
+    CoreNEURON's figures for a row are those of the runs made alternately with pycoreneuron's
+    (bench_pycoreneuron's "coreneuron_paired": the same load on both sides) where there are
+    some, else those of bench_coreneuron."""
     rows: dict[tuple[str, str], dict[str, dict]] = {}
+    paired: dict[tuple[str, str], dict] = {}
     for result in results:
         for bench in result["benchmarks"]:
             info = bench["extra_info"]
             if not info or "layout" not in info:
                 continue
-            rows.setdefault((bench["params"]["size"], info["layout"]), {})[
-                info["simulator"]] = info
+            key = (bench["params"]["size"], info["layout"])
+            rows.setdefault(key, {})[info["simulator"]] = info
+            if "coreneuron_paired" in info:
+                paired[key] = {**info, **info["coreneuron_paired"], "simulator": "coreneuron"}
+    for key, info in paired.items():
+        rows[key]["coreneuron"] = info
     return rows
 
 
@@ -62,10 +71,10 @@ def comparison(rows: dict[tuple[str, str], dict[str, dict]]) -> list[str]:
                 continue
             core = sims.get("coreneuron")
             name = LAYOUT_NAMES[layout]
-            if core is None and layout == "2threads-1group":
+            if layout == "2threads-1group":
                 # CoreNEURON runs one thread per group: on this dataset it has only its 1-thread
                 # run, which is the figure a user of this dataset gets from it.
-                core = rows.get((size, "1thread"), {}).get("coreneuron")
+                core = core or rows.get((size, "1thread"), {}).get("coreneuron")
                 name += " (CoreNEURON: 1 thread, one per group)"
             ours = sims.get("pycoreneuron")
             any_info = ours or core

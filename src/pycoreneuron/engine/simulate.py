@@ -34,6 +34,15 @@ from .windows import SpikeExchange, gap_step_count, run, window_steps
 
 DEFAULT_DT = 0.025  # ms, when neither the flags nor globals.dat give one
 DEFAULT_CELSIUS = 34.0  # degC, CoreNEURON's default
+# A block stays in the core's L2 cache for a whole window at about this many compartments
+# (~70 bytes each, measured 8.2 against 13.4 ns per compartment-step at 813K compartments).
+BLOCK_COMPARTMENTS = 16384
+
+
+def default_blocks(groups: Sequence, threads: int) -> int:
+    """Blocks per group: enough for every thread, and small enough to stay in cache."""
+    largest = max((g.nnode for g in groups), default=0)
+    return max(blocks_per_group(threads, len(groups)), -(-largest // BLOCK_COMPARTMENTS))
 
 
 @dataclass
@@ -115,8 +124,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         _refuse_unsupported(dataset)
         groups = dataset.groups
         nblocks = blocks if blocks is not None else (
-            1 if record_nodes else blocks_per_group(threads, len(groups)))
-        if nblocks > 1:  # whole cells per block, so every thread has work
+            1 if record_nodes else default_blocks(groups, threads))
+        if nblocks > 1:  # whole cells per block: every thread has work, each block in cache
             # NetCons shorter than a step keep both ends in one block (a window is >= 1 step)
             step = dt if dt is not None else dataset.globals.get("dt", DEFAULT_DT)
             groups = split_groups(groups, nblocks, keep_together_below=step)

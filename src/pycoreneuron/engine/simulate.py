@@ -122,6 +122,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             my_groups = assign_groups(files, root, comm.Get_size())[comm.Get_rank()]
         dataset = read_dataset(path, filesdat, mechanisms(mod), groups=my_groups)
         _refuse_unsupported(dataset)
+        stats = dataset.stats()
         groups = dataset.groups
         nblocks = blocks if blocks is not None else (
             1 if record_nodes else default_blocks(groups, threads))
@@ -129,6 +130,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             # NetCons shorter than a step keep both ends in one block (a window is >= 1 step)
             step = dt if dt is not None else dataset.globals.get("dt", DEFAULT_DT)
             groups = split_groups(groups, nblocks, keep_together_below=step)
+            dataset.groups = groups  # the unsplit arrays can go: one copy of the model
         charges = {r.name: float(r.charge) for r in dataset.mech_table.records
                    if r is not None and r.is_ion and r.charge is not None}
         used = {m.name for g in groups for m in g.mechanisms
@@ -197,7 +199,6 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     parts = [block.spikes() for block in blocks]
     times = np.concatenate([p[0] for p in parts]) if parts else np.empty(0)
     gids = np.concatenate([p[1] for p in parts]) if parts else np.empty(0, np.int32)
-    stats = dataset.stats()
     if comm is not None:
         times, gids = gather_spikes(comm, times, gids)
         stats = sum_stats(comm, stats)

@@ -111,6 +111,22 @@ def speedups(rows: dict[tuple[str, str], dict[str, dict]]) -> list[str]:
     return lines
 
 
+def memory_slopes(rows: dict[tuple[str, str], dict[str, dict]]) -> list[str]:
+    """Bytes of peak memory per added compartment between consecutive sizes (1 thread)."""
+    ones = sorted(((sims["coreneuron"]["compartments"], size, sims) for (size, layout), sims
+                   in rows.items() if layout == "1thread" and "coreneuron" in sims
+                   and "pycoreneuron" in sims), key=lambda row: row[0])
+    lines = ["| between | CoreNEURON bytes/compartment | ours bytes/compartment |",
+             "| --- | ---: | ---: |"]
+    for (n0, size0, sims0), (n1, size1, sims1) in zip(ones, ones[1:], strict=False):
+        cells = [f"{size0} and {size1}"]
+        for simulator in ("coreneuron", "pycoreneuron"):
+            grown = sims1[simulator]["peak_rss_mb"] - sims0[simulator]["peak_rss_mb"]
+            cells.append(f"{grown * 2**20 / (n1 - n0):.0f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines if len(lines) > 2 else []
+
+
 def machine(results: list[dict]) -> str:
     info = results[-1].get("machine_info", {})
     cpu = info.get("cpu", {})
@@ -136,7 +152,10 @@ def table(results: list[dict]) -> str:
         *comparison(rows), "",
         "Speed-up of solver time over the same simulator's 1-thread run "
         "(the 2-group and 2-rank datasets hold the same model as the 1-group one):", "",
-        *speedups(rows), "", machine(results)])
+        *speedups(rows), "",
+        *(["Growth of peak memory with model size, 1 thread:", "", *slopes, ""]
+          if (slopes := memory_slopes(rows)) else []),
+        machine(results)])
 
 
 def main(argv: list[str]) -> int:

@@ -60,13 +60,16 @@ def mpi_run(nranks: int, command: list[str], timeout: float = 600
                           text=True, timeout=timeout)
 
 
-# Datasets written by NEURON on 1, 2 and 4 ranks (and 2 threads), run on 2, 3 and 4 ranks with
-# 1 or 2 threads each; gap junctions (one exchange per step) on 2 and 3 ranks.
+# Datasets written by NEURON on 1, 2 and 4 ranks (and 2 threads), run on 1 to 4 ranks with 1 or
+# 2 threads each; gap junctions (one exchange per step) on 2 and 3 ranks; -rparm and the
+# 16x128-cell ringtest too.
 MPI_CASES = [(variant, nranks, threads)
              for variant in ("default", "nt2", "mpi2", "mpi4")
              for nranks in (2, 3, 4)
              for threads in (1, 2)
-             if threads == 1 or nranks == 2] + [("mpi2_gap", 2, 1), ("mpi2_gap", 3, 1)]
+             if threads == 1 or nranks == 2] + [
+    ("mpi2_gap", 2, 1), ("mpi2_gap", 3, 1), ("gap", 2, 2), ("default", 1, 1),
+    ("rparm", 2, 1), ("rparm", 3, 2), ("rparm", 4, 1), ("big", 2, 1)]
 
 
 @pytest.mark.mpi

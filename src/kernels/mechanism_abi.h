@@ -5,8 +5,9 @@
  * parameter pack `pcn_mech_args` per block of instances of one mechanism and calls the hooks.
  *
  * Data are field-major ("SoA") per block: the double of field k of instance i is
- * data[k*stride + i]; dparam slot s of instance i is pdata[s*stride + i]. Arrays (dur[3])
- * occupy consecutive fields. A dparam that names a double elsewhere (ion variable, area, diam,
+ * data[k*stride + i]; dparam slot s of instance i is pdata[s*stride + i]. An array variable
+ * (dur[3]) starting at field k keeps each instance's elements side by side, as CoreNEURON
+ * lays them out: element j of instance i is data[k*stride + i*dim + j]. A dparam that names a double elsewhere (ion variable, area, diam,
  * POINTER) is resolved by the engine into an index into dp_base[s]: its value is
  * dp_base[s][pdata[s*stride + i]]. A dparam that names an object (pntproc, netsend, random,
  * bbcorepointer) indexes vdata: vdata[pdata[s*stride + i]].

@@ -5,9 +5,12 @@ on the 1-group dataset, pycoreneuron only; 2 MPI ranks on the 2-rank dataset), C
 special-core and pycoreneuron-run each run the same NEURON-made dataset in fresh processes,
 `--rounds` times (2 by default); the best figures (solver time, wall time, ns per
 compartment-step, peak memory) go into the benchmark's extra_info, and
-`python benchmarks/report.py RESULT.json` turns them into the README's table. pycoreneuron's
-out.dat must equal CoreNEURON's for the same dataset, byte for byte.
-"""
+`python benchmarks/report.py RESULT.json` turns them into the README's table.
+
+bench_coreneuron times CoreNEURON alone. bench_pycoreneuron times pycoreneuron and, just before
+each of its runs (untimed), CoreNEURON on the same dataset ("coreneuron_paired"), so that the
+two sides of a row saw the same load on a shared machine; the report's ratios use those.
+pycoreneuron's out.dat must equal CoreNEURON's for the same dataset, byte for byte."""
 
 from __future__ import annotations
 

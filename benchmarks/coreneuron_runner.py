@@ -84,6 +84,16 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
     )
 
 
+@dataclass(frozen=True)
+class CoreneuronMPI:
+    """What the wheel's special-core needs to run under mpiexec: its MPI shim, given with
+    --mpi-lib, and an MPI library loaded globally before it (LD_PRELOAD)."""
+
+    mpiexec: Path
+    corenrn_mpi: Path  # neuron/.data/lib/libcorenrnmpi_mpich.so
+    libmpi: Path  # pip's mpich: <prefix>/lib/libmpi.so.12
+
+
 def run_special_core(special_core: Path, coredat: Path, tstop: float, outdir: Path,
                      threads: int = 1, ranks: int = 1,
                      mpi: CoreneuronMPI | None = None) -> Measurement:
@@ -119,16 +129,6 @@ def run_pycoreneuron(coredat: Path, tstop: float, outdir: Path, threads: int = 1
             raise ValueError("several ranks need mpiexec")
         command = [str(mpiexec), "-n", str(ranks), *command, "-mpi"]
     return measure(command, cwd=outdir, env=env)
-
-
-@dataclass(frozen=True)
-class CoreneuronMPI:
-    """What the wheel's special-core needs to run under mpiexec: its MPI shim, given with
-    --mpi-lib, and an MPI library loaded globally before it (LD_PRELOAD)."""
-
-    mpiexec: Path
-    corenrn_mpi: Path  # neuron/.data/lib/libcorenrnmpi_mpich.so
-    libmpi: Path  # pip's mpich: <prefix>/lib/libmpi.so.12
 
 
 def mpiexec_path() -> Path | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import _core
 from ..errors import NotSupportedError, PyCoreNeuronError
-from ..nmodl import build, library
+from ..nmodl import library
 
 
 def load_library(names: set[str], mod: str | Path | None = None) -> dict[Any, Any]:
@@ -25,6 +25,8 @@ def load_library(names: set[str], mod: str | Path | None = None) -> dict[Any, An
     found: dict[Any, Any] = {}
     user: dict[str, Any] = {}
     if mod is not None:
+        from ..nmodl import build  # the translator and compiler, only for a user folder
+
         try:
             path, _ = build.build(mod)
         except PyCoreNeuronError:

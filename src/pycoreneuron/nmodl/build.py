@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import NotSupportedError
 from . import names
+from .cache import cache_root, kernels_dir, translator_digest
 from .codegen import generate
 from .errors import NmodlError
 from .pipeline import analyse_file
@@ -24,15 +25,6 @@ from .pipeline import analyse_file
 # Same floating-point rules as the package's own kernels (numerics doc section 1).
 CFLAGS = ["-O2", "-fPIC", "-std=c11", "-ffp-contract=off", "-fno-fast-math"]
 LIBNAME = "libpcnmech.so"
-
-
-def kernels_dir() -> Path:
-    """mechanism_abi.h and random123.{h,c}: installed with the package, or the source tree."""
-    pkg = Path(__file__).resolve().parent.parent
-    installed = pkg / "kernels"
-    if (installed / "mechanism_abi.h").exists():
-        return installed
-    return pkg.parent / "kernels"
 
 
 def translate(mod: Path) -> tuple[str, str]:
@@ -77,27 +69,6 @@ def translate_folder(mod_files: list[Path], outdir: Path,
     return written
 
 
-def _translator_digest() -> str:
-    h = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for p in sorted(here.glob("*.py")) + sorted(here.glob("*.lark")):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    kd = kernels_dir()
-    for n in ("mechanism_abi.h", "random123.h", "random123.c"):
-        if (kd / n).exists():
-            h.update((kd / n).read_bytes())
-    return h.hexdigest()
-
-
-def cache_root() -> Path:
-    env = os.environ.get("PYCORENEURON_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "pycoreneuron" / "mechanisms"
-
-
 def compiler() -> str:
     return os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc") or "cc"
 
@@ -106,7 +77,7 @@ def build_key(mod_files: list[Path]) -> str:
     h = hashlib.sha256()
     for p in sorted(mod_files, key=lambda x: x.name):
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    h.update(_translator_digest().encode())
+    h.update(translator_digest().encode())
     h.update(" ".join([compiler()] + CFLAGS).encode())
     return h.hexdigest()[:24]
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import pickle
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from .cache import cache_root, translator_digest
 from .errors import NmodlNotSupportedError
-from .pipeline import analyse_text
 
 # Built-in MOD files left out of mechanisms() because they use constructs of a later issue:
 # file name -> the translator's message.
@@ -32,16 +34,58 @@ def builtin_mod_dir() -> Path:
 @functools.lru_cache(maxsize=512)
 def _descriptor(digest: str, text: str, filename: str) -> dict[str, Any]:
     del digest  # part of the cache key only
+    from .pipeline import analyse_text  # the parser (lark) only when something is parsed
+
     _, info = analyse_text(text, filename)
     return info.descriptor()
 
 
+def _disk_cache(digest: str) -> Path:
+    key = hashlib.sha256((digest + translator_digest()).encode()).hexdigest()[:32]
+    return cache_root() / "descriptors" / f"{key}.pickle"
+
+
+def _cached_descriptor(digest: str, text: str, filename: str) -> dict[str, Any]:
+    """The descriptor from the on-disk cache (keyed by the file's text and the translator's
+    source), else from the translator; parsing every built-in costs ~0.2 s per process."""
+    path = _disk_cache(digest)
+    try:
+        with open(path, "rb") as f:
+            d = pickle.load(f)
+        if isinstance(d, NmodlNotSupportedError) and d.filename == filename:
+            raise d  # a file the translator does not take yet, remembered as such
+        if isinstance(d, dict) and d.get("file") == filename:
+            return d
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        pass
+    try:
+        d = _descriptor(digest, text, filename)
+    except NmodlNotSupportedError as exc:
+        d = exc
+    if isinstance(d, NmodlNotSupportedError):
+        _store(path, d)
+        raise d
+    _store(path, d)
+    return d
+
+
+def _store(path: Path, value: object) -> None:
+    try:  # best effort: a read-only cache only costs the parse next time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(scratch, "wb") as f:
+            pickle.dump(value, f)
+        os.replace(scratch, path)
+    except (OSError, pickle.PickleError):
+        pass
+
+
 def describe_file(path: str | Path) -> dict[str, Any]:
-    """Descriptor of one MOD file (cached by content)."""
+    """Descriptor of one MOD file (cached by content, in memory and on disk)."""
     p = Path(path)
     text = p.read_text(encoding="utf-8", errors="replace")
     digest = hashlib.sha256(text.encode()).hexdigest()
-    d = dict(_descriptor(digest, text, str(p)))
+    d = dict(_cached_descriptor(digest, text, str(p)))
     d["variables"] = list(d["variables"])
     d["dparam"] = list(d["dparam"])
     return d

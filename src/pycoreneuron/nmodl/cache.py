@@ -1,0 +1,43 @@
+"""Where the translator keeps what it made, and what a cached result depends on.
+
+A small module of its own, so that reading a cached result imports neither the parser nor the
+code generator.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+
+
+def kernels_dir() -> Path:
+    """mechanism_abi.h and random123.{h,c}: installed with the package, or the source tree."""
+    pkg = Path(__file__).resolve().parent.parent
+    installed = pkg / "kernels"
+    if (installed / "mechanism_abi.h").exists():
+        return installed
+    return pkg.parent / "kernels"
+
+
+@functools.lru_cache(maxsize=1)
+def translator_digest() -> str:
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for p in sorted(here.glob("*.py")) + sorted(here.glob("*.lark")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    kd = kernels_dir()
+    for n in ("mechanism_abi.h", "random123.h", "random123.c"):
+        if (kd / n).exists():
+            h.update((kd / n).read_bytes())
+    return h.hexdigest()
+
+
+def cache_root() -> Path:
+    env = os.environ.get("PYCORENEURON_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pycoreneuron" / "mechanisms"

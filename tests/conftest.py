@@ -31,6 +31,12 @@ RINGTEST_VARIANTS: dict[str, tuple[list[str], int]] = {
     "mpi2": ([], 2),
     "mpi2_gap": (["-gap"], 2),
     "mpi4": ([], 4),
+    # The rest serve the full thread x rank matrix (PYCORENEURON_FULL_MATRIX=1).
+    "mpi4_gap": (["-gap"], 4),
+    "mpi2_rparm": (["-rparm"], 2),
+    "mpi4_rparm": (["-rparm"], 4),
+    "mpi2_big": (["-nring", "16", "-ncell", "128", "-branch", "32", "64"], 2),
+    "mpi4_big": (["-nring", "16", "-ncell", "128", "-branch", "32", "64"], 4),
     "big": (["-nring", "16", "-ncell", "128", "-branch", "32", "64"], 1),
 }
 

@@ -114,3 +114,29 @@ def test_mpi_outside_mpiexec_is_a_clear_error(tmp_path):
                             text=True, env=env, timeout=120)
     assert result.returncode == 2
     assert "mpiexec" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+# Issue 6's whole matrix: ringtest default, -gap, -rparm and 16x128 cells, each written by NEURON
+# on 1, 2 and 4 ranks, run on 1 to 4 ranks with 1 and 2 threads (96 runs, about 15 minutes on
+# 2 cores). Opt-in, since the cases above already cover each kind: PYCORENEURON_FULL_MATRIX=1.
+FULL_MATRIX = [(written, nranks, threads)
+               for family in (("default", "mpi2", "mpi4"), ("gap", "mpi2_gap", "mpi4_gap"),
+                              ("rparm", "mpi2_rparm", "mpi4_rparm"),
+                              ("big", "mpi2_big", "mpi4_big"))
+               for written in family
+               for nranks in (1, 2, 3, 4)
+               for threads in (1, 2)]
+
+
+@pytest.mark.mpi
+@pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("PYCORENEURON_FULL_MATRIX") != "1",
+                    reason="the full 96-run matrix is opt-in: PYCORENEURON_FULL_MATRIX=1")
+@pytest.mark.parametrize("variant,nranks,threads", FULL_MATRIX)
+def test_full_matrix_gives_coreneurons_out_dat(ringtest_data, coreneuron_out, tmp_path,
+                                               variant, nranks, threads):
+    coredat = ringtest_data(variant) / "coredat"
+    result = mpi_run(nranks, [*pycoreneuron_command(coredat, tmp_path), "-mpi",
+                              "--threads", str(threads)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "out.dat").read_text() == coreneuron_out(coredat)

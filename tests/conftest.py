@@ -8,6 +8,7 @@ copied from elsewhere. Set PYCORENEURON_TEST_CACHE to share the cache between ch
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -63,6 +64,35 @@ def _publish(scratch: Path, final: Path) -> Path:
     except OSError:
         shutil.rmtree(scratch, ignore_errors=True)
     return final
+
+
+def nrnivmodl_folder(folder: Path, files: dict[str, str], timeout: float = 900) -> Path:
+    """NEURON's nrnivmodl run once on these MOD files (file name -> text), cached in folder."""
+    if (folder / "x86_64").exists():
+        return folder
+    scratch = folder.with_name(f"{folder.name}.tmp{os.getpid()}")
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    for name, text in files.items():
+        (scratch / name).write_text(text)
+    nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
+    command = [str(nrnivmodl) if nrnivmodl.exists() else "nrnivmodl", "."]
+    result = subprocess.run(command, cwd=scratch, capture_output=True, text=True,
+                            timeout=timeout)
+    if result.returncode != 0:
+        raise RuntimeError(f"nrnivmodl failed:\n{result.stdout}\n{result.stderr}")
+    return _publish(scratch, folder)
+
+
+def neuron_json(folder: Path, script: str) -> dict:
+    """Run a NEURON script in folder (its mechanisms load from there); the dict it printed
+    on a line starting with JSON."""
+    result = subprocess.run([sys.executable, "-c", script], cwd=folder, capture_output=True,
+                            text=True, timeout=600)
+    if result.returncode != 0:
+        raise RuntimeError(f"NEURON failed:\n{result.stdout}\n{result.stderr}")
+    line = next(x for x in result.stdout.splitlines() if x.startswith("JSON"))
+    return json.loads(line[4:])
 
 
 def mpiexec_command() -> list[str] | None:

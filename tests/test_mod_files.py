@@ -33,6 +33,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import neuron_json, nrnivmodl_folder
+
 pytestmark = pytest.mark.neuron
 
 MOD = Path(__file__).resolve().parents[1] / "mod"
@@ -183,35 +185,13 @@ def neuron_run(cache_root: Path) -> dict:
     digest.update(PATTERN_STUBS.encode() + sys.executable.encode())
     key = digest.hexdigest()[:16]
     folder = cache_root / "mod_copies" / key
-    if not (folder / "x86_64").exists():
-        scratch = folder.with_name(f"{key}.tmp{os.getpid()}")
-        shutil.rmtree(scratch, ignore_errors=True)
-        scratch.mkdir(parents=True)
-        for i, stem in enumerate(TYPE_ORDER):
-            text = RENAME.sub(r"\1\2 \3_pcn", texts[stem])
-            if stem == "pattern":
-                text += PATTERN_STUBS
-            (scratch / f"m{10 + i}_{stem}_pcn.mod").write_text(text)
-        nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
-        command = [str(nrnivmodl) if nrnivmodl.exists() else "nrnivmodl", "."]
-        result = subprocess.run(command, cwd=scratch, capture_output=True, text=True, timeout=900)
-        if result.returncode != 0:
-            raise RuntimeError(f"nrnivmodl failed:\n{result.stdout}\n{result.stderr}")
-        try:
-            scratch.rename(folder)
-        except OSError:
-            shutil.rmtree(scratch, ignore_errors=True)
-    result = subprocess.run(
-        [sys.executable, "-c", NEURON_SCRIPT],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"NEURON failed:\n{result.stdout}\n{result.stderr}")
-    line = next(x for x in result.stdout.splitlines() if x.startswith("JSON"))
-    return json.loads(line[4:])
+    files = {}
+    for i, stem in enumerate(TYPE_ORDER):
+        text = RENAME.sub(r"\1\2 \3_pcn", texts[stem])
+        if stem == "pattern":
+            text += PATTERN_STUBS
+        files[f"m{10 + i}_{stem}_pcn.mod"] = text
+    return neuron_json(nrnivmodl_folder(folder, files), NEURON_SCRIPT)
 
 
 @pytest.mark.parametrize("name", MECHANISMS)

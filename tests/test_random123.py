@@ -12,10 +12,6 @@ Expected values come from two places only:
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -23,6 +19,8 @@ import numpy as np
 import pytest
 
 from pycoreneuron import _core
+
+from .conftest import neuron_json, nrnivmodl_folder
 
 # Random123 tests/kat_vectors, "philox4x32 10" lines: counter, key, expected output.
 PHILOX4X32_10_KAT = [
@@ -181,31 +179,8 @@ def neuron_draws(cache_root: Path) -> dict:
     pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
     key = hashlib.sha256(PROBE_MOD.encode() + sys.executable.encode()).hexdigest()[:16]
     folder = cache_root / "ran123probe" / key
-    if not (folder / "x86_64").exists():
-        scratch = folder.with_name(f"{key}.tmp{os.getpid()}")
-        shutil.rmtree(scratch, ignore_errors=True)
-        scratch.mkdir(parents=True)
-        (scratch / "ran123probe.mod").write_text(PROBE_MOD)
-        nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
-        command = [str(nrnivmodl) if nrnivmodl.exists() else "nrnivmodl", "."]
-        result = subprocess.run(command, cwd=scratch, capture_output=True, text=True, timeout=600)
-        if result.returncode != 0:
-            raise RuntimeError(f"nrnivmodl failed:\n{result.stdout}\n{result.stderr}")
-        try:
-            scratch.rename(folder)
-        except OSError:
-            shutil.rmtree(scratch, ignore_errors=True)
-    result = subprocess.run(
-        [sys.executable, "-c", NEURON_SCRIPT],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"NEURON failed:\n{result.stdout}\n{result.stderr}")
-    line = next(x for x in result.stdout.splitlines() if x.startswith("JSON"))
-    return json.loads(line[4:])
+    return neuron_json(nrnivmodl_folder(folder, {"ran123probe.mod": PROBE_MOD}, timeout=600),
+                       NEURON_SCRIPT)
 
 
 def _random_class_cases(neuron_draws):

@@ -41,3 +41,44 @@ def test_hines_solve_refuses_a_parent_that_is_not_earlier():
     ones = np.ones(3)
     with pytest.raises(ValueError, match="parent"):
         _core.hines_solve(1, parent, ones, ones, ones.copy(), ones.copy())
+
+
+def depth_sorted(parent: np.ndarray, ncell: int) -> np.ndarray:
+    """The node order by depth (roots first), ties in the original order: the partitioner's."""
+    depth = np.zeros(len(parent), dtype=np.int64)
+    for i in range(ncell, len(parent)):
+        depth[i] = depth[parent[i]] + 1
+    return np.argsort(depth, kind="stable")
+
+
+def renumber(order: np.ndarray, parent: np.ndarray, ncell: int, *arrays):
+    new = np.empty(len(order), dtype=np.int64)
+    new[order] = np.arange(len(order))
+    p = parent[order].astype(np.int64)
+    p[ncell:] = new[p[ncell:]]
+    return (p.astype(np.int32), *(x[order].copy() for x in arrays))
+
+
+@pytest.mark.parametrize("ncell,nnode,seed", [(1, 1, 0), (1, 30, 1), (5, 200, 2), (40, 3000, 3)])
+def test_level_solve_gives_the_same_bits_as_the_plain_solve(ncell, nnode, seed):
+    rng = np.random.default_rng(seed)
+    parent, a, b, d, rhs = random_forest(rng, ncell, nnode)
+    order = depth_sorted(parent, ncell)
+    parent, a, b, d, rhs = renumber(order, parent, ncell, a, b, d, rhs)
+    levels = _core.hines_levels(ncell, parent)
+    assert levels is not None and levels[0] == 0 and levels[1] == ncell and levels[-1] == nnode
+    d1, rhs1 = d.copy(), rhs.copy()
+    _core.hines_solve(ncell, parent, a, b, d1, rhs1)
+    _core.hines_solve_levels(levels, parent, a, b, d, rhs)
+    assert d.tobytes() == d1.tobytes() and rhs.tobytes() == rhs1.tobytes()
+
+
+def test_levels_of_nodes_not_sorted_by_depth_are_refused():
+    # node 3's parent (2) is as deep as node 1: depth order would put 3 after 2's level ends
+    parent = np.array([-1, 0, 0, 1], dtype=np.int32)
+    assert _core.hines_levels(1, parent) is not None  # 0 | 1 2 | 3
+    parent = np.array([-1, 0, 1, 0], dtype=np.int32)  # 0 | 1 | 2 then 3 at depth 1 again
+    assert _core.hines_levels(1, parent) is None
+    with pytest.raises(ValueError, match="not sorted by depth"):
+        _core.hines_solve_levels(np.array([0, 1, 2, 4], dtype=np.int32), parent,
+                                 *[np.ones(4) for _ in range(4)])

@@ -70,3 +70,45 @@ int cable_detect_spikes(int n, const int *restrict node, const double *restrict 
     }
     return nfired;
 }
+
+void cable_axial(int node_begin, int node_end, const int *restrict parent,
+                 const double *restrict a, const double *restrict b, const double *restrict v,
+                 double *restrict rhs, double *restrict d) {
+    /* A node's own terms need only v, so they vectorise; they precede its children's terms
+     * in cable_axial_rhs/_d too, since children come later. */
+#pragma omp simd
+    for (int i = node_begin; i < node_end; ++i) {
+        const double dv = v[parent[i]] - v[i]; /* [mV] */
+        rhs[i] -= b[i] * dv;
+        d[i] -= b[i];
+    }
+    for (int i = node_begin; i < node_end; ++i) {
+        const int p = parent[i];
+        const double dv = v[p] - v[i];
+        rhs[p] += a[i] * dv;
+        d[p] -= a[i];
+    }
+}
+
+void cable_capacitance_d_all(int n, const double *restrict cm, double cfac,
+                             double *restrict d) {
+    for (int k = 0; k < n; ++k) {
+        d[k] += cfac * cm[k];
+    }
+}
+
+void cable_capacitance_current_all(int n, const double *restrict cm, double cfac,
+                                   const double *restrict rhs, double *restrict i_cap) {
+    for (int k = 0; k < n; ++k) {
+        i_cap[k] = cfac * cm[k] * rhs[k];
+    }
+}
+
+int cable_is_identity(int n, const int *restrict node) {
+    for (int k = 0; k < n; ++k) {
+        if (node[k] != k) {
+            return 0;
+        }
+    }
+    return 1;
+}

@@ -23,6 +23,24 @@ void cable_capacitance_d(int n, const int *restrict node, const double *restrict
 void cable_axial_d(int node_begin, int node_end, const int *restrict parent,
                    const double *restrict a, const double *restrict b, double *restrict d);
 
+/* D4 and D7 together (call after D6): the same terms added in the same order as
+ * cable_axial_rhs followed by cable_axial_d. Every node's own terms come first, as one
+ * vectorisable pass, then each child's terms on its parent, children in increasing order. */
+void cable_axial(int node_begin, int node_end, const int *restrict parent,
+                 const double *restrict a, const double *restrict b, const double *restrict v,
+                 double *restrict rhs, double *restrict d);
+
+/* D6 when capacitance sits on nodes 0..n-1 in order (node[k] == k). */
+void cable_capacitance_d_all(int n, const double *restrict cm, double cfac,
+                             double *restrict d);
+
+/* G, output only, when capacitance sits on nodes 0..n-1 in order. */
+void cable_capacitance_current_all(int n, const double *restrict cm, double cfac,
+                                   const double *restrict rhs, double *restrict i_cap);
+
+/* Whether node[k] == k for k < n. */
+int cable_is_identity(int n, const int *restrict node);
+
 /* G: v += dv (v += 2 dv for secondorder != 0), dv being rhs after the solve. */
 void cable_update_v(int begin, int end, int secondorder, const double *restrict rhs,
                     double *restrict v);

@@ -392,16 +392,21 @@ static void setup_tree_matrix(pcn_block *blk) {
             m->desc->cur(&m->args);
         }
     }
-    cable_axial_rhs(blk->node_begin, blk->node_end, blk->parent, blk->a, blk->b, blk->v,
-                    blk->rhs);
+    /* D4 (axial rhs) only touches rhs and D6 (capacitance) only d, so D6 can go first and
+     * D4 run with D7 in one pass: every element gets the same terms in the same order. */
     const double cfac = capacitance_factor(blk);
     for (int32_t k = 0; k < blk->nmech; ++k) {
         const pcn_mech_slot *m = &blk->mechs[k];
         if (m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n > 0) {
-            cable_capacitance_d(m->args.n, m->args.ni, m->args.data, cfac, blk->d);
+            if (m->on_every_node) {
+                cable_capacitance_d_all(m->args.n, m->args.data, cfac, blk->d);
+            } else {
+                cable_capacitance_d(m->args.n, m->args.ni, m->args.data, cfac, blk->d);
+            }
         }
     }
-    cable_axial_d(blk->node_begin, blk->node_end, blk->parent, blk->a, blk->b, blk->d);
+    cable_axial(blk->node_begin, blk->node_end, blk->parent, blk->a, blk->b, blk->v, blk->rhs,
+                blk->d);
 }
 
 /* G: voltage update; capacitive currents for output. */
@@ -411,8 +416,13 @@ static void update_voltages(pcn_block *blk) {
     for (int32_t k = 0; k < blk->nmech; ++k) {
         const pcn_mech_slot *m = &blk->mechs[k];
         if (m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n > 0) {
-            cable_capacitance_current(m->args.n, m->args.ni, m->args.data, cfac, blk->rhs,
-                                      m->args.data + m->args.stride);
+            if (m->on_every_node) {
+                cable_capacitance_current_all(m->args.n, m->args.data, cfac, blk->rhs,
+                                              m->args.data + m->args.stride);
+            } else {
+                cable_capacitance_current(m->args.n, m->args.ni, m->args.data, cfac, blk->rhs,
+                                          m->args.data + m->args.stride);
+            }
         }
     }
 }
@@ -429,6 +439,42 @@ static void update_states(pcn_block *blk) {
 }
 
 /* ---- Set-up, initialisation, stepping ---------------------------------------------------- */
+
+/* The level structure of a block whose nodes are sorted by depth (see hines_levels). */
+static int setup_levels(pcn_block *blk) {
+    blk->nlevel = 0;
+    blk->level_start = NULL;
+    blk->level_scratch = NULL;
+    if (blk->root_begin != 0 || blk->node_begin != blk->root_end || blk->node_end != blk->nnode
+        || blk->nnode == 0) {
+        return 0;
+    }
+    int32_t *start = malloc(sizeof(int32_t) * ((size_t)blk->nnode + 2));
+    if (start == NULL) {
+        return -1;
+    }
+    const int nlevel = hines_levels(blk->root_end, blk->nnode, blk->parent, start);
+    int widest = 0;
+    for (int k = 0; k < nlevel; ++k) {
+        widest = start[k + 1] - start[k] > widest ? start[k + 1] - start[k] : widest;
+    }
+    /* Worth it only when levels are wide: a single cable of one cell has width 1. */
+    if (nlevel < 2 || blk->nnode < 4 * nlevel) {
+        free(start);
+        return 0;
+    }
+    double *scratch = malloc(sizeof(double) * (size_t)widest);
+    int32_t *shrunk = realloc(start, sizeof(int32_t) * ((size_t)nlevel + 1));
+    if (scratch == NULL || shrunk == NULL) {
+        free(scratch);
+        free(shrunk != NULL ? shrunk : start);
+        return -1;
+    }
+    blk->nlevel = nlevel;
+    blk->level_start = shrunk;
+    blk->level_scratch = scratch;
+    return 0;
+}
 
 int pcn_block_setup(pcn_block *blk, int32_t queue_capacity) {
     if (pcn_queue_init(&blk->queue, queue_capacity) != 0) {
@@ -447,8 +493,10 @@ int pcn_block_setup(pcn_block *blk, int32_t queue_capacity) {
         m->args.d = blk->d;
         m->args.area = blk->area;
         m->args.weights = blk->weights;
+        m->on_every_node = m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n == blk->nnode
+                           && cable_is_identity(m->args.n, m->args.ni);
     }
-    return 0;
+    return setup_levels(blk);
 }
 
 void pcn_block_release(pcn_block *blk) {
@@ -461,6 +509,11 @@ void pcn_block_release(pcn_block *blk) {
         m->requests = NULL;
         m->ncalls = m->calls_capacity = m->nrequests = m->requests_capacity = 0;
     }
+    free(blk->level_start);
+    free(blk->level_scratch);
+    blk->level_start = NULL;
+    blk->level_scratch = NULL;
+    blk->nlevel = 0;
     free(blk->spike_t);
     free(blk->spike_gid);
     blk->spike_t = NULL;
@@ -553,8 +606,13 @@ void pcn_block_step_first_half(pcn_block *blk) {
     blk->t += half_dt;                                   /* B */
     play_continuous(blk);                                /* C */
     setup_tree_matrix(blk);                              /* D */
-    hines_solve(blk->root_begin, blk->root_end, blk->node_begin, blk->node_end, blk->parent,
-                blk->a, blk->b, blk->d, blk->rhs);       /* E */
+    if (blk->nlevel > 0) {                               /* E */
+        hines_solve_levels(blk->nlevel, blk->level_start, blk->parent, blk->a, blk->b, blk->d,
+                           blk->rhs, blk->level_scratch);
+    } else {
+        hines_solve(blk->root_begin, blk->root_end, blk->node_begin, blk->node_end,
+                    blk->parent, blk->a, blk->b, blk->d, blk->rhs);
+    }
     if (blk->secondorder == 2) {                         /* F */
         for (int32_t k = 0; k < blk->nmech; ++k) {
             if (blk->mechs[k].builtin == PCN_BUILTIN_ION) {

@@ -67,6 +67,7 @@ typedef struct {
     pcn_deferred_request *requests;
     int32_t nrequests, requests_capacity;
     int32_t deferring;         /* 1 while buffered calls run: event services are deferred */
+    int32_t on_every_node;     /* instance k on node k for every node (capacitance) */
 } pcn_mech_slot;
 
 struct pcn_block {
@@ -128,6 +129,11 @@ struct pcn_block {
     int32_t *spike_gid;
     int64_t nspike, spike_capacity;
     int32_t error; /* first error met, PCN_ERR_*, 0 when fine */
+    /* Nodes sorted by depth (the partitioner's order): the Hines solve runs level by level
+     * (hines_solve_levels); nlevel 0 when they are not, and hines_solve runs. */
+    int32_t nlevel;
+    int32_t *level_start;  /* nlevel + 1 */
+    double *level_scratch; /* the widest level's size */
 };
 
 enum pcn_error {

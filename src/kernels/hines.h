@@ -16,4 +16,18 @@ void hines_solve(int root_begin, int root_end, int node_begin, int node_end,
                  const double *restrict a, const double *restrict b, double *restrict d,
                  double *restrict rhs);
 
+/* Levels: when every node's parent lies in the level before its own (nodes sorted by depth,
+ * roots first), level k is nodes level_start[k] .. level_start[k+1]-1, level 0 the roots.
+ * Fills level_start (nnode + 1 entries at most) and returns the number of levels, or 0 when
+ * the nodes are not sorted by depth. */
+int hines_levels(int nroot, int nnode, const int *restrict parent, int *restrict level_start);
+
+/* The same solve as hines_solve, level by level (nodes sorted by depth, see hines_levels), with
+ * the same operations in the same order on every element, so the same bits. The divisions of
+ * a level are independent and run as vector instructions; factor is scratch of the widest
+ * level's size. */
+void hines_solve_levels(int nlevel, const int *restrict level_start, const int *restrict parent,
+                        const double *restrict a, const double *restrict b,
+                        double *restrict d, double *restrict rhs, double *restrict factor);
+
 #endif

@@ -9,6 +9,8 @@ cdef extern from "cable.h":
                              double *d) nogil
     void cable_axial_d(int node_begin, int node_end, const int *parent, const double *a,
                        const double *b, double *d) nogil
+    void cable_axial(int node_begin, int node_end, const int *parent, const double *a,
+                     const double *b, const double *v, double *rhs, double *d) nogil
     void cable_update_v(int begin, int end, int secondorder, const double *rhs,
                         double *v) nogil
     int cable_detect_spikes(int n, const int *node, const double *threshold, const double *v,
@@ -44,6 +46,22 @@ def cable_setup(int ncell, const int[::1] parent, const double[::1] a, const dou
         if cap_node.shape[0] > 0:
             cable_capacitance_d(<int>cap_node.shape[0], &cap_node[0], &cm[0], cfac, &d[0])
         cable_axial_d(ncell, <int>n, &parent[0], &a[0], &b[0], &d[0])
+
+
+def axial_terms(int ncell, const int[::1] parent, const double[::1] a, const double[::1] b,
+                const double[::1] v, double[::1] rhs, double[::1] d, bint fused=True):
+    """Steps D4 and D7 on rhs and d as they are: fused (cable_axial, as the engine runs them)
+    or one after the other (cable_axial_rhs, cable_axial_d)."""
+    cdef Py_ssize_t n = v.shape[0]
+    _check_forest(ncell, parent, n)
+    if a.shape[0] != n or b.shape[0] != n or rhs.shape[0] != n or d.shape[0] != n:
+        raise ValueError("arrays must have one entry per node")
+    with nogil:
+        if fused:
+            cable_axial(ncell, <int>n, &parent[0], &a[0], &b[0], &v[0], &rhs[0], &d[0])
+        else:
+            cable_axial_rhs(ncell, <int>n, &parent[0], &a[0], &b[0], &v[0], &rhs[0])
+            cable_axial_d(ncell, <int>n, &parent[0], &a[0], &b[0], &d[0])
 
 
 def update_v(int secondorder, const double[::1] rhs, double[::1] v):

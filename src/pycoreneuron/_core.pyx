@@ -18,6 +18,12 @@ cdef extern from "hines.h":
     void c_hines_solve "hines_solve"(int root_begin, int root_end, int node_begin, int node_end,
                                      const int *parent, const double *a, const double *b,
                                      double *d, double *rhs) nogil
+    int c_hines_levels "hines_levels"(int nroot, int nnode, const int *parent,
+                                      int *level_start) nogil
+    void c_hines_solve_levels "hines_solve_levels"(int nlevel, const int *level_start,
+                                                   const int *parent, const double *a,
+                                                   const double *b, double *d, double *rhs,
+                                                   double *factor) nogil
 
 
 def openmp_enabled():
@@ -48,6 +54,39 @@ def hines_solve(int ncell, const int[::1] parent, const double[::1] a, const dou
         return
     with nogil:
         c_hines_solve(0, ncell, ncell, <int>n, &parent[0], &a[0], &b[0], &d[0], &rhs[0])
+
+
+def hines_levels(int ncell, const int[::1] parent):
+    """Where each depth level starts (roots, level 0, first; the last entry is the number of
+    nodes), or None when the nodes are not sorted by depth."""
+    cdef Py_ssize_t n = parent.shape[0]
+    if ncell < 1 or ncell > n:
+        raise ValueError("ncell must be between 1 and the number of nodes")
+    start = np.zeros(n + 2, dtype=np.int32)
+    cdef int[::1] s = start
+    cdef int nlevel
+    with nogil:
+        nlevel = c_hines_levels(ncell, <int>n, &parent[0], &s[0])
+    return start[: nlevel + 1] if nlevel > 0 else None
+
+
+def hines_solve_levels(const int[::1] level_start, const int[::1] parent, const double[::1] a,
+                       const double[::1] b, double[::1] d, double[::1] rhs):
+    """hines_solve for nodes sorted by depth, level by level (level_start from hines_levels)."""
+    cdef Py_ssize_t n = parent.shape[0]
+    if not (a.shape[0] == n and b.shape[0] == n and d.shape[0] == n and rhs.shape[0] == n):
+        raise ValueError("parent, a, b, d and rhs must have the same length")
+    cdef Py_ssize_t nlevel = level_start.shape[0] - 1
+    if nlevel < 1 or level_start[0] != 0 or level_start[nlevel] != n:
+        raise ValueError("level_start must run from 0 to the number of nodes")
+    check = hines_levels(level_start[1], parent)
+    if check is None or not np.array_equal(check, np.asarray(level_start)):
+        raise ValueError("the nodes are not sorted by depth as level_start says")
+    factor = np.empty(max(1, n), dtype=np.float64)
+    cdef double[::1] f = factor
+    with nogil:
+        c_hines_solve_levels(<int>nlevel, &level_start[0], &parent[0], &a[0], &b[0], &d[0],
+                             &rhs[0], &f[0])
 
 
 include "_event_queue.pxi"

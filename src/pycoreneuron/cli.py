@@ -17,6 +17,11 @@ from typing import NoReturn
 from ._version import __version__
 from .errors import NotSupportedError, PyCoreNeuronError, UsageError
 
+# NumPy's OpenBLAS keeps a thread per core spinning after its first call. The engine makes no
+# BLAS call that matters, and those threads would take cores from its OpenMP threads (and
+# memory). Set before NumPy is imported; a user's own setting wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 PROG = "pycoreneuron-run"
 
 # Exit codes: 0 success, 2 bad input or an unsupported request (as argparse uses for usage).

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import pycoreneuron
+from pycoreneuron import _core
 from pycoreneuron.engine.partition import (
     _components,
     blocks_per_group,
@@ -49,6 +50,8 @@ def _check_tree(block: Group) -> None:
     n, ncell = block.nnode, block.n_real_cell
     idx = np.arange(ncell, n)
     assert (block.parent[ncell:n] < idx).all() and (block.parent[ncell:n] >= 0).all()
+    if ncell:  # sorted by depth, so the engine solves it level by level
+        assert _core.hines_levels(ncell, np.ascontiguousarray(block.parent[:n])) is not None
     for name in ("parent", "a", "b", "area", "v"):
         arr = getattr(block, name)
         assert len(arr) % 8 == 0 and len(arr) >= n and arr.ctypes.data % 64 == 0
@@ -63,7 +66,8 @@ def _check_mechanisms(block: Group) -> None:
         assert m.pdata.shape == (m.dpsize, m.padded)
         if m.nodeindices is not None:
             assert len(m.nodeindices) == m.n
-            assert (np.diff(m.nodeindices) >= 0).all()
+            if m.pnt_offset < 0:  # density: one instance per node, in node order
+                assert (np.diff(m.nodeindices) > 0).all()
             assert ((m.nodeindices >= 0) & (m.nodeindices < block.nnode)).all()
         if m.pnt_offset >= 0:
             assert m.pnt_offset == pnt

@@ -15,11 +15,19 @@ An artificial cell with a gid joins the block of the first cell it drives, so it
 not shorten the window. The rest is balanced by cost (compartments plus mechanism instances),
 largest first into the lightest block.
 
-Bit-identity: blocks keep every ordering that the arithmetic depends on. Nodes are the block's
-roots in the group's order, then its other nodes in the group's order, so each cell's node order
-(and so the Hines elimination order) is unchanged; instances keep their order within each
-mechanism, and mechanisms their list order, so every node sums its currents in the same order;
-NetCons, spike sources, vdata slots and VecPlays keep their relative order.
+Node order: a block's nodes are sorted by depth in their tree (roots first, in the group's
+order), ties kept in the group's order. Consecutive nodes of one level belong to different
+cells or branches, so the Hines solve's chain of divisions runs as many independent chains
+(the out-of-order core overlaps them) instead of one per cell. Density mechanism instances
+follow their nodes, so their node indices rise through the block.
+
+Bit-identity: blocks keep every ordering that the arithmetic depends on. A node's children
+are all one level deeper, and a stable sort keeps siblings in the group's order, so every
+diagonal and right-hand side element receives its children's terms in the same order as
+before, after its own; instances of point processes keep their order within each mechanism
+(a node sums several in that order), mechanisms keep their list order; a density mechanism
+has one instance per node, so its order sums nothing. NetCons, spike sources, vdata slots and
+VecPlays keep their relative order.
 """
 
 from __future__ import annotations
@@ -357,6 +365,30 @@ def _rank(block: np.ndarray, nb: int) -> np.ndarray:
     return rank
 
 
+def _ranks_of(order: np.ndarray, block: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """Each element's position within its block, given ``order`` (sorted by block, then the
+    order wanted inside each block) and each block's ``start`` in it."""
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order)) - start[block[order]]
+    return rank
+
+
+def node_levels(group: Group) -> np.ndarray:
+    """Each node's depth in its tree (roots 0), by pointer doubling over ``parent``: every
+    round adds the depth of the current ancestor and jumps to that ancestor's ancestor."""
+    n, ncell = group.nnode, group.n_real_cell
+    anc = group.parent[:n].astype(np.int64)
+    anc[:ncell] = np.arange(ncell)
+    depth = np.ones(n, np.int64)
+    depth[:ncell] = 0
+    while True:
+        nxt = anc[anc]
+        if np.array_equal(nxt, anc):
+            return depth
+        depth += depth[anc]
+        anc = nxt
+
+
 def _padded_copy(values: np.ndarray, dtype: type) -> np.ndarray:
     out = aligned_zeros(padded(len(values)), dtype)
     out[: len(values)] = values
@@ -378,16 +410,17 @@ class _BlockBuilder:
         self.presyn_block = presyn_block
         self.presyn_index = presyn_index
         self.source = source
-        ncell, nnode = group.n_real_cell, group.nnode
-        self.node_block = item_block[items.cell_of_node] if nnode else np.zeros(0, np.int64)
-        # Roots first, then the other nodes, each in the group's order.
-        roots_in = np.bincount(self.node_block[:ncell], minlength=nb)
-        self.node_new = np.concatenate((
-            _rank(self.node_block[:ncell], nb),
-            roots_in[self.node_block[ncell:]] + _rank(self.node_block[ncell:], nb)))
+        self.node_block = item_block[items.cell_of_node] if group.nnode else \
+            np.zeros(0, np.int64)
+        # Per block: nodes by depth (roots, level 0, first), ties in the group's order.
+        self.node_order = np.lexsort((node_levels(group), self.node_block))
+        self.node_start = np.concatenate(([0], np.cumsum(np.bincount(self.node_block,
+                                                                     minlength=nb))))
+        self.node_new = _ranks_of(self.node_order, self.node_block, self.node_start)
         self.instance_block = [item_block[items.of_instance(k, np.arange(m.n))]
                                for k, m in enumerate(group.mechanisms)]
-        self.inst_new = [_rank(blk, nb) for blk in self.instance_block]
+        self.inst_new = [self._instance_ranks(m, blk, nb)
+                         for m, blk in zip(group.mechanisms, self.instance_block, strict=True)]
         self.inst_count = [np.bincount(blk, minlength=nb) for blk in self.instance_block]
         owner = group.vdata_mech.astype(np.int64)
         inst = group.vdata_instance.astype(np.int64)
@@ -406,12 +439,21 @@ class _BlockBuilder:
             new = self.inst_new[k][group.presyn_instance[sel]]
             self.code[sel] = -(group.mechanisms[k].type + _ART_CODE * new)
 
+    def _instance_ranks(self, m: Mechanism, block: np.ndarray, nb: int) -> np.ndarray:
+        """Each instance's index in its block: density instances in the order of their nodes
+        there, point processes and artificial cells in the group's order."""
+        if m.nodeindices is None or m.pnt_offset >= 0 or not m.n:
+            return _rank(block, nb)
+        order = np.lexsort((self.node_new[m.nodeindices[: m.n]], block))
+        start = np.concatenate(([0], np.cumsum(np.bincount(block, minlength=nb))))
+        return _ranks_of(order, block, start)
+
     def build(self, b: int, netcons: np.ndarray) -> Group:
         g = self.g
         self.b = b
         ncell = g.n_real_cell
         cells = np.flatnonzero(self.item_block[:ncell] == b)
-        nodes = np.concatenate((cells, ncell + np.flatnonzero(self.node_block[ncell:] == b)))
+        nodes = self.node_order[self.node_start[b] : self.node_start[b + 1]]
         parent = g.parent[nodes].astype(np.int64)
         parent[len(cells):] = self._nodes(parent[len(cells):])
         parent[: len(cells)] = np.minimum(parent[: len(cells)], 0)  # roots: as written (0)
@@ -469,6 +511,7 @@ class _BlockBuilder:
 
     def _mechanism(self, k: int, m: Mechanism) -> Mechanism:
         sel = np.flatnonzero(self.instance_block[k] == self.b)
+        sel = sel[np.argsort(self.inst_new[k][sel], kind="stable")]  # in the block's order
         n = len(sel)
         pn = padded(n)
         data = aligned_zeros(pn * m.psize, np.float64)

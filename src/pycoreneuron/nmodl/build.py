@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,7 +61,7 @@ def translate_folder(mod_files: list[Path], outdir: Path,
         if name in seen:
             raise NmodlError(str(mod), 0, f"mechanism {name} is also defined by {seen[name]}")
         seen[name] = mod
-        path = outdir / f"mech_{names.ident(name)}.c"
+        path = outdir / names.c_file(name)
         path.write_text(source)
         written.append(path)
     reg = outdir / "mech_registry.c"
@@ -71,6 +72,27 @@ def translate_folder(mod_files: list[Path], outdir: Path,
 
 def compiler() -> str:
     return os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc") or "cc"
+
+
+_COMPILER_ERROR = re.compile(r"^(?P<file>[^\n:]+):(?P<line>\d+):(?:\d+:)? (?:fatal )?error: "
+                             r"(?P<what>.*)$", re.M)
+
+
+def compile_error(stderr: str, mods: list[Path], folder: Path) -> NmodlError:
+    """One sentence for a failed compile: the first error, at its MOD file and line when it is
+    in VERBATIM code (the generated C marks those lines with #line)."""
+    m = _COMPILER_ERROR.search(stderr)
+    if m is None:
+        last = stderr.strip().splitlines()[-1:] or ["no message"]
+        return NmodlError(str(folder), 0, f"compiling the translated MOD files failed: "
+                          f"{last[0]}")
+    by_name = {p.name: p for p in mods}
+    mod = by_name.get(Path(m["file"]).name)
+    if mod is not None:
+        return NmodlError(str(mod), int(m["line"]),
+                          f"VERBATIM code does not compile: {m['what']}")
+    return NmodlError(str(folder), 0, "compiling the translated MOD files failed: "
+                      f"{Path(m['file']).name}:{m['line']}: {m['what']}")
 
 
 def build_key(mod_files: list[Path]) -> str:
@@ -86,7 +108,8 @@ def build(folder: str | Path, verbose: bool = False) -> tuple[Path, bool]:
     """Translate and compile every .mod in ``folder``; returns (library, built_now).
 
     A translation error names the file, line and construct (NmodlError); a compile error
-    raises NmodlError with the compiler's message.
+    raises NmodlError with the compiler's first error, at the MOD file and line for VERBATIM
+    code (the whole compiler output goes to stderr when verbose).
     """
     folder = Path(folder)
     mods = sorted(folder.glob("*.mod"))
@@ -108,10 +131,12 @@ def build(folder: str | Path, verbose: bool = False) -> tuple[Path, bool]:
                *map(str, sources), "-lm"]
         if verbose:
             print(" ".join(cmd), file=sys.stderr)
-        r = subprocess.run(cmd, capture_output=True, text=True)
+        # LC_ALL=C: plain quotes in the compiler's messages
+        r = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, LC_ALL="C"))
         if r.returncode != 0:
-            raise NmodlError(str(folder), 0, "compiling the translated MOD files failed:\n"
-                             + r.stderr.strip()[-4000:])
+            if verbose:
+                print(r.stderr, file=sys.stderr)
+            raise compile_error(r.stderr, mods, folder)
         try:  # publish atomically: another process may be building the same key
             os.replace(work, target)
         except OSError:

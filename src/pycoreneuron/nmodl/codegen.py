@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import ast, linear, names, solve
+from . import ast, linear, names, solve, verbatim
 from .errors import NmodlError
 from .info import MechanismInfo
 from .layout import G_SLOT, TSAVE_SLOT, V_SLOT
@@ -93,9 +93,30 @@ class CPrinter:
         self.linear = {b.name: linear.linear_system(b, states, self.fn)
                        for b in prog.blocks if b.kind == "LINEAR" and b.name}
         self._lin_n = 0  # size of the LINEAR system being printed (its right-hand side column)
+        self.verbatim = self._verbatim_names()
         self.out: list[str] = []
 
     # ---- names --------------------------------------------------------------------------
+    def _verbatim_names(self) -> verbatim.VerbatimNames:
+        """nocmodl's names for VERBATIM code (docs/dev/translator.md, "VERBATIM")."""
+        used: set[str] = set()
+        for block in verbatim.blocks_of(self.prog):
+            used |= verbatim.identifiers(block.text)
+        others = {n: self.dparam(n) for n in ("area", "diam") if n in self.slots}
+        if self.info.is_point and "area" not in others:
+            others["area"] = "a->area[a->ni[id]]"
+        return verbatim.VerbatimNames(
+            used, self.fields, (V_SLOT, G_SLOT, TSAVE_SLOT),
+            {n: d for n, (_, d) in self.global_params.items()}, self.thread_vars,
+            self.info.pointers, self.procs, others, self.mech)
+
+    def _verbatim(self, block: ast.Verbatim, sc: _Scope) -> list[str]:
+        if self.verbatim.clashes:
+            raise self._error(block.line, f"VERBATIM code uses {self.verbatim.clashes[0]}, "
+                              "which is also a name of the generated C; rename the variable",
+                              True)
+        return self.verbatim.lines(block, _basename(self.fn), sorted(sc.locals), sc.ret)
+
     def _find_tables(self) -> dict[str, ast.Table]:
         tables = {}
         for b in self.prog.blocks:
@@ -319,8 +340,7 @@ class CPrinter:
         if isinstance(s, _ImplicitStmt):
             return self._implicit(s.system, sc, ind)
         if isinstance(s, ast.Verbatim):
-            raise self._error(s.line, "VERBATIM is not supported yet (C of NEURON's internals)",
-                              True)
+            return self._verbatim(s, sc)
         if isinstance(s, ast.Watch):
             if not sc.in_net_receive:
                 raise self._error(s.line, "WATCH outside NET_RECEIVE")
@@ -547,6 +567,10 @@ class CPrinter:
             self.emit(f"static int {names.linear_func(self.mech, lin)}(const pcn_mech_args *a,"
                       " int id, struct pcn_tv *tv, double v);")
         self.emit()
+        for block in self.prog.verbatim:  # top level: at file scope, in file order
+            for line in self._verbatim(block, _Scope()):
+                self.emit(line)
+            self.emit()
         if self.linear:
             self._print_simeq()
             for m in self.linear.values():
@@ -560,7 +584,8 @@ class CPrinter:
         self._print_state()
         self._print_net_receive()
         self._print_descriptor()
-        return "\n".join(self.out) + "\n"
+        lines = "\n".join(self.out).split("\n")
+        return "\n".join(verbatim.resume_line_numbers(lines, names.c_file(self.mech))) + "\n"
 
     def _print_ghk(self) -> None:
         """CoreNEURON's nrn_ghk (membfunc.hpp), same operations in the same order."""

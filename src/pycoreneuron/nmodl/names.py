@@ -65,5 +65,10 @@ def slot_const(name: str) -> str:
     return f"S_{name}"
 
 
+def c_file(mech: str) -> str:
+    """The name of a mechanism's generated C file."""
+    return f"mech_{ident(mech)}.c"
+
+
 def desc_symbol(mech: str) -> str:
     return f"pcn_mech_{ident(mech)}"

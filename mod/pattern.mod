@@ -18,8 +18,12 @@ C++ (Info structure, nrn_fake_fire), the two functions call the engine:
     double pcn_patternstim_sendgroup(void* info, double now, double fake_out)
         sends the next group; returns the time of the next entry, or t - 1
         when the list is exhausted
-where info is the BBCOREPOINTER slot `ptr`. bbcore_write/bbcore_read are
-left out: there is nothing to serialise.
+where info is the BBCOREPOINTER slot `ptr`: the engine's spike list, which
+begins with pointers to its two functions (pcn_patternstim_calls in
+mechanism_abi.h), so that this file needs no link into the engine.
+bbcore_write/bbcore_read are left out: there is nothing to serialise.
+The engine makes the one instance a -p run has (CoreNEURON's
+nrn_mkPatternStim); fake_output stays 0 there.
 
 pycoreneuron built-in. Instance layout, as NEURON 9.0.2 writes it
 (3 doubles): fake_output, v, _tsav; dparam: area, pntproc, ptr
@@ -58,9 +62,13 @@ NET_RECEIVE (w) {
 }
 
 VERBATIM
-/* provided by the pycoreneuron engine (see the comment at the top) */
-double pcn_patternstim_initps(void* info);
-double pcn_patternstim_sendgroup(void* info, double now, double fake_out);
+/* the engine's spike list starts with its two calls (mechanism_abi.h) */
+static double pcn_patternstim_initps(void* info) {
+    return info ? ((const pcn_patternstim_calls*)info)->initps(info) : 0.;
+}
+static double pcn_patternstim_sendgroup(void* info, double now, double fake_out) {
+    return ((const pcn_patternstim_calls*)info)->sendgroup(info, now, fake_out);
+}
 ENDVERBATIM
 
 FUNCTION initps() {

@@ -7,7 +7,7 @@ NEURON process:
 * a model built twice, once from the built-ins and once from our copies, must give bitwise the
   same voltages, gate states, clamp and synaptic currents, APCount values and spike times.
 The copies are registered in the built-ins' type order, so the matrix sums currents in the same
-order for both. PatternStim's engine calls are stubbed for NEURON (its layout is compared; its
+order for both. PatternStim's engine record type is given to NEURON (its layout is compared; its
 replay is the engine's).
 
 The slow test compiles the copies with `nrnivmodl -coreneuron` as well (CoreNEURON's nmodl
@@ -51,11 +51,20 @@ MECHANISMS = [
     "PatternStim",
 ]  # fmt: skip
 
+# The engine's record type (mechanism_abi.h), put before the file's own VERBATIM uses it (and
+# after its NEURON block: a VERBATIM before THREADSAFE would make nocmodl's copy thread-unsafe).
+PATTERN_TYPES = """
+: test-only: what mechanism_abi.h gives our builds
+VERBATIM
+typedef struct pcn_patternstim_calls {
+    double (*initps)(void *info);
+    double (*sendgroup)(void *info, double now, double fake_out);
+} pcn_patternstim_calls;
+ENDVERBATIM
+"""
 PATTERN_STUBS = """
 : test-only stubs so that NEURON can link this copy
 VERBATIM
-double pcn_patternstim_initps(void* info) { return 0.; }
-double pcn_patternstim_sendgroup(void* info, double now, double fake_out) { return now - 1.; }
 static void bbcore_write(double* x, int* d, int* xx, int *offset, _threadargsproto_){}
 static void bbcore_read(double* x, int* d, int* xx, int* offset, _threadargsproto_){}
 ENDVERBATIM
@@ -182,14 +191,14 @@ def neuron_run(cache_root: Path) -> dict:
     digest = hashlib.sha256()
     for stem in TYPE_ORDER:
         digest.update(texts[stem].encode())
-    digest.update(PATTERN_STUBS.encode() + sys.executable.encode())
+    digest.update((PATTERN_TYPES + PATTERN_STUBS).encode() + sys.executable.encode())
     key = digest.hexdigest()[:16]
     folder = cache_root / "mod_copies" / key
     files = {}
     for i, stem in enumerate(TYPE_ORDER):
         text = RENAME.sub(r"\1\2 \3_pcn", texts[stem])
         if stem == "pattern":
-            text += PATTERN_STUBS
+            text = text.replace("\nVERBATIM\n", PATTERN_TYPES + "VERBATIM\n", 1) + PATTERN_STUBS
         files[f"m{10 + i}_{stem}_pcn.mod"] = text
     return neuron_json(nrnivmodl_folder(folder, files), NEURON_SCRIPT)
 

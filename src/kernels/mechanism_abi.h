@@ -96,6 +96,17 @@ typedef struct pcn_mech_desc {
     void (*watch_check)(const pcn_mech_args *a);
 } pcn_mech_desc;
 
+/* PatternStim (mod/pattern.mod): its BBCOREPOINTER `ptr` points at the engine's spike list,
+ * which starts with the two calls the mechanism's VERBATIM makes. Calls through pointers keep
+ * a mechanism library free of links into the engine. */
+typedef struct pcn_patternstim_calls {
+    /* INITIAL: rewind the list; 1 if there is one, else 0. */
+    double (*initps)(void *info);
+    /* NET_RECEIVE (flag 1) at time now [ms]: send the next group of spikes; returns the time
+     * of the entry after it, or now - 1 when the list is exhausted. */
+    double (*sendgroup)(void *info, double now, double fake_out);
+} pcn_patternstim_calls;
+
 /* Every generated library exports this: its mechanisms' descriptors. */
 typedef int (*pcn_mechanisms_fn)(const pcn_mech_desc *const **out);
 

@@ -19,6 +19,7 @@ from ..io.files_dat import read_files_dat
 from ..io.out_dat import sort_spikes
 from ..io.pattern import read_pattern
 from ..nmodl import library
+from . import patternstim
 from .assemble import connect_gap_junctions, gap_sources, group_spec
 from .mechlib import load_library
 from .partition import blocks_per_group, split_groups
@@ -124,6 +125,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         _refuse_unsupported(dataset)
         stats = dataset.stats()
         groups = dataset.groups
+        # -p: CoreNEURON's PatternStim lives in thread 0 (our first group), if it has cells
+        stim_here = pattern is not None and patternstim.has_host(groups[0] if groups else None)
         nblocks = blocks if blocks is not None else (
             1 if record_nodes else default_blocks(groups, threads))
         if nblocks > 1:  # whole cells per block: every thread has work, each block in cache
@@ -135,6 +138,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                    if r is not None and r.is_ion and r.charge is not None}
         used = {m.name for g in groups for m in g.mechanisms
                 if m.n > 0 and m.name != "capacitance" and m.name not in charges}
+        if stim_here:
+            used.add(patternstim.NAME)
         descriptors = load_library(used, mod)
         _set_mechanism_globals(descriptors, dataset)
         dt = dt if dt is not None else dataset.globals.get("dt", DEFAULT_DT)
@@ -147,6 +152,10 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         specs = [group_spec(g, k, descriptors, charges, dt, celsius,
                             dataset.globals.secondorder, globalindex)
                  for k, g in enumerate(groups)]
+        stim_spec = None
+        if replay is not None and stim_here:  # appended to thread 0's list, as CoreNEURON does
+            stim_spec = patternstim.instance_spec(descriptors[patternstim.NAME])
+            specs[0]["mechanisms"].append(stim_spec)
     except PyCoreNeuronError as exc:
         failure = exc
     if comm is not None:  # every rank learns whether any rank failed, so none waits forever
@@ -177,6 +186,11 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         _min_crossing_delay(groups, mindelay, comm), dt)
     blocks = [_core.Block(spec) for spec in specs]
     block_set = _core.BlockSet(blocks)
+    exchange: Callable[[], None] = SpikeExchange(blocks, comm)
+    if stim_spec is not None and replay is not None:
+        raster = patternstim.attach(stim_spec, blocks[0], *replay,
+                                    patternstim.input_flags(replay[1], groups), len(blocks))
+        exchange = patternstim.PatternRelay(raster, block_set, exchange)
     setup_time = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -184,14 +198,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         remote_gaps.exchange()  # initial voltages of other ranks' gap sources
     for block in blocks:
         block.initialize(voltage, voltage == 1000)
-    if replay is not None:
-        # PatternStim: every raster spike reaches the NetCons listening to its gid. CoreNEURON
-        # hands them over in groups as time goes on; all at once only changes the order of
-        # equal-time events at one synapse.
-        for block in blocks:
-            block.receive(*replay)
     first = blocks[0] if blocks else None
-    run(block_set, SpikeExchange(blocks, comm), nsteps, window, dataset.has_gaps, threads,
+    run(block_set, exchange, nsteps, window, dataset.has_gaps, threads,
         (lambda: first.t) if first is not None else (lambda: tstop), tstop, progress,
         remote_gaps.exchange if remote_gaps is not None else None)
     solver_time = time.perf_counter() - start

@@ -272,8 +272,25 @@ def simulate_and_report(options: RunOptions) -> None:
         print("\n".join(lines))
 
 
+def _return_freed_arrays_to_the_system() -> None:
+    """glibc serves large allocations from the heap once big blocks have been freed (its
+    mmap threshold grows), and the heap rarely shrinks: set-up's temporary arrays would then
+    stay resident for the whole run. A fixed threshold keeps every large array in its own
+    mapping, returned to the system when freed."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 1 << 16)  # M_MMAP_THRESHOLD: 64 KiB
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to tune
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of pycoreneuron-run; returns the process exit code."""
+    _return_freed_arrays_to_the_system()
     options = parse_options(argv)
     try:
         run(options)

@@ -346,7 +346,20 @@ def test_simulate_keeps_netcons_shorter_than_its_step_together(monkeypatch):
 
     monkeypatch.setattr(module, "split_groups", spy)
     pycoreneuron.simulate(EXAMPLE, 1.0, threads=2, dt=0.05)
-    assert seen == {"nblocks": 2, "keep_together_below": 0.05}
+    assert seen == {"nblocks": 2, "keep_together_below": 0.05, "consume": True}
+
+
+def test_consuming_split_gives_the_same_blocks_and_drops_the_groups_arrays():
+    kept = split_groups(read(EXAMPLE), 3)
+    groups = read(EXAMPLE)
+    consumed = split_groups(groups, 3, consume=True)
+    assert groups[0].v is None and groups[0].a is None
+    assert all(m.data is None for m in groups[0].mechanisms)
+    for x, y in zip(kept, consumed, strict=True):
+        for name in ("parent", "a", "b", "area", "v"):
+            assert np.array_equal(getattr(x, name), getattr(y, name))
+        for mx, my in zip(x.mechanisms, y.mechanisms, strict=True):
+            assert np.array_equal(mx.data, my.data) and np.array_equal(mx.pdata, my.pdata)
 
 
 def test_recording_nodes_keeps_the_group_whole():

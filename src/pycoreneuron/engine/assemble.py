@@ -201,7 +201,8 @@ def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
     return {
         "nnode": group.nnode, "ncell": group.n_real_cell,
         "parent": group.parent, "a": group.a, "b": group.b, "area": group.area,
-        "v": group.v.copy(), "rhs": np.zeros_like(group.v), "d": np.zeros_like(group.v),
+        # the block integrates the group's own voltages (no copy: memory is per compartment)
+        "v": group.v, "rhs": np.zeros_like(group.v), "d": np.zeros_like(group.v),
         "mechanisms": mechanisms,
         "npresyn": npresyn, "nvoltage": nvoltage,
         "source_node": source_node, "threshold": threshold,

@@ -49,7 +49,7 @@ _ART_CODE = 1000
 
 
 def split_groups(groups: Sequence[Group], nblocks: int, *,
-                 keep_together_below: float = 0.0) -> list[Group]:
+                 keep_together_below: float = 0.0, consume: bool = False) -> list[Group]:
     """Every group split into at most ``nblocks`` blocks of whole cells, in group order.
 
     ``groups`` are the groups read together (their ``netcon_src_group`` index this list); the
@@ -57,10 +57,13 @@ def split_groups(groups: Sequence[Group], nblocks: int, *,
     block and spike source of its source when that source is in one of the blocks, and keep -1
     (an input from outside) or -2 (no source) otherwise. A group with one component (or
     ``nblocks`` 1) is kept as it is, the same object.
+
+    consume: a group that is split gives up its node arrays (set to None) as soon as its
+    blocks have their copies, so the model is held about once, not twice, while splitting.
     """
     if nblocks < 1:
         raise ValueError(f"nblocks must be >= 1, got {nblocks}")
-    parts = [_split(g, k, nblocks, keep_together_below) for k, g in enumerate(groups)]
+    parts = [_split(g, k, nblocks, keep_together_below, consume) for k, g in enumerate(groups)]
     offsets = np.concatenate(([0], np.cumsum([len(p.blocks) for p in parts])))
     if offsets[-1] == len(groups):  # nothing split: the groups as they are
         return list(groups)
@@ -302,8 +305,8 @@ def _assign(roots: np.ndarray, cost: np.ndarray, nblocks: int) -> tuple[np.ndarr
     return rank[block], nb
 
 
-def _split(group: Group, group_index: int, nblocks: int, keep_together_below: float
-           ) -> _Split:
+def _split(group: Group, group_index: int, nblocks: int, keep_together_below: float,
+           consume: bool = False) -> _Split:
     identity = _Split(group, [group], [np.arange(group.n_netcon)],
                       np.zeros(group.n_presyn, np.int64), np.arange(group.n_presyn))
     if nblocks == 1:
@@ -330,6 +333,9 @@ def _split(group: Group, group_index: int, nblocks: int, keep_together_below: fl
 
     presyn_index = _rank(presyn_block, nb)
     builder = _BlockBuilder(group, items, item_block, nb, presyn_block, presyn_index, source)
+    del items, label, target_item
+    builder.take_node_arrays(consume)
+    builder.take_mechanisms(consume)
     blocks, netcons = [], []
     for b in range(nb):
         nc = np.flatnonzero(netcon_block == b)
@@ -377,9 +383,9 @@ def node_levels(group: Group) -> np.ndarray:
     """Each node's depth in its tree (roots 0), by pointer doubling over ``parent``: every
     round adds the depth of the current ancestor and jumps to that ancestor's ancestor."""
     n, ncell = group.nnode, group.n_real_cell
-    anc = group.parent[:n].astype(np.int64)
+    anc = group.parent[:n].astype(np.int32)
     anc[:ncell] = np.arange(ncell)
-    depth = np.ones(n, np.int64)
+    depth = np.ones(n, np.int32)
     depth[:ncell] = 0
     while True:
         nxt = anc[anc]
@@ -410,18 +416,30 @@ class _BlockBuilder:
         self.presyn_block = presyn_block
         self.presyn_index = presyn_index
         self.source = source
-        self.node_block = item_block[items.cell_of_node] if group.nnode else \
-            np.zeros(0, np.int64)
+        # Per-node index arrays are int32 (a node count fits), to keep set-up memory low.
+        self.node_block = item_block.astype(np.int32)[items.cell_of_node] if group.nnode \
+            else np.zeros(0, np.int32)
         # Per block: nodes by depth (roots, level 0, first), ties in the group's order.
-        self.node_order = np.lexsort((node_levels(group), self.node_block))
+        self.node_order = np.lexsort((node_levels(group), self.node_block)).astype(np.int32)
         self.node_start = np.concatenate(([0], np.cumsum(np.bincount(self.node_block,
                                                                      minlength=nb))))
-        self.node_new = _ranks_of(self.node_order, self.node_block, self.node_start)
-        self.instance_block = [item_block[items.of_instance(k, np.arange(m.n))]
+        self.node_new = _ranks_of(self.node_order, self.node_block, self.node_start
+                                  ).astype(np.int32)
+        self.node_arrays: list[dict[str, np.ndarray | None]] = []
+        self.instance_block = [item_block.astype(np.int32)[items.of_instance(k, np.arange(m.n))]
                                for k, m in enumerate(group.mechanisms)]
-        self.inst_new = [self._instance_ranks(m, blk, nb)
-                         for m, blk in zip(group.mechanisms, self.instance_block, strict=True)]
         self.inst_count = [np.bincount(blk, minlength=nb) for blk in self.instance_block]
+        # Per mechanism: its instances block by block in their new order, and their ranks.
+        self.inst_order: list[np.ndarray] = []
+        self.inst_start: list[np.ndarray] = []
+        self.inst_new: list[np.ndarray] = []
+        for m, blk, count in zip(group.mechanisms, self.instance_block, self.inst_count,
+                                 strict=True):
+            order = self._instance_order(m, blk)
+            start = np.concatenate(([0], np.cumsum(count)))
+            self.inst_order.append(order)
+            self.inst_start.append(start)
+            self.inst_new.append(_ranks_of(order, blk, start).astype(np.int32))
         owner = group.vdata_mech.astype(np.int64)
         inst = group.vdata_instance.astype(np.int64)
         self.slot_block = np.full(group.nvdata, nb, np.int64)  # nb: an unused slot, dropped
@@ -439,14 +457,56 @@ class _BlockBuilder:
             new = self.inst_new[k][group.presyn_instance[sel]]
             self.code[sel] = -(group.mechanisms[k].type + _ART_CODE * new)
 
-    def _instance_ranks(self, m: Mechanism, block: np.ndarray, nb: int) -> np.ndarray:
-        """Each instance's index in its block: density instances in the order of their nodes
-        there, point processes and artificial cells in the group's order."""
+    def _instance_order(self, m: Mechanism, block: np.ndarray) -> np.ndarray:
+        """The instances sorted by block; within a block, density instances in the order of
+        their nodes there, point processes and artificial cells in the group's order."""
         if m.nodeindices is None or m.pnt_offset >= 0 or not m.n:
-            return _rank(block, nb)
-        order = np.lexsort((self.node_new[m.nodeindices[: m.n]], block))
-        start = np.concatenate(([0], np.cumsum(np.bincount(block, minlength=nb))))
-        return _ranks_of(order, block, start)
+            return np.argsort(block, kind="stable").astype(np.int32)
+        return np.lexsort((self.node_new[m.nodeindices[: m.n]], block)).astype(np.int32)
+
+    def take_node_arrays(self, consume: bool) -> None:
+        """Every block's node arrays, one array of the group at a time; with ``consume`` the
+        group's array is dropped as soon as the blocks have theirs."""
+        g = self.g
+        nb = len(self.node_start) - 1
+        ncell_in = np.bincount(self.node_block[: g.n_real_cell], minlength=nb)
+        self.node_arrays = [{} for _ in range(nb)]
+        for b in range(nb):
+            self.b = b
+            nodes = self.node_order[self.node_start[b] : self.node_start[b + 1]]
+            parent = g.parent[nodes].astype(np.int64)
+            nc = int(ncell_in[b])
+            parent[nc:] = self._nodes(parent[nc:])
+            parent[:nc] = np.minimum(parent[:nc], 0)  # roots: as written (0)
+            self.node_arrays[b]["parent"] = _padded_copy(parent, np.int32)
+        for name in ("parent", "a", "b", "area", "v", "diam"):
+            values = getattr(g, name)
+            if name != "parent":
+                for b in range(nb):
+                    nodes = self.node_order[self.node_start[b] : self.node_start[b + 1]]
+                    self.node_arrays[b][name] = None if values is None else \
+                        _padded_copy(values[nodes], np.float64)
+            if consume:
+                setattr(g, name, None)
+            del values
+
+    def take_mechanisms(self, consume: bool) -> None:
+        """Every block's mechanisms, one mechanism of the group at a time; with ``consume``
+        the group's data and dparams of a mechanism go as soon as the blocks have theirs."""
+        nb = len(self.node_start) - 1
+        self.block_mechanisms: list[list[Mechanism]] = [[] for _ in range(nb)]
+        pnt = [0] * nb
+        for k, m in enumerate(self.g.mechanisms):
+            for b in range(nb):
+                self.b = b
+                nm = self._mechanism(k, m)
+                if m.pnt_offset >= 0:
+                    nm.pnt_offset = pnt[b]
+                    pnt[b] += nm.n
+                self.block_mechanisms[b].append(nm)
+            if consume:
+                m.data = None  # type: ignore[assignment]
+                m.pdata = None  # type: ignore[assignment]
 
     def build(self, b: int, netcons: np.ndarray) -> Group:
         g = self.g
@@ -454,9 +514,7 @@ class _BlockBuilder:
         ncell = g.n_real_cell
         cells = np.flatnonzero(self.item_block[:ncell] == b)
         nodes = self.node_order[self.node_start[b] : self.node_start[b + 1]]
-        parent = g.parent[nodes].astype(np.int64)
-        parent[len(cells):] = self._nodes(parent[len(cells):])
-        parent[: len(cells)] = np.minimum(parent[: len(cells)], 0)  # roots: as written (0)
+        arrays, self.node_arrays[b] = self.node_arrays[b], {}
 
         slots = np.flatnonzero(self.slot_block == b)
         owner = g.vdata_mech[slots].astype(np.int64)
@@ -465,26 +523,15 @@ class _BlockBuilder:
             sel = owner == k
             vdata_instance[sel] = self.inst_new[k][vdata_instance[sel]]
 
-        mechanisms = []
-        pnt = 0
-        for k, m in enumerate(g.mechanisms):
-            nm = self._mechanism(k, m)
-            if m.pnt_offset >= 0:
-                nm.pnt_offset = pnt
-                pnt += nm.n
-            mechanisms.append(nm)
+        mechanisms, self.block_mechanisms[b] = self.block_mechanisms[b], []
 
         presyns = np.flatnonzero(self.presyn_block == b)
         return Group(
             id=g.id, n_real_cell=len(cells),
             ngid=int(np.count_nonzero(presyns < g.ngid)),
             n_real_gid=int(np.count_nonzero(presyns < g.n_real_gid)), nnode=len(nodes),
-            parent=_padded_copy(parent, np.int32), a=_padded_copy(g.a[nodes], np.float64),
-            b=_padded_copy(g.b[nodes], np.float64),
-            area=_padded_copy(g.area[nodes], np.float64),
-            v=_padded_copy(g.v[nodes], np.float64),
-            diam=None if g.diam is None else _padded_copy(g.diam[nodes], np.float64),
-            mechanisms=mechanisms, nvdata=len(slots),
+            parent=arrays["parent"], a=arrays["a"], b=arrays["b"], area=arrays["area"],
+            v=arrays["v"], diam=arrays["diam"], mechanisms=mechanisms, nvdata=len(slots),
             vdata_kind=g.vdata_kind[slots].copy(), vdata_mech=g.vdata_mech[slots].copy(),
             vdata_instance=vdata_instance.astype(np.int32),
             **self._presyns(presyns), **self._netcons(netcons, mechanisms),
@@ -510,8 +557,7 @@ class _BlockBuilder:
         return self.node_new[nodes]
 
     def _mechanism(self, k: int, m: Mechanism) -> Mechanism:
-        sel = np.flatnonzero(self.instance_block[k] == self.b)
-        sel = sel[np.argsort(self.inst_new[k][sel], kind="stable")]  # in the block's order
+        sel = self.inst_order[k][self.inst_start[k][self.b] : self.inst_start[k][self.b + 1]]
         n = len(sel)
         pn = padded(n)
         data = aligned_zeros(pn * m.psize, np.float64)

@@ -132,7 +132,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         if nblocks > 1:  # whole cells per block: every thread has work, each block in cache
             # NetCons shorter than a step keep both ends in one block (a window is >= 1 step)
             step = dt if dt is not None else dataset.globals.get("dt", DEFAULT_DT)
-            groups = split_groups(groups, nblocks, keep_together_below=step)
+            # consume: each group's node arrays go as soon as its blocks have copies
+            groups = split_groups(groups, nblocks, keep_together_below=step, consume=True)
             dataset.groups = groups  # the unsplit arrays can go: one copy of the model
         charges = {r.name: float(r.charge) for r in dataset.mech_table.records
                    if r is not None and r.is_ion and r.charge is not None}

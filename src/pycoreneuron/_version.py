@@ -1,6 +1,4 @@
-from importlib.metadata import PackageNotFoundError, version
+"""The package version; pyproject.toml reads it from here (importing importlib.metadata to
+ask the installed metadata would cost start-up time on every run)."""
 
-try:
-    __version__ = version("pycoreneuron")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+__version__ = "0.1.0"

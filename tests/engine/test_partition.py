@@ -346,7 +346,8 @@ def test_simulate_keeps_netcons_shorter_than_its_step_together(monkeypatch):
 
     monkeypatch.setattr(module, "split_groups", spy)
     pycoreneuron.simulate(EXAMPLE, 1.0, threads=2, dt=0.05)
-    assert seen == {"nblocks": 2, "keep_together_below": 0.05, "consume": True}
+    assert seen == {"nblocks": 2, "keep_together_below": 0.05, "consume": True,
+                    "sort_by_depth": True}
 
 
 def test_consuming_split_gives_the_same_blocks_and_drops_the_groups_arrays():
@@ -464,3 +465,16 @@ def test_small_models_split_give_the_same_spikes_and_voltages(neuron_model, mode
     split = pycoreneuron.simulate(coredat, ref["tstop"], blocks=3, **kwargs)
     assert out_dat(split) == out_dat(whole)
     assert np.array_equal(split.voltages, whole.voltages)
+
+
+def test_one_block_sorted_by_depth_gives_the_same_bits_as_the_group_as_written():
+    groups = read(EXAMPLE)
+    sorted_blocks = split_groups(groups, 1, sort_by_depth=True)
+    assert len(sorted_blocks) == 1 and sorted_blocks[0] is not groups[0]
+    assert _core.hines_levels(groups[0].n_real_cell, groups[0].parent[: groups[0].nnode]) is None
+    _check_tree(sorted_blocks[0])
+    # record_nodes keeps the group as written; recording by gid lets it be sorted
+    as_written = pycoreneuron.simulate(EXAMPLE, 40.0, record_nodes=[0], record_gids=[0, 5])
+    by_depth = pycoreneuron.simulate(EXAMPLE, 40.0, record_gids=[0, 5])
+    assert out_dat(as_written) == out_dat(by_depth)
+    assert as_written.voltages[1:].tobytes() == by_depth.voltages.tobytes()

@@ -49,23 +49,27 @@ _ART_CODE = 1000
 
 
 def split_groups(groups: Sequence[Group], nblocks: int, *,
-                 keep_together_below: float = 0.0, consume: bool = False) -> list[Group]:
+                 keep_together_below: float = 0.0, consume: bool = False,
+                 sort_by_depth: bool = False) -> list[Group]:
     """Every group split into at most ``nblocks`` blocks of whole cells, in group order.
 
     ``groups`` are the groups read together (their ``netcon_src_group`` index this list); the
     result is a new such list: each NetCon's ``netcon_src_group``/``netcon_src_index`` name the
     block and spike source of its source when that source is in one of the blocks, and keep -1
     (an input from outside) or -2 (no source) otherwise. A group with one component (or
-    ``nblocks`` 1) is kept as it is, the same object.
+    ``nblocks`` 1) is kept as it is, the same object, unless ``sort_by_depth``: then it
+    becomes one block, renumbered like any block (nodes sorted by depth). A group with
+    BBCOREPOINTER data is always kept whole (its records cannot be divided).
 
     consume: a group that is split gives up its node arrays (set to None) as soon as its
     blocks have their copies, so the model is held about once, not twice, while splitting.
     """
     if nblocks < 1:
         raise ValueError(f"nblocks must be >= 1, got {nblocks}")
-    parts = [_split(g, k, nblocks, keep_together_below, consume) for k, g in enumerate(groups)]
+    parts = [_split(g, k, nblocks, keep_together_below, consume, sort_by_depth)
+             for k, g in enumerate(groups)]
     offsets = np.concatenate(([0], np.cumsum([len(p.blocks) for p in parts])))
-    if offsets[-1] == len(groups):  # nothing split: the groups as they are
+    if all(p.blocks[0] is p.group for p in parts):  # nothing rebuilt: the groups as they are
         return list(groups)
     out: list[Group] = []
     for p in parts:
@@ -306,20 +310,25 @@ def _assign(roots: np.ndarray, cost: np.ndarray, nblocks: int) -> tuple[np.ndarr
 
 
 def _split(group: Group, group_index: int, nblocks: int, keep_together_below: float,
-           consume: bool = False) -> _Split:
+           consume: bool = False, sort_by_depth: bool = False) -> _Split:
     identity = _Split(group, [group], [np.arange(group.n_netcon)],
                       np.zeros(group.n_presyn, np.int64), np.arange(group.n_presyn))
-    if nblocks == 1:
+    whole = sort_by_depth and group.n_real_cell > 0 and not group.bbcorepointer
+    if nblocks == 1 and not whole:
         return identity
     items = _Items(group)
-    if len(items) < 2:
+    if len(items) < 2 and not whole:
         return identity
     presyn_item = _presyn_items(group, items)
     target_item = _netcon_target_items(group, items)
     source = _local_sources(group, group_index)
-    label = _join(group, items, presyn_item, target_item, source, keep_together_below)
-    item_block, nb = _assign(label, _costs(group, items), nblocks)
-    if nb < 2:
+    if nblocks == 1:
+        item_block, nb = np.zeros(len(items), np.int64), 1
+    else:
+        label = _join(group, items, presyn_item, target_item, source, keep_together_below)
+        item_block, nb = _assign(label, _costs(group, items), nblocks)
+        del label
+    if nb < 2 and not whole:
         return identity
     if group.bbcorepointer:
         raise NotSupportedError(f"group {group.id}: BBCOREPOINTER data cannot be split into "
@@ -333,7 +342,7 @@ def _split(group: Group, group_index: int, nblocks: int, keep_together_below: fl
 
     presyn_index = _rank(presyn_block, nb)
     builder = _BlockBuilder(group, items, item_block, nb, presyn_block, presyn_index, source)
-    del items, label, target_item
+    del items, target_item
     builder.take_node_arrays(consume)
     builder.take_mechanisms(consume)
     blocks, netcons = [], []

@@ -129,11 +129,14 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         stim_here = pattern is not None and patternstim.has_host(groups[0] if groups else None)
         nblocks = blocks if blocks is not None else (
             1 if record_nodes else default_blocks(groups, threads))
-        if nblocks > 1:  # whole cells per block: every thread has work, each block in cache
-            # NetCons shorter than a step keep both ends in one block (a window is >= 1 step)
+        if nblocks > 1 or not record_nodes:
+            # Whole cells per block: every thread has work, each block in cache; nodes sorted
+            # by depth (record_nodes names the group's own node numbers: kept as they are).
+            # NetCons shorter than a step keep both ends in one block (a window is >= 1 step).
             step = dt if dt is not None else dataset.globals.get("dt", DEFAULT_DT)
-            # consume: each group's node arrays go as soon as its blocks have copies
-            groups = split_groups(groups, nblocks, keep_together_below=step, consume=True)
+            # consume: each group's arrays go as soon as its blocks have copies
+            groups = split_groups(groups, nblocks, keep_together_below=step, consume=True,
+                                  sort_by_depth=not record_nodes)
             dataset.groups = groups  # the unsplit arrays can go: one copy of the model
         charges = {r.name: float(r.charge) for r in dataset.mech_table.records
                    if r is not None and r.is_ion and r.charge is not None}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import ast, linear, names, solve, verbatim
+from . import ast, linear, names, newton, solve, verbatim
 from .errors import NmodlError
 from .info import MechanismInfo
 from .layout import G_SLOT, TSAVE_SLOT, V_SLOT
@@ -450,9 +450,10 @@ class CPrinter:
         self.emit()
 
     def _implicit(self, m: solve.Implicit, sc: _Scope, ind: str) -> list[str]:
-        """Newton's method as nmodl's newton_solver_small_N runs it (numerics doc 12.8):
-        at most 50 iterations, convergence test before each update, X -= inverse(J)*F with
-        Eigen's closed-form inverse (1x1, 2x2)."""
+        """Newton's method as nmodl's newton_solver runs it (numerics doc 12.8): at most 50
+        iterations, convergence test before each update, X -= inverse(J)*F with Eigen's
+        closed-form inverse (1x1, 2x2 inline; 3x3, 4x4 in helpers), Crout for more
+        (newton.py)."""
         n = len(m.states)
         inner = ind + "    "
         sc = _Scope(locals=set(sc.locals) | {"X"} | {n_ for n_, _ in m.locals}
@@ -463,6 +464,9 @@ class CPrinter:
                 for n_, d in m.locals]
         out += [f"{inner}double {names.local('old_' + x)};" for x in m.states]
         out.append(f"{inner}double {names.local('X')}[{n}], _F[{n}], _J[{n * n}];")
+        if n > 4:
+            out.append(f"{inner}double _a[{n * n}], _rowmax[{n}], _p[{n}];")
+            out.append(f"{inner}int _perm[{n}];")
         for i, x in enumerate(m.states):
             out.append(f"{inner}{names.local('X')}[{i}] = {self.name(x, sc, 0)};")
 
@@ -495,6 +499,8 @@ class CPrinter:
             out.append(f"{body}if (!(fabs(_det) > 1e-12)) break;")
             out.append(f"{body}double _inv = 1.0/_det;")
             out.append(f"{body}{X}[0] = {X}[0] - _inv*_F[0];")
+        elif n > 2:
+            out.append(f"{body}if (!{newton.update_call(n, X)}) break;")
         else:
             # Eigen: det = m00*m11 - m10*m01; inverse = (m11, -m01; -m10, m00)/det
             out.append(f"{body}double _det = _J[0]*_J[3] - _J[1]*_J[2];")
@@ -571,6 +577,8 @@ class CPrinter:
             for line in self._verbatim(block, _Scope()):
                 self.emit(line)
             self.emit()
+        for n in sorted({min(n, 5) for n in self._implicit_sizes() if n >= 3}):
+            self.emit(newton.helper(n))
         if self.linear:
             self._print_simeq()
             for m in self.linear.values():
@@ -897,6 +905,17 @@ class CPrinter:
             raise self._error(s.line, f"SOLVE {s.block}: no DERIVATIVE or PROCEDURE of that "
                               "name")
         return out
+
+    def _implicit_sizes(self) -> set[int]:
+        """State counts of the DERIVATIVE blocks solved by derivimplicit."""
+        b = self.prog.find_block("BREAKPOINT")
+        sizes = set()
+        for s in b.body.stmts if b is not None else []:
+            if isinstance(s, ast.Solve) and (s.method or "derivimplicit") == "derivimplicit":
+                target = self.prog.find_block("DERIVATIVE", s.block)
+                if target is not None:
+                    sizes.add(sum(isinstance(x, ast.DiffEq) for x in target.body.stmts))
+        return sizes
 
     def _print_state(self) -> None:
         stmts = self._solve_statements()

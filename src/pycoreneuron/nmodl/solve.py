@@ -160,8 +160,8 @@ def cnexp_text(d: ast.DiffEq, filename: str) -> str:
         t = term(d.expr, d.state)
     except NotLinear:
         raise NmodlError(filename, d.line, f"{d.state}' is not linear in {d.state}: "
-                         "METHOD cnexp needs a linear equation (derivimplicit is not "
-                         "supported yet)", not_supported=True) from None
+                         "METHOD cnexp needs a linear equation (use METHOD "
+                         "derivimplicit)", not_supported=True) from None
     a = t.a
     b = f"-({t.b})/({t.a})"
     x = d.state
@@ -242,9 +242,6 @@ def derivimplicit(block: ast.CodeBlock, names: set[str], filename: str) -> Impli
         else:
             pre.append(s)
     states = [d.state for d in odes]
-    if len(states) > 2:
-        raise NmodlError(filename, block.line, f"derivimplicit with {len(states)} states is "
-                         "not supported yet (1 or 2 are)", not_supported=True)
     symbols = {n: sp.Symbol(n, real=True) for n in names | set(states) | {"dt"}}
     for n, _ in local_decls:
         symbols[n] = sp.Symbol(n, real=True)

@@ -43,3 +43,14 @@ def test_netstim_flags() -> None:
 def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no such folder"):
         pycoreneuron.mechanisms(mod=tmp_path / "nope")
+
+
+def test_every_builtin_mod_file_goes_through_the_translator() -> None:
+    from pycoreneuron.nmodl.catalogue import UNSUPPORTED_BUILTINS, builtin_mod_dir
+
+    by_name = {d["name"]: d for d in pycoreneuron.mechanisms()}
+    assert not UNSUPPORTED_BUILTINS
+    assert len(by_name) == len(list(builtin_mod_dir().glob("*.mod")))
+    ps = by_name["PatternStim"]  # VERBATIM; the layout NEURON 9.0.2 dumps
+    assert (ps["kind"], ps["data_size"], ps["dparam_size"]) == ("artificial_cell", 3, 4)
+    assert [s for _, s in ps["dparam"]] == ["area", "pntproc", "bbcorepointer", "netsend"]

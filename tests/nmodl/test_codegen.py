@@ -1,4 +1,5 @@
-"""C generator: golden files of the generated C for pas, hh, ExpSyn, NetStim and VClamp.
+"""C generator: golden files of the generated C for pas, hh, ExpSyn, NetStim, VClamp and
+PatternStim (VERBATIM).
 
 A change in code generation shows up here as a diff to review. To accept one, run the tests
 with PYCORENEURON_UPDATE_GOLDEN=1 and commit the new files.
@@ -20,7 +21,7 @@ from pycoreneuron.nmodl.pipeline import analyse_text
 GOLDEN = Path(__file__).with_name("golden")
 
 
-@pytest.mark.parametrize("stem", ["pas", "hh", "expsyn", "netstim", "vclmp"])
+@pytest.mark.parametrize("stem", ["pas", "hh", "expsyn", "netstim", "vclmp", "pattern"])
 def test_generated_c_equals_golden(stem: str) -> None:
     _, source = translate(builtin_mod_dir() / f"{stem}.mod")
     golden = GOLDEN / f"{stem}.c"

@@ -33,7 +33,7 @@ def mechs(tmp_path_factory):
         try:
             translate(f)
         except NmodlNotSupportedError:
-            f.unlink()  # e.g. PatternStim's VERBATIM: a later issue's
+            f.unlink()  # a later issue's construct (KINETIC, say)
     lib, descs = load_folder(folder, tmp_path_factory.mktemp("cache"))
     py = {d["name"]: d for d in pycoreneuron.mechanisms(mod=folder)}
     return lib, descs, py

@@ -114,7 +114,7 @@ def test_every_mod_file_layout_equals_nocmodl() -> None:
         try:
             _, info = analyse_text(f.read_text(), str(f))
         except NmodlNotSupportedError:
-            continue  # a later issue's construct (PatternStim's VERBATIM): not listed
+            continue  # a later issue's construct (KINETIC, say): not listed
         with tempfile.TemporaryDirectory() as d:
             ref_doubles, ref_dparams = neuron_layout(f, Path(d))
         checked += 1

@@ -107,7 +107,7 @@ def mechanisms(mod: str | Path | None = None) -> list[dict[str, Any]]:
             try:
                 d = describe_file(f)
             except NmodlNotSupportedError as e:
-                # A built-in needing a later construct (PatternStim's VERBATIM) is left out;
+                # A built-in needing a later construct (KINETIC, say) is left out;
                 # a dataset with instances of it is then refused by name by the reader.
                 UNSUPPORTED_BUILTINS[f.name] = str(e)
                 continue

@@ -39,15 +39,16 @@ def native_tuning():
 
 
 def hines_solve(int ncell, const int[::1] parent, const double[::1] a, const double[::1] b,
-                double[::1] d, double[::1] rhs):
-    """Solve the tree matrix of a forest whose first ncell nodes are the roots, in place."""
+                double[::1] d, double[::1] rhs, bint check=True):
+    """Solve the tree matrix of a forest whose first ncell nodes are the roots, in place.
+    check=False skips the O(n) check of the parents (micro-benchmarks)."""
     cdef Py_ssize_t n = parent.shape[0]
     if not (a.shape[0] == n and b.shape[0] == n and d.shape[0] == n and rhs.shape[0] == n):
         raise ValueError("parent, a, b, d and rhs must have the same length")
     if ncell < 0 or ncell > n:
         raise ValueError("ncell must be between 0 and the number of nodes")
     cdef Py_ssize_t i
-    for i in range(ncell, n):
+    for i in range(ncell, n if check else ncell):
         if parent[i] < 0 or parent[i] >= i:
             raise ValueError(f"parent[{i}] = {parent[i]} is not an earlier node")
     if n == 0:
@@ -71,17 +72,19 @@ def hines_levels(int ncell, const int[::1] parent):
 
 
 def hines_solve_levels(const int[::1] level_start, const int[::1] parent, const double[::1] a,
-                       const double[::1] b, double[::1] d, double[::1] rhs):
-    """hines_solve for nodes sorted by depth, level by level (level_start from hines_levels)."""
+                       const double[::1] b, double[::1] d, double[::1] rhs, bint check=True):
+    """hines_solve for nodes sorted by depth, level by level (level_start from hines_levels).
+    check=False skips the O(n) check that they are (micro-benchmarks)."""
     cdef Py_ssize_t n = parent.shape[0]
     if not (a.shape[0] == n and b.shape[0] == n and d.shape[0] == n and rhs.shape[0] == n):
         raise ValueError("parent, a, b, d and rhs must have the same length")
     cdef Py_ssize_t nlevel = level_start.shape[0] - 1
     if nlevel < 1 or level_start[0] != 0 or level_start[nlevel] != n:
         raise ValueError("level_start must run from 0 to the number of nodes")
-    check = hines_levels(level_start[1], parent)
-    if check is None or not np.array_equal(check, np.asarray(level_start)):
-        raise ValueError("the nodes are not sorted by depth as level_start says")
+    if check:
+        levels = hines_levels(level_start[1], parent)
+        if levels is None or not np.array_equal(levels, np.asarray(level_start)):
+            raise ValueError("the nodes are not sorted by depth as level_start says")
     factor = np.empty(max(1, n), dtype=np.float64)
     cdef double[::1] f = factor
     with nogil:

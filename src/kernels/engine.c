@@ -539,7 +539,7 @@ void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
         m->args.secondorder = blk->secondorder;
         m->args.t = 0.0;
         m->ncalls = m->nrequests = 0;
-        for (int i = 0; i < m->args.n; ++i) {
+        for (int i = 0; m->selfevent != NULL && i < m->args.n; ++i) {
             m->selfevent[i] = -1;
         }
         if (m->desc && m->desc->table) {

@@ -211,8 +211,12 @@ cdef class Block:
             m.ion_charge = ms.get("ion_charge", 0.0)
             m.ion_conci0 = ms.get("ion_conci0", 0.0)
             m.ion_conco0 = ms.get("ion_conco0", 0.0)
-            m.selfevent = <int32_t *>_address(ms["selfevent"], np.int32, m.args.n, "selfevent")
-            m.presyn = <int32_t *>_address(ms["presyn"], np.int32, m.args.n, "presyn")
+            # density mechanisms send no events: no per-instance event arrays (NULL)
+            events = m.kind != 0
+            m.selfevent = <int32_t *>_address(ms["selfevent"], np.int32,
+                                              m.args.n if events else 0, "selfevent")
+            m.presyn = <int32_t *>_address(ms["presyn"], np.int32, m.args.n if events else 0,
+                                           "presyn")
 
         b.npresyn = spec["npresyn"]
         b.nvoltage = spec["nvoltage"]

@@ -140,7 +140,10 @@ def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
     keep: list[Any] = []
     ions = {m.name: m for m in group.mechanisms if m.name in charges}
     vdata = np.zeros(max(1, group.nvdata), dtype=np.uintp)
-    presyn_of = {k: np.full(m.n, -1, dtype=np.int32) for k, m in enumerate(group.mechanisms)}
+    # Per-instance event arrays only where events can start (density mechanisms send none):
+    # memory per compartment.
+    presyn_of = {k: np.full(m.n, -1, dtype=np.int32) for k, m in enumerate(group.mechanisms)
+                 if m.kind != "density"}
     for p in range(group.n_presyn):
         k = int(group.presyn_mech[p])
         if k >= 0:
@@ -152,7 +155,8 @@ def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
             "n": mech.n, "stride": mech.padded, "kind": KIND_CODES[mech.kind],
             "data": mech.data, "pdata": np.ascontiguousarray(mech.pdata).reshape(-1),
             "ni": mech.nodeindices, "vdata": vdata,
-            "selfevent": np.full(mech.n, -1, dtype=np.int32), "presyn": presyn_of[k],
+            "selfevent": None if mech.kind == "density" else np.full(mech.n, -1, np.int32),
+            "presyn": presyn_of.get(k),
             "desc": 0, "builtin": BUILTIN_NONE, "dp_base": None,
         }
         if mech.name == "capacitance":

@@ -417,7 +417,7 @@ def breadth_first_positions(group: Group, node_block: np.ndarray, nb: int) -> np
     pulling each node's children instead of scattering was slower, for its branches.)"""
     n = group.nnode
     levels = node_levels(group)
-    by_level = np.argsort(levels, kind="stable")  # ascending node index within a level
+    by_level = np.argsort(levels, kind="stable").astype(np.int32)  # node order within a level
     bounds = np.searchsorted(levels[by_level], np.arange(int(levels.max(initial=0)) + 2))
     parent = group.parent[:n]
     pos = np.zeros(n, np.int32)
@@ -461,7 +461,8 @@ class _BlockBuilder:
             else np.zeros(0, np.int32)
         # Per block: nodes in breadth-first order (see breadth_first_positions).
         self.node_new = breadth_first_positions(group, self.node_block, nb)
-        self.node_order = np.lexsort((self.node_new, self.node_block)).astype(np.int32)
+        self.node_order = np.argsort(self.node_block.astype(np.int64) * max(1, group.nnode)
+                                     + self.node_new).astype(np.int32)
         self.node_start = np.concatenate(([0], np.cumsum(np.bincount(self.node_block,
                                                                      minlength=nb))))
         self.node_arrays: list[dict[str, np.ndarray | None]] = []
@@ -528,6 +529,7 @@ class _BlockBuilder:
             if consume:
                 setattr(g, name, None)
             del values
+        del self.node_order  # every block has its node arrays: the order is no longer needed
 
     def take_mechanisms(self, consume: bool) -> None:
         """Every block's mechanisms, one mechanism of the group at a time; with ``consume``
@@ -543,6 +545,7 @@ class _BlockBuilder:
                     nm.pnt_offset = pnt[b]
                     pnt[b] += nm.n
                 self.block_mechanisms[b].append(nm)
+            self.inst_order[k] = np.empty(0, np.int32)  # every block has its instances
             if consume:
                 m.data = None  # type: ignore[assignment]
                 m.pdata = None  # type: ignore[assignment]
@@ -552,7 +555,7 @@ class _BlockBuilder:
         self.b = b
         ncell = g.n_real_cell
         cells = np.flatnonzero(self.item_block[:ncell] == b)
-        nodes = self.node_order[self.node_start[b] : self.node_start[b + 1]]
+        nnode = int(self.node_start[b + 1] - self.node_start[b])
         arrays, self.node_arrays[b] = self.node_arrays[b], {}
 
         slots = np.flatnonzero(self.slot_block == b)
@@ -568,7 +571,7 @@ class _BlockBuilder:
         return Group(
             id=g.id, n_real_cell=len(cells),
             ngid=int(np.count_nonzero(presyns < g.ngid)),
-            n_real_gid=int(np.count_nonzero(presyns < g.n_real_gid)), nnode=len(nodes),
+            n_real_gid=int(np.count_nonzero(presyns < g.n_real_gid)), nnode=nnode,
             parent=arrays["parent"], a=arrays["a"], b=arrays["b"], area=arrays["area"],
             v=arrays["v"], diam=arrays["diam"], mechanisms=mechanisms, nvdata=len(slots),
             vdata_kind=g.vdata_kind[slots].copy(), vdata_mech=g.vdata_mech[slots].copy(),

@@ -457,7 +457,9 @@ class _BlockBuilder:
         self.presyn_index = presyn_index
         self.source = source
         # Per-node index arrays are int32 (a node count fits), to keep set-up memory low.
-        self.node_block = item_block.astype(np.int32)[items.cell_of_node] if group.nnode \
+        # Block numbers as int16 when they fit: per node and per instance, set-up memory.
+        block_ids = item_block.astype(np.int16 if nb < 2**15 else np.int32)
+        self.node_block = block_ids[items.cell_of_node] if group.nnode \
             else np.zeros(0, np.int32)
         # Per block: nodes in breadth-first order (see breadth_first_positions).
         self.node_new = breadth_first_positions(group, self.node_block, nb)
@@ -466,7 +468,7 @@ class _BlockBuilder:
         self.node_start = np.concatenate(([0], np.cumsum(np.bincount(self.node_block,
                                                                      minlength=nb))))
         self.node_arrays: list[dict[str, np.ndarray | None]] = []
-        self.instance_block = [item_block.astype(np.int32)[items.of_instance(k, np.arange(m.n))]
+        self.instance_block = [block_ids[items.of_instance(k, np.arange(m.n))]
                                for k, m in enumerate(group.mechanisms)]
         self.inst_count = [np.bincount(blk, minlength=nb) for blk in self.instance_block]
         # Per mechanism: its instances block by block in their new order, and their ranks.

@@ -97,3 +97,19 @@ def test_mechanism_without_fields_compiles(tmp_path: Path) -> None:
     r = subprocess.run(["cc", "-std=c11", "-fsyntax-only", f"-I{kernels_dir()}", str(c)],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_breakpoint_without_currents_runs_in_the_state_hook() -> None:
+    # nocmodl and nmodl put a current-less BREAKPOINT into nrn_state, after its SOLVEs
+    c = _c("NEURON { SUFFIX t RANGE x, y }\nSTATE { y }\nASSIGNED { x }\n"
+           "BREAKPOINT {\n  SOLVE s METHOD cnexp\n  x = y + 1\n}\n"
+           "DERIVATIVE s { y' = -y }\n")
+    state = c[c.index("static void _hook_state"):]
+    state = state[: state.index("\n}\n")]
+    assert "FLD(F_x) = FLD(F_y) + 1.0;" in state
+    assert state.index("FLD(F_y) = ") < state.index("FLD(F_x) = ")
+    # with a current it stays in the current hook only
+    c = _c("NEURON { SUFFIX t NONSPECIFIC_CURRENT i RANGE x }\nASSIGNED { i x }\n"
+           "BREAKPOINT { x = 2  i = 0 }\n")
+    state = c[c.index("static void _hook_state"):]
+    assert "FLD(F_x) = 2.0;" not in state[: state.index("\n}\n")]

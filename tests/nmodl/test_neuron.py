@@ -356,3 +356,54 @@ def test_derivimplicit_states_agree_with_neuron(mech: str, implicit_neuron: dict
     theirs = implicit_neuron[mech]
     assert len(ours) == len(theirs) == IMPLICIT_STEPS // IMPLICIT_EVERY
     np.testing.assert_allclose(ours, theirs, rtol=1e-8, atol=1e-15)
+
+
+BREAKPOINT_ONLY_MOD = """NEURON { SUFFIX bponly RANGE n, w }
+PARAMETER { w = 0.5 }
+ASSIGNED { n }
+INITIAL { n = 0 }
+BREAKPOINT { n = n + w*v/100 + t }
+"""
+
+BREAKPOINT_ONLY_SCRIPT = """
+import json
+from neuron import h
+soma = h.Section(name="soma")
+soma.insert("bponly")
+h.dt = 0.025
+h.finitialize(-65.0)
+out = []
+for step in range(20):
+    h.fadvance()
+    out.append(soma(0.5).n_bponly)
+print("JSON" + json.dumps(out))
+"""
+
+
+def test_breakpoint_without_currents_runs_each_step_as_in_neuron(cache_root: Path,
+                                                                  tmp_path: Path) -> None:
+    """NEURON runs a BREAKPOINT that has no current in nrn_state, once per step (nocmodl;
+    nmodl's print_nrn_state does the same): the state hook must too."""
+    from ..conftest import neuron_json, nrnivmodl_folder
+    from .harness import load_folder
+
+    _neuron()
+    files = {"bponly.mod": BREAKPOINT_ONLY_MOD}
+    key = hashlib.sha256((BREAKPOINT_ONLY_MOD + sys.executable).encode()).hexdigest()[:16]
+    theirs = neuron_json(nrnivmodl_folder(cache_root / "bponly_mods" / key, files),
+                         BREAKPOINT_ONLY_SCRIPT)
+    folder = tmp_path / "mods"
+    folder.mkdir()
+    (folder / "bponly.mod").write_text(BREAKPOINT_ONLY_MOD)
+    lib, descs = load_folder(folder, tmp_path / "cache")
+    b = Block(descs["bponly"], 1, dt=0.025)
+    b.wire([], lib)
+    b.set("w", 0.5)
+    b.v[:] = -65.0
+    b.init()
+    ours = []
+    for step in range(1, 21):
+        b.state(step * 0.025)
+        ours.append(b.get("n")[0])
+    assert theirs[-1] != 0.0
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12)

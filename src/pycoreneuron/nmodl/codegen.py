@@ -919,7 +919,13 @@ class CPrinter:
 
     def _print_state(self) -> None:
         stmts = self._solve_statements()
-        self.emit("/* step J (t = t_{n+1}, new v): the SOLVE blocks of BREAKPOINT */")
+        bp = self.prog.find_block("BREAKPOINT")
+        if bp is not None and not self.info.currents:
+            # nocmodl and nmodl run a BREAKPOINT without currents in nrn_state, its other
+            # statements after the SOLVEs (nmodl's print_nrn_state)
+            stmts = stmts + [s for s in bp.body.stmts if not isinstance(s, ast.Solve)]
+        self.emit("/* step J (t = t_{n+1}, new v): the SOLVE blocks of BREAKPOINT (and, without")
+        self.emit(" * currents, its other statements) */")
         self.emit("static void _hook_state(const pcn_mech_args *a) {")
         if not stmts:
             self.emit("    (void)a;")

@@ -67,7 +67,8 @@ static void _hook_cur(const pcn_mech_args *a) {
     }
 }
 
-/* step J (t = t_{n+1}, new v): the SOLVE blocks of BREAKPOINT */
+/* step J (t = t_{n+1}, new v): the SOLVE blocks of BREAKPOINT (and, without
+ * currents, its other statements) */
 static void _hook_state(const pcn_mech_args *a) {
     (void)a;
 }

@@ -5,6 +5,9 @@ to gids 1000..1003, which no cell owns. Writes OUTDIR/coredat (after finitialize
 OUTDIR/pattern.dat (the raster, CoreNEURON's format) and OUTDIR/spk1.std: NEURON's own spikes
 with the raster replayed by NEURON's PatternStim.
 
+``python pattern_model.py OUTDIR nt2``: the same on 2 NEURON threads (a dataset of 2 groups,
+for runs on 2 MPI ranks).
+
 ``python pattern_model.py OUTDIR order``: a model where the order of two events of equal time
 decides whether a cell fires. NetStim gid 0 (start -1: off) gets +1 (switch on) from input gid
 1000 (raster spike at 52 ms, delay 1) and -1 (switch off) from NetStim gid 1 (fires at 49 ms,
@@ -67,7 +70,7 @@ def run_and_write(pc, h, outdir: Path, keep: list) -> None:
     del keep
 
 
-def main(outdir: Path) -> None:
+def main(outdir: Path, nthread: int = 1) -> None:
     from neuron import h
 
     h.load_file("stdrun.hoc")
@@ -96,11 +99,15 @@ def main(outdir: Path) -> None:
     gvec = h.Vector([g for _, g in raster])
     stim = h.PatternStim()
     stim.play(tvec, gvec)
+    if nthread > 1:  # cells spread over NEURON threads: one group each in the dataset
+        pc.nthread(nthread)
     run_and_write(pc, h, outdir, [keep, stim, tvec, gvec])
 
 
 if __name__ == "__main__":
     if sys.argv[2:] == ["order"]:
         order_model(Path(sys.argv[1]))
+    elif sys.argv[2:] == ["nt2"]:
+        main(Path(sys.argv[1]), nthread=2)
     else:
         main(Path(sys.argv[1]))

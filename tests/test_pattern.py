@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import sorted_spikes
+from .conftest import mpiexec_command, sorted_spikes
 
 SCRIPT = Path(__file__).with_name("pattern_model.py")
 
@@ -26,6 +26,16 @@ def pattern_order_model(tmp_path_factory) -> Path:
     pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
     folder = tmp_path_factory.mktemp("pattern_order")
     result = subprocess.run([sys.executable, str(SCRIPT), str(folder), "order"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def pattern_model_nt2(tmp_path_factory) -> Path:
+    pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
+    folder = tmp_path_factory.mktemp("pattern_nt2")
+    result = subprocess.run([sys.executable, str(SCRIPT), str(folder), "nt2"],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return folder
@@ -109,3 +119,28 @@ def test_a_bad_pattern_file_is_one_clear_line(tmp_path, content, words):
     assert result.returncode == 2
     assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out.dat").exists()
+
+
+@pytest.mark.neuron
+@pytest.mark.mpi
+def test_pattern_on_two_ranks_gives_neurons_spikes(pattern_model_nt2, tmp_path):
+    """Two groups on two ranks: each rank has its own PatternStim (its first group has cells)
+    and replays the raster to its own targets; out.dat equals the one-process run's and NEURON's
+    spikes (NEURON ran the model on 2 threads)."""
+    pytest.importorskip("mpi4py", reason="MPI runs need mpi4py: pip install .[mpi]")
+    mpiexec = mpiexec_command()
+    if mpiexec is None:
+        pytest.skip("no mpiexec")
+    pattern = str(pattern_model_nt2 / "pattern.dat")
+    one = run(pattern_model_nt2, tmp_path / "one", "-p", pattern)
+    assert one.returncode == 0, one.stderr
+    two_out = tmp_path / "two"
+    two_out.mkdir()
+    two = subprocess.run([*mpiexec, "-n", "2", sys.executable, "-m", "pycoreneuron", "-mpi",
+                          "-e", "100", "-d", str(pattern_model_nt2 / "coredat"), "-p", pattern,
+                          "-o", str(two_out)], capture_output=True, text=True, timeout=600)
+    assert two.returncode == 0, two.stdout + two.stderr
+    assert (two_out / "out.dat").read_text() == (tmp_path / "one" / "out.dat").read_text()
+    ours = [(f"{t:.8g}", g) for t, g in sorted_spikes(two_out / "out.dat")]
+    neuron = [(f"{t:.8g}", g) for t, g in sorted_spikes(pattern_model_nt2 / "spk1.std")]
+    assert ours == neuron and len(neuron) > 10

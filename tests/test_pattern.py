@@ -11,34 +11,29 @@ from .conftest import mpiexec_command, sorted_spikes
 SCRIPT = Path(__file__).with_name("pattern_model.py")
 
 
-@pytest.fixture(scope="module")
-def pattern_model(tmp_path_factory) -> Path:
+def _build(tmp_path_factory, name: str, *args: str) -> Path:
+    """Run pattern_model.py with NEURON into a fresh folder (args pick the model)."""
     pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
-    folder = tmp_path_factory.mktemp("pattern")
-    result = subprocess.run([sys.executable, str(SCRIPT), str(folder)], capture_output=True,
-                            text=True, timeout=600)
+    folder = tmp_path_factory.mktemp(name)
+    result = subprocess.run([sys.executable, str(SCRIPT), str(folder), *args],
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return folder
+
+
+@pytest.fixture(scope="module")
+def pattern_model(tmp_path_factory) -> Path:
+    return _build(tmp_path_factory, "pattern")
 
 
 @pytest.fixture(scope="module")
 def pattern_order_model(tmp_path_factory) -> Path:
-    pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
-    folder = tmp_path_factory.mktemp("pattern_order")
-    result = subprocess.run([sys.executable, str(SCRIPT), str(folder), "order"],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return folder
+    return _build(tmp_path_factory, "pattern_order", "order")
 
 
 @pytest.fixture(scope="module")
 def pattern_model_nt2(tmp_path_factory) -> Path:
-    pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
-    folder = tmp_path_factory.mktemp("pattern_nt2")
-    result = subprocess.run([sys.executable, str(SCRIPT), str(folder), "nt2"],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return folder
+    return _build(tmp_path_factory, "pattern_nt2", "nt2")
 
 
 def run(folder: Path, out: Path, *flags: str) -> subprocess.CompletedProcess:

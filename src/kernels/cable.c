@@ -89,26 +89,3 @@ void cable_axial(int node_begin, int node_end, const int *restrict parent,
         d[p] -= a[i];
     }
 }
-
-void cable_capacitance_d_all(int n, const double *restrict cm, double cfac,
-                             double *restrict d) {
-    for (int k = 0; k < n; ++k) {
-        d[k] += cfac * cm[k];
-    }
-}
-
-void cable_capacitance_current_all(int n, const double *restrict cm, double cfac,
-                                   const double *restrict rhs, double *restrict i_cap) {
-    for (int k = 0; k < n; ++k) {
-        i_cap[k] = cfac * cm[k] * rhs[k];
-    }
-}
-
-int cable_is_identity(int n, const int *restrict node) {
-    for (int k = 0; k < n; ++k) {
-        if (node[k] != k) {
-            return 0;
-        }
-    }
-    return 1;
-}

@@ -30,17 +30,6 @@ void cable_axial(int node_begin, int node_end, const int *restrict parent,
                  const double *restrict a, const double *restrict b, const double *restrict v,
                  double *restrict rhs, double *restrict d);
 
-/* D6 when capacitance sits on nodes 0..n-1 in order (node[k] == k). */
-void cable_capacitance_d_all(int n, const double *restrict cm, double cfac,
-                             double *restrict d);
-
-/* G, output only, when capacitance sits on nodes 0..n-1 in order. */
-void cable_capacitance_current_all(int n, const double *restrict cm, double cfac,
-                                   const double *restrict rhs, double *restrict i_cap);
-
-/* Whether node[k] == k for k < n. */
-int cable_is_identity(int n, const int *restrict node);
-
 /* G: v += dv (v += 2 dv for secondorder != 0), dv being rhs after the solve. */
 void cable_update_v(int begin, int end, int secondorder, const double *restrict rhs,
                     double *restrict v);

@@ -398,11 +398,7 @@ static void setup_tree_matrix(pcn_block *blk) {
     for (int32_t k = 0; k < blk->nmech; ++k) {
         const pcn_mech_slot *m = &blk->mechs[k];
         if (m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n > 0) {
-            if (m->on_every_node) {
-                cable_capacitance_d_all(m->args.n, m->args.data, cfac, blk->d);
-            } else {
-                cable_capacitance_d(m->args.n, m->args.ni, m->args.data, cfac, blk->d);
-            }
+            cable_capacitance_d(m->args.n, m->args.ni, m->args.data, cfac, blk->d);
         }
     }
     cable_axial(blk->node_begin, blk->node_end, blk->parent, blk->a, blk->b, blk->v, blk->rhs,
@@ -416,13 +412,8 @@ static void update_voltages(pcn_block *blk) {
     for (int32_t k = 0; k < blk->nmech; ++k) {
         const pcn_mech_slot *m = &blk->mechs[k];
         if (m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n > 0) {
-            if (m->on_every_node) {
-                cable_capacitance_current_all(m->args.n, m->args.data, cfac, blk->rhs,
-                                              m->args.data + m->args.stride);
-            } else {
-                cable_capacitance_current(m->args.n, m->args.ni, m->args.data, cfac, blk->rhs,
-                                          m->args.data + m->args.stride);
-            }
+            cable_capacitance_current(m->args.n, m->args.ni, m->args.data, cfac, blk->rhs,
+                                      m->args.data + m->args.stride);
         }
     }
 }
@@ -493,8 +484,6 @@ int pcn_block_setup(pcn_block *blk, int32_t queue_capacity) {
         m->args.d = blk->d;
         m->args.area = blk->area;
         m->args.weights = blk->weights;
-        m->on_every_node = m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n == blk->nnode
-                           && cable_is_identity(m->args.n, m->args.ni);
     }
     return setup_levels(blk);
 }
@@ -647,6 +636,16 @@ int pcn_block_advance(pcn_block *blk, int64_t nsteps) {
     return blk->error;
 }
 
+/* The first error any of the blocks met, PCN_OK when none did. */
+static int first_error(pcn_block *const *blocks, int32_t nblock) {
+    for (int32_t k = 0; k < nblock; ++k) {
+        if (blocks[k]->error != PCN_OK) {
+            return blocks[k]->error;
+        }
+    }
+    return PCN_OK;
+}
+
 int pcn_blocks_advance(pcn_block *const *blocks, int32_t nblock, int64_t nsteps,
                        int32_t nthreads) {
     /* Dynamic schedule: blocks are balanced by cost, but not perfectly. */
@@ -654,12 +653,7 @@ int pcn_blocks_advance(pcn_block *const *blocks, int32_t nblock, int64_t nsteps,
     for (int32_t k = 0; k < nblock; ++k) {
         pcn_block_advance(blocks[k], nsteps);
     }
-    for (int32_t k = 0; k < nblock; ++k) {
-        if (blocks[k]->error != PCN_OK) {
-            return blocks[k]->error;
-        }
-    }
-    return PCN_OK;
+    return first_error(blocks, nblock);
 }
 
 int pcn_blocks_step_halves(pcn_block *const *blocks, int32_t nblock, int32_t nthreads) {
@@ -675,12 +669,7 @@ int pcn_blocks_step_halves(pcn_block *const *blocks, int32_t nblock, int32_t nth
             pcn_block_step_second_half(blocks[k]);
         }
     }
-    for (int32_t k = 0; k < nblock; ++k) {
-        if (blocks[k]->error != PCN_OK) {
-            return blocks[k]->error;
-        }
-    }
-    return PCN_OK;
+    return first_error(blocks, nblock);
 }
 
 void pcn_blocks_first_half(pcn_block *const *blocks, int32_t nblock, int32_t nthreads) {
@@ -695,12 +684,7 @@ int pcn_blocks_second_half(pcn_block *const *blocks, int32_t nblock, int32_t nth
     for (int32_t k = 0; k < nblock; ++k) {
         pcn_block_step_second_half(blocks[k]);
     }
-    for (int32_t k = 0; k < nblock; ++k) {
-        if (blocks[k]->error != PCN_OK) {
-            return blocks[k]->error;
-        }
-    }
-    return PCN_OK;
+    return first_error(blocks, nblock);
 }
 
 void pcn_block_receive(pcn_block *blk, int64_t n, const double *times, const int32_t *gids) {

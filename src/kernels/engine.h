@@ -67,7 +67,6 @@ typedef struct {
     pcn_deferred_request *requests;
     int32_t nrequests, requests_capacity;
     int32_t deferring;         /* 1 while buffered calls run: event services are deferred */
-    int32_t on_every_node;     /* instance k on node k for every node (capacitance) */
 } pcn_mech_slot;
 
 struct pcn_block {

@@ -108,8 +108,6 @@ cdef extern from "engine.h":
     void pcn_block_release(pcn_block *blk) nogil
     void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) nogil
     int pcn_block_advance(pcn_block *blk, int64_t nsteps) nogil
-    void pcn_block_step_first_half(pcn_block *blk) nogil
-    int pcn_block_step_second_half(pcn_block *blk) nogil
     void pcn_block_gap_transfer(pcn_block *blk) nogil
     void pcn_block_receive(pcn_block *blk, int64_t n, const double *times,
                            const int32_t *gids) nogil
@@ -307,15 +305,6 @@ cdef class Block:
     def advance(self, int64_t nsteps):
         with nogil:
             pcn_block_advance(&self.blk, nsteps)
-        self._check()
-
-    def step_first_half(self):
-        with nogil:
-            pcn_block_step_first_half(&self.blk)
-
-    def step_second_half(self):
-        with nogil:
-            pcn_block_step_second_half(&self.blk)
         self._check()
 
     def receive(self, const double[::1] times, const int32_t[::1] gids):

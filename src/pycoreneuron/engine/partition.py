@@ -511,27 +511,26 @@ class _BlockBuilder:
         group's array is dropped as soon as the blocks have theirs."""
         g = self.g
         nb = len(self.node_start) - 1
-        ncell_in = np.bincount(self.node_block[: g.n_real_cell], minlength=nb)
         self.node_arrays = [{} for _ in range(nb)]
-        for b in range(nb):
-            self.b = b
-            nodes = self.node_order[self.node_start[b] : self.node_start[b + 1]]
-            parent = g.parent[nodes].astype(np.int64)
-            nc = int(ncell_in[b])
-            parent[nc:] = self._nodes(parent[nc:])
-            parent[:nc] = np.minimum(parent[:nc], 0)  # roots: as written (0)
-            self.node_arrays[b]["parent"] = _padded_copy(parent, np.int32)
         for name in ("parent", "a", "b", "area", "v", "diam"):
             values = getattr(g, name)
-            if name != "parent":
-                for b in range(nb):
-                    nodes = self.node_order[self.node_start[b] : self.node_start[b + 1]]
-                    self.node_arrays[b][name] = None if values is None else \
-                        _padded_copy(values[nodes], np.float64)
+            for b in range(nb):
+                self.b = b
+                nodes = self.node_order[self.node_start[b] : self.node_start[b + 1]]
+                self.node_arrays[b][name] = None if values is None else \
+                    self._parent(values[nodes]) if name == "parent" else \
+                    _padded_copy(values[nodes], np.float64)
             if consume:
                 setattr(g, name, None)
-            del values
         del self.node_order  # every block has its node arrays: the order is no longer needed
+
+    def _parent(self, parent: np.ndarray) -> np.ndarray:
+        """The block's parent array from the group's parents of its nodes (roots first)."""
+        parent = parent.astype(np.int64)
+        nc = int(np.count_nonzero(self.item_block[: self.g.n_real_cell] == self.b))
+        parent[nc:] = self._nodes(parent[nc:])
+        parent[:nc] = np.minimum(parent[:nc], 0)  # roots: as written (0)
+        return _padded_copy(parent, np.int32)
 
     def take_mechanisms(self, consume: bool) -> None:
         """Every block's mechanisms, one mechanism of the group at a time; with ``consume``

@@ -774,6 +774,13 @@ class CPrinter:
             self.emit("        double v = a->v[a->ni[id]];")
         self.emit("        (void)v;")
 
+    def _loop_tail(self, ind: str) -> None:
+        """Closes what _loop_head opened, concentrations written back to the ions first."""
+        self._ion_conc_out(ind)
+        self.emit("    }")
+        self.emit("}")
+        self.emit()
+
     def _ion_copy_in(self, ind: str) -> None:
         for ion in self.info.ions:
             wanted = list(ion.read) + [w for w in ion.write
@@ -803,10 +810,7 @@ class CPrinter:
         if b is not None:
             for line in self.stmts(b.body.stmts, _Scope(), ind):
                 self.emit(line)
-        self._ion_conc_out(ind)
-        self.emit("    }")
-        self.emit("}")
-        self.emit()
+        self._loop_tail(ind)
 
     def _breakpoint_body(self) -> list[ast.Stmt]:
         b = self.prog.find_block("BREAKPOINT")
@@ -919,11 +923,10 @@ class CPrinter:
 
     def _print_state(self) -> None:
         stmts = self._solve_statements()
-        bp = self.prog.find_block("BREAKPOINT")
-        if bp is not None and not self.info.currents:
+        if not self.info.currents:
             # nocmodl and nmodl run a BREAKPOINT without currents in nrn_state, its other
             # statements after the SOLVEs (nmodl's print_nrn_state)
-            stmts = stmts + [s for s in bp.body.stmts if not isinstance(s, ast.Solve)]
+            stmts = stmts + self._breakpoint_body()
         self.emit("/* step J (t = t_{n+1}, new v): the SOLVE blocks of BREAKPOINT (and, without")
         self.emit(" * currents, its other statements) */")
         self.emit("static void _hook_state(const pcn_mech_args *a) {")
@@ -937,10 +940,7 @@ class CPrinter:
         self._ion_copy_in(ind)
         for line in self.stmts(stmts, _Scope(), ind):
             self.emit(line)
-        self._ion_conc_out(ind)
-        self.emit("    }")
-        self.emit("}")
-        self.emit()
+        self._loop_tail(ind)
 
     def _print_net_receive(self) -> None:
         b = self.prog.find_block("NET_RECEIVE")

@@ -1,0 +1,5 @@
+NEURON {
+    SUFFIX axial
+}
+
+INCLUDE "axial.inc"

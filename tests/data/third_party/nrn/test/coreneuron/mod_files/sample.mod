@@ -1,0 +1,5 @@
+NEURON	{
+	SUFFIX Sample
+	RANGE decay, gamma
+}
+

@@ -1,0 +1,8 @@
+NEURON {
+    SUFFIX ptr_mod
+    POINTER ptr
+}
+
+ASSIGNED {
+    ptr
+}

@@ -1,0 +1,6 @@
+: Tests for exploring setdata
+NEURON {
+    SUFFIX sdata
+}
+
+INCLUDE "sdata.inc"

@@ -1,0 +1,6 @@
+: Tests for exploring setdata
+NEURON {
+    POINT_PROCESS SData
+}
+
+INCLUDE "sdata.inc"

@@ -1,0 +1,7 @@
+: Tests for exploring setdata
+NEURON {
+    THREADSAFE
+    POINT_PROCESS SDataTS
+}
+
+INCLUDE "sdata.inc"

@@ -1,0 +1,7 @@
+: Tests for exploring setdata
+NEURON {
+    THREADSAFE
+    SUFFIX sdatats
+}
+
+INCLUDE "sdata.inc"

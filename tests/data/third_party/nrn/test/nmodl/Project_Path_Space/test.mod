@@ -1,0 +1,6 @@
+NEURON {SUFFIX nothing}
+
+FUNCTION foo() {
+    foo = 3
+}
+

@@ -1,0 +1,7 @@
+NEURON {
+     SUFFIX example
+}
+
+FUNCTION f(x) {
+     f = at_time(x)
+}

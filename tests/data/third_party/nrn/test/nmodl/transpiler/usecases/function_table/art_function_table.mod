@@ -1,0 +1,6 @@
+NEURON {
+    ARTIFICIAL_CELL art_function_table
+}
+
+INCLUDE "function_table.inc"
+

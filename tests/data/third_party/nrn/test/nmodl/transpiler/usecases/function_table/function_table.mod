@@ -1,0 +1,6 @@
+NEURON {
+    SUFFIX function_table
+}
+
+INCLUDE "function_table.inc"
+

@@ -1,0 +1,10 @@
+NEURON {
+    SUFFIX test_breakpoint
+}
+
+INCLUDE "test_breakpoint.inc"
+
+BREAKPOINT {
+}
+
+

@@ -1,0 +1,8 @@
+NEURON {
+    SUFFIX test_initial
+}
+
+INITIAL {
+}
+
+INCLUDE "test_initial.inc"

@@ -1,0 +1,13 @@
+NEURON {
+    POINT_PROCESS range_parameter
+    RANGE x, y
+}
+
+PARAMETER {
+    x = 42
+    y
+}
+
+INITIAL {
+    y = 43
+}

@@ -1,0 +1,3 @@
+NEURON {
+    POINT_PROCESS pp
+}

@@ -1,0 +1,7 @@
+NEURON {
+    SUFFIX nothing
+}
+
+FUNCTION forty_three() {
+    forty_three = 43.0
+}

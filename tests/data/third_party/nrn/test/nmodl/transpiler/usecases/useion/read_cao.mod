@@ -1,0 +1,14 @@
+NEURON {
+    SUFFIX read_cao
+    USEION ca READ cao
+    RANGE x
+}
+
+ASSIGNED {
+    x
+    cao
+}
+
+INITIAL {
+    x = cao
+}

@@ -1,0 +1,14 @@
+NEURON {
+    SUFFIX valence_mod
+    USEION K READ Ki VALENCE 222
+    RANGE x
+}
+
+ASSIGNED {
+    x
+    Ki
+}
+
+INITIAL {
+    x = Ki
+}

@@ -1,0 +1,12 @@
+NEURON {
+    SUFFIX write_cao
+    USEION ca WRITE cao
+}
+
+ASSIGNED {
+    cao
+}
+
+INITIAL {
+    cao = 1124.0
+}

@@ -1,0 +1,12 @@
+NEURON {
+    SUFFIX write_eca
+    USEION ca WRITE eca
+}
+
+ASSIGNED {
+    eca
+}
+
+INITIAL {
+    eca = 1124.0
+}

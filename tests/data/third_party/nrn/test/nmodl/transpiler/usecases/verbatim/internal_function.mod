@@ -1,0 +1,14 @@
+NEURON {
+    SUFFIX internal_function
+    THREADSAFE
+}
+
+FUNCTION f() {
+VERBATIM
+  return g(_threadargs_);
+ENDVERBATIM
+}
+
+FUNCTION g() {
+  g = 42.0
+}

@@ -1,0 +1,11 @@
+NEURON { SUFFIX nothing }
+
+VERBATIM
+double foo = 42.0;
+ENDVERBATIM
+
+FUNCTION get_foo() {
+VERBATIM
+    return foo;
+ENDVERBATIM
+}

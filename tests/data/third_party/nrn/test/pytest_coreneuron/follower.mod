@@ -1,0 +1,10 @@
+NEURON {
+	ARTIFICIAL_CELL Follower
+}
+
+INITIAL {
+}
+
+NET_RECEIVE (w(ms)) {
+	net_event(t + w)
+}

@@ -510,6 +510,19 @@ void pcn_block_release(pcn_block *blk) {
     blk->nspike = blk->spike_capacity = 0;
 }
 
+void pcn_block_tables(pcn_block *blk) {
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        pcn_mech_slot *m = &blk->mechs[k];
+        if (m->desc && m->desc->table && m->table_id >= -1) {
+            m->args.dt = blk->dt;
+            m->args.celsius = blk->celsius;
+            m->args.secondorder = blk->secondorder;
+            m->args.t = 0.0;
+            m->desc->table(&m->args, m->table_id);
+        }
+    }
+}
+
 void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
     blk->t = 0.0;
     blk->steps_done = 0;
@@ -530,9 +543,6 @@ void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
         m->ncalls = m->nrequests = 0;
         for (int i = 0; m->selfevent != NULL && i < m->args.n; ++i) {
             m->selfevent[i] = -1;
-        }
-        if (m->desc && m->desc->table) {
-            m->desc->table(&m->args);
         }
     }
     if (!keep_v) {

@@ -61,6 +61,8 @@ typedef struct {
     double ion_conco0;
     int32_t *selfevent;        /* per instance: handle of its pending flag-1 self event, or -1 */
     int32_t *presyn;           /* per instance: the spike source of net_event, or -1 */
+    int32_t table_id;          /* the instance this block builds the type's TABLEs from, -1 a
+                                  zero scratch instance, -2 none (built by another block) */
     /* Buffered NET_RECEIVE (non-artificial point processes). */
     pcn_buffered_call *calls;
     int32_t ncalls, calls_capacity;
@@ -146,8 +148,12 @@ enum pcn_error {
 int pcn_block_setup(pcn_block *blk, int32_t queue_capacity);
 void pcn_block_release(pcn_block *blk);
 
-/* finitialize (numerics §3): t = 0, TABLEs, v = voltage unless keep_v, INITIAL blocks,
- * NetCon weights, events at t = 0, one current evaluation. */
+/* finitialize, first part: the TABLEs whose slots have a table_id (NEURON's
+ * nrn_thread_table_check). Every block's tables are built before any block initialises. */
+void pcn_block_tables(pcn_block *blk);
+
+/* finitialize (numerics §3): t = 0, v = voltage unless keep_v, INITIAL blocks, NetCon
+ * weights, events at t = 0, one current evaluation. */
 void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v);
 
 /* Advance nsteps fixed steps (numerics §4). Returns blk->error. */

@@ -14,6 +14,9 @@
  *
  * Kernels never allocate, never block, and touch no globals other than their mechanism
  * type's read-only GLOBAL parameters and TABLEs (written only by `table`, before a run).
+ * GLOBALs that MOD code writes (and top-level LOCALs) live in `tvars`, one persistent copy
+ * per block as NEURON keeps one per thread: their values carry from instance to instance,
+ * hook to hook and step to step (the descriptor lists them; see docs/dev/translator.md).
  */
 #ifndef PCN_MECHANISM_ABI_H
 #define PCN_MECHANISM_ABI_H
@@ -22,7 +25,7 @@
 extern "C" {
 #endif
 
-#define PCN_MECH_ABI_VERSION 1
+#define PCN_MECH_ABI_VERSION 2
 
 enum pcn_mech_kind { PCN_DENSITY = 0, PCN_POINT_PROCESS = 1, PCN_ARTIFICIAL_CELL = 2 };
 
@@ -59,6 +62,18 @@ struct pcn_mech_args {
     pcn_net_event_fn net_event;
     pcn_net_move_fn net_move;
     void *ctx;                   /* the engine's, for the event services */
+    double *tvars;               /* the block's copy of the thread variables (desc->ntvars
+                                    doubles), or NULL: then each hook call starts from zeros */
+};
+
+/* pcn_mech_desc.flags */
+enum {
+    /* A thread variable is read before it is written and some write depends on one
+     * instance's values: NEURON's results need its instances in NEURON's order, one copy per
+     * NEURON thread (the engine keeps the group in one block, instances in dataset order). */
+    PCN_MECH_ORDER_DEPENDENT = 1,
+    /* ... and such a variable may be read before any hook of this run has written it. */
+    PCN_MECH_INITIAL_MATTERS = 2,
 };
 
 typedef struct pcn_mech_desc {
@@ -85,15 +100,31 @@ typedef struct pcn_mech_desc {
     void (*state)(const pcn_mech_args *a);
     /* Event delivery, t = event time: NET_RECEIVE of instance id. */
     void (*net_receive)(const pcn_mech_args *a, int id, int weight_index, double flag);
-    /* finitialize, before init, once per type (one thread): (re)build TABLEs if their DEPEND
-     * values (celsius, GLOBALs) changed; a->n may be 0. */
-    void (*table)(const pcn_mech_args *a);
+    /* finitialize, before any init, once per type: (re)build TABLEs if their DEPEND values
+     * changed, as NEURON does from the data of instance `id` of `a` (the first instance of the
+     * first thread that has the type), writing what the untabled code writes into that
+     * instance and into a->tvars; id -1: a private all-zero instance. */
+    void (*table)(const pcn_mech_args *a, int id);
     /* finitialize, after init, once per NetCon onto instance id (t = 0): the INITIAL block
      * inside NET_RECEIVE, its arguments at weights[weight_index...]; NULL if none. */
     void (*net_init)(const pcn_mech_args *a, int id, int weight_index);
     /* Step A, after threshold detection, t = t_n: armed WATCH conditions; one that became
      * true sends a self event at t + 0.0 with its flag and weight_index -1; NULL if none. */
     void (*watch_check)(const pcn_mech_args *a);
+
+    /* Thread variables: ntvars doubles in tvars (index 0 unused); ntvar_names of them named
+     * as in globals.dat (name_suffix), each at tvar_offsets[k], tvar_dims[k] long. */
+    int ntvars;
+    int ntvar_names;
+    const char *const *tvar_names;
+    const int *tvar_offsets;
+    const int *tvar_dims;
+    int flags;                   /* PCN_MECH_ORDER_DEPENDENT, PCN_MECH_INITIAL_MATTERS */
+    const char *order_note;      /* why it is order dependent ("x.mod:12: ..."), or "" */
+    /* Instance variables the untabled TABLE code reads before writing them: their values in
+     * the instance the tables are built from shape every instance's lookups. */
+    int ntable_inputs;
+    const char *const *table_inputs;
 } pcn_mech_desc;
 
 /* PatternStim (mod/pattern.mod): its BBCOREPOINTER `ptr` points at the engine's spike list,

@@ -27,6 +27,7 @@ cdef extern from *:
         const int *ni
         double **dp_base
         void **vdata
+        double *tvars
 
 
 cdef extern from "engine.h":
@@ -40,6 +41,7 @@ cdef extern from "engine.h":
         double ion_conco0
         int32_t *selfevent
         int32_t *presyn
+        int32_t table_id
 
     ctypedef struct pcn_vecplay:
         double *target
@@ -106,6 +108,7 @@ cdef extern from "engine.h":
 
     int pcn_block_setup(pcn_block *blk, int32_t queue_capacity) nogil
     void pcn_block_release(pcn_block *blk) nogil
+    void pcn_block_tables(pcn_block *blk) nogil
     void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) nogil
     int pcn_block_advance(pcn_block *blk, int64_t nsteps) nogil
     void pcn_block_gap_transfer(pcn_block *blk) nogil
@@ -206,6 +209,10 @@ cdef class Block:
             m.args.ni = <const int *>_address(ms["ni"], np.int32, 0, "node indices")
             m.args.dp_base = <double **>_address(ms["dp_base"], np.uintp, 0, "dparam bases")
             m.args.vdata = <void **>_address(ms["vdata"], np.uintp, 0, "vdata")
+            # thread variables: the block's persistent copy (NULL: zeros at every call)
+            m.args.tvars = <double *>_address(ms.get("tvars"), np.float64, 0,
+                                              "thread variables")
+            m.table_id = ms.get("table_id", -1)
             m.ion_charge = ms.get("ion_charge", 0.0)
             m.ion_conci0 = ms.get("ion_conci0", 0.0)
             m.ion_conco0 = ms.get("ion_conco0", 0.0)
@@ -297,8 +304,16 @@ cdef class Block:
         free(self.blk.mechs)
         free(self.blk.plays)
 
-    def initialize(self, double voltage, bint keep_v):
+    def build_tables(self):
+        """The TABLEs this block builds (before any block initialises)."""
         with nogil:
+            pcn_block_tables(&self.blk)
+
+    def initialize(self, double voltage, bint keep_v, bint tables=True):
+        """finitialize; tables: build this block's TABLEs first (a block run alone)."""
+        with nogil:
+            if tables:
+                pcn_block_tables(&self.blk)
             pcn_block_initialize(&self.blk, voltage, keep_v)
         self._check()
 

@@ -109,6 +109,9 @@ class Block:
         a.dp_base = self._bases
         a.vdata = self.vdata
         a.weights = self.weights.ctypes.data_as(dp)
+        if not hasattr(self, "tvars"):  # the thread variables persist, as in the engine
+            self.tvars = np.zeros(max(1, self.desc.ntvars))
+        a.tvars = self.tvars.ctypes.data_as(dp)
 
         def send(_a, i, wi, td, flag):
             self.sent.append((i, wi, td, flag))
@@ -124,11 +127,11 @@ class Block:
         a.net_send, a.net_event, a.net_move = cb
         return ctypes.pointer(a)
 
-    def table(self) -> None:
-        self.desc.table(self._pack(0.0))
+    def table(self, instance: int = -1) -> None:
+        self.desc.table(self._pack(0.0), instance)
 
     def init(self) -> None:
-        self.desc.table(self._pack(0.0))
+        self.desc.table(self._pack(0.0), -1)
         self.desc.init(self._pack(0.0))
 
     def cur(self, t: float) -> None:

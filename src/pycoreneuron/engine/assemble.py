@@ -19,9 +19,20 @@ from ..io.model import Group, Mechanism
 KIND_CODES = {"density": 0, "point_process": 1, "artificial_cell": 2}
 BUILTIN_NONE, BUILTIN_CAPACITANCE, BUILTIN_ION = 0, 1, 2
 
-# CoreNEURON's compiled initial concentrations [mM] (inside, outside); the dataset's
-# nai0_na_ion lines are not read by CoreNEURON either (numerics §9).
+# NEURON's default initial concentrations [mM] (inside, outside), CoreNEURON's compiled ones.
+# NEURON initialises from its hoc globals <ion>i0_<ion>_ion and <ion>o0_<ion>_ion, which
+# globals.dat holds (a user may set them); CoreNEURON's file mode ignores those lines and uses
+# these. NEURON is the reference: globals.dat wins (ion_initial_concentrations).
 ION_INITIAL_CONCENTRATIONS = {"na": (10.0, 140.0), "k": (54.4, 2.5), "ca": (5e-5, 2.0)}
+
+
+def ion_initial_concentrations(ion: str, globals_dat: Any = None) -> tuple[float, float]:
+    """(inside, outside) initial concentration [mM] of ion (``ca``), as NEURON starts it."""
+    ci, co = ION_INITIAL_CONCENTRATIONS.get(ion, (1.0, 1.0))
+    if globals_dat is not None:
+        ci = globals_dat.get(f"{ion}i0_{ion}_ion", ci)
+        co = globals_dat.get(f"{ion}o0_{ion}_ion", co)
+    return float(ci), float(co)
 
 # dparam semantics whose slots the generated code reads through dp_base, and those it only
 # uses as handles (vdata) or values.
@@ -135,7 +146,7 @@ def _value_address(group: Group, spec: dict[str, Any], mtype: int, index: int) -
 
 def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
                charges: dict[str, float], dt: float, celsius: float, secondorder: int,
-               globalindex: int) -> dict[str, Any]:
+               globalindex: int, globals_dat: Any = None) -> dict[str, Any]:
     """The block specification (see _engine.pxi) of one whole group."""
     keep: list[Any] = []
     ions = {m.name: m for m in group.mechanisms if m.name in charges}
@@ -162,7 +173,7 @@ def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
         if mech.name == "capacitance":
             spec["builtin"] = BUILTIN_CAPACITANCE
         elif mech.name in charges:
-            conci0, conco0 = ION_INITIAL_CONCENTRATIONS.get(mech.name[:-4], (1.0, 1.0))
+            conci0, conco0 = ion_initial_concentrations(mech.name[:-4], globals_dat)
             spec.update(builtin=BUILTIN_ION, ion_charge=charges[mech.name],
                         ion_conci0=conci0, ion_conco0=conco0)
         else:

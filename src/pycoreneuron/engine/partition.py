@@ -34,7 +34,7 @@ VecPlays keep their relative order.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,7 +51,7 @@ _ART_CODE = 1000
 
 def split_groups(groups: Sequence[Group], nblocks: int, *,
                  keep_together_below: float = 0.0, consume: bool = False,
-                 sort_by_depth: bool = False) -> list[Group]:
+                 sort_by_depth: bool = False, ordered: Collection[str] = ()) -> list[Group]:
     """Every group split into at most ``nblocks`` blocks of whole cells, in group order.
 
     ``groups`` are the groups read together (their ``netcon_src_group`` index this list); the
@@ -64,23 +64,33 @@ def split_groups(groups: Sequence[Group], nblocks: int, *,
 
     consume: a group that is split gives up its node arrays (set to None) as soon as its
     blocks have their copies, so the model is held about once, not twice, while splitting.
+
+    ordered: mechanisms whose results depend on the order their instances run in (a GLOBAL
+    carried from one instance to the next, see nmodl/thread_globals.py): a group with any of
+    them stays one block and keeps their instances in the group's order, as NEURON runs them.
     """
     if nblocks < 1:
         raise ValueError(f"nblocks must be >= 1, got {nblocks}")
-    parts = [_split(g, k, nblocks, keep_together_below, consume, sort_by_depth)
+    parts = [_split(g, k, 1 if _has_any(g, ordered) else nblocks, keep_together_below,
+                    consume, sort_by_depth, frozenset(ordered))
              for k, g in enumerate(groups)]
     offsets = np.concatenate(([0], np.cumsum([len(p.blocks) for p in parts])))
     if all(p.blocks[0] is p.group for p in parts):  # nothing rebuilt: the groups as they are
         return list(groups)
     out: list[Group] = []
-    for p in parts:
+    for k, p in enumerate(parts):
         for block, netcons in zip(p.blocks, p.netcons, strict=True):
             if block is p.group:  # kept whole: a copy, so the caller's group is unchanged
                 block = dataclasses.replace(block)
+            block.origin_group = k
             if block.netcon_src_group is not None:
                 _resolve_sources(block, netcons, p.group, parts, offsets)
             out.append(block)
     return out
+
+
+def _has_any(group: Group, names: Collection[str]) -> bool:
+    return any(m.name in names and m.n > 0 for m in group.mechanisms)
 
 
 def split_group(group: Group, nblocks: int, *, keep_together_below: float = 0.0) -> list[Group]:
@@ -311,7 +321,8 @@ def _assign(roots: np.ndarray, cost: np.ndarray, nblocks: int) -> tuple[np.ndarr
 
 
 def _split(group: Group, group_index: int, nblocks: int, keep_together_below: float,
-           consume: bool = False, sort_by_depth: bool = False) -> _Split:
+           consume: bool = False, sort_by_depth: bool = False,
+           ordered: frozenset[str] = frozenset()) -> _Split:
     identity = _Split(group, [group], [np.arange(group.n_netcon)],
                       np.zeros(group.n_presyn, np.int64), np.arange(group.n_presyn))
     whole = sort_by_depth and group.n_real_cell > 0 and not group.bbcorepointer
@@ -342,7 +353,8 @@ def _split(group: Group, group_index: int, nblocks: int, keep_together_below: fl
     netcon_block[no_target] = presyn_block[source[no_target]]
 
     presyn_index = _rank(presyn_block, nb)
-    builder = _BlockBuilder(group, items, item_block, nb, presyn_block, presyn_index, source)
+    builder = _BlockBuilder(group, items, item_block, nb, presyn_block, presyn_index, source,
+                            ordered)
     del items, target_item
     builder.take_node_arrays(consume)
     builder.take_mechanisms(consume)
@@ -449,9 +461,10 @@ class _BlockBuilder:
     """
 
     def __init__(self, group: Group, items: _Items, item_block: np.ndarray, nb: int,
-                 presyn_block: np.ndarray, presyn_index: np.ndarray, source: np.ndarray
-                 ) -> None:
+                 presyn_block: np.ndarray, presyn_index: np.ndarray, source: np.ndarray,
+                 ordered: frozenset[str] = frozenset()) -> None:
         self.g = group
+        self.ordered = ordered
         self.item_block = item_block
         self.presyn_block = presyn_block
         self.presyn_index = presyn_index
@@ -501,8 +514,9 @@ class _BlockBuilder:
 
     def _instance_order(self, m: Mechanism, block: np.ndarray) -> np.ndarray:
         """The instances sorted by block; within a block, density instances in the order of
-        their nodes there, point processes and artificial cells in the group's order."""
-        if m.nodeindices is None or m.pnt_offset >= 0 or not m.n:
+        their nodes there, point processes, artificial cells and order-dependent mechanisms
+        in the group's order."""
+        if m.nodeindices is None or m.pnt_offset >= 0 or not m.n or m.name in self.ordered:
             return np.argsort(block, kind="stable").astype(np.int32)
         return np.lexsort((self.node_new[m.nodeindices[: m.n]], block)).astype(np.int32)
 
@@ -641,7 +655,8 @@ class _BlockBuilder:
             pnt_offset=m.pnt_offset,
             pointer_type=None if m.pointer_type is None else
             np.ascontiguousarray(m.pointer_type[:, sel]),
-            nmodlrandom=self._random(m, sel), net_receive_args=m.net_receive_args)
+            nmodlrandom=self._random(m, sel), net_receive_args=m.net_receive_args,
+            origin=(sel if m.origin is None else m.origin[sel]).astype(np.int32))
 
     @staticmethod
     def _random(m: Mechanism, sel: np.ndarray) -> np.ndarray | None:

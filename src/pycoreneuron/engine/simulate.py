@@ -19,7 +19,7 @@ from ..io.files_dat import read_files_dat
 from ..io.out_dat import sort_spikes
 from ..io.pattern import read_pattern
 from ..nmodl import library
-from . import patternstim
+from . import patternstim, thread_vars
 from .assemble import connect_gap_junctions, gap_sources, group_spec
 from .mechlib import load_library
 from .partition import blocks_per_group, split_groups
@@ -127,6 +127,15 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         groups = dataset.groups
         # -p: CoreNEURON's PatternStim lives in thread 0 (our first group), if it has cells
         stim_here = pattern is not None and patternstim.has_host(groups[0] if groups else None)
+        charges = {r.name: float(r.charge) for r in dataset.mech_table.records
+                   if r is not None and r.is_ion and r.charge is not None}
+        used = {m.name for g in groups for m in g.mechanisms
+                if m.n > 0 and m.name != "capacitance" and m.name not in charges}
+        if stim_here:
+            used.add(patternstim.NAME)
+        descriptors = load_library(used, mod)
+        ngroups = sum(1 for e in dataset.files.entries if e >= 0)
+        thread_vars.refuse_ambiguous_start(descriptors, used, ngroups)
         nblocks = blocks if blocks is not None else (
             1 if record_nodes else default_blocks(groups, threads))
         if nblocks > 1 or not record_nodes:
@@ -136,15 +145,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             step = dt if dt is not None else dataset.globals.get("dt", DEFAULT_DT)
             # consume: each group's arrays go as soon as its blocks have copies
             groups = split_groups(groups, nblocks, keep_together_below=step, consume=True,
-                                  sort_by_depth=not record_nodes)
+                                  sort_by_depth=not record_nodes,
+                                  ordered=thread_vars.ordered_mechanisms(descriptors))
             dataset.groups = groups  # the unsplit arrays can go: one copy of the model
-        charges = {r.name: float(r.charge) for r in dataset.mech_table.records
-                   if r is not None and r.is_ion and r.charge is not None}
-        used = {m.name for g in groups for m in g.mechanisms
-                if m.n > 0 and m.name != "capacitance" and m.name not in charges}
-        if stim_here:
-            used.add(patternstim.NAME)
-        descriptors = load_library(used, mod)
         _set_mechanism_globals(descriptors, dataset)
         dt = dt if dt is not None else dataset.globals.get("dt", DEFAULT_DT)
         celsius = celsius if celsius is not None else dataset.globals.get("celsius",
@@ -154,8 +157,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         globalindex = seed if seed is not None else dataset.globals.random123_globalindex
         replay = read_pattern(pattern, tstop) if pattern is not None else None
         specs = [group_spec(g, k, descriptors, charges, dt, celsius,
-                            dataset.globals.secondorder, globalindex)
+                            dataset.globals.secondorder, globalindex, dataset.globals)
                  for k, g in enumerate(groups)]
+        thread_vars.attach(groups, specs, descriptors, dataset.globals, ngroups)
         stim_spec = None
         if replay is not None and stim_here:  # appended to thread 0's list, as CoreNEURON does
             stim_spec = patternstim.instance_spec(descriptors[patternstim.NAME])
@@ -200,8 +204,10 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     start = time.perf_counter()
     if remote_gaps is not None:
         remote_gaps.exchange()  # initial voltages of other ranks' gap sources
+    for block in blocks:  # NEURON checks every type's TABLEs before any INITIAL
+        block.build_tables()
     for block in blocks:
-        block.initialize(voltage, voltage == 1000)
+        block.initialize(voltage, voltage == 1000, tables=False)
     first = blocks[0] if blocks else None
     run(block_set, exchange, nsteps, window, dataset.has_gaps, threads,
         (lambda: first.t) if first is not None else (lambda: tstop), tstop, progress,

@@ -48,6 +48,8 @@ class Mechanism:
     pointer_type: np.ndarray | None = None  # int32[pointer slots, n]
     nmodlrandom: np.ndarray | None = None  # uint32, Random123 stream states, format 9.5
     net_receive_args: int | None = None
+    # In a block made by partition: each instance's index in its group (None: the group's own).
+    origin: np.ndarray | None = None
 
     @property
     def offsets(self) -> np.ndarray:
@@ -156,6 +158,8 @@ class Group:
     # and the PreSyn's index in it (or the index into Dataset.input_gids).
     netcon_src_group: np.ndarray | None = None
     netcon_src_index: np.ndarray | None = None
+    # A block made by partition: the index of the group it came from (-1: a group as read).
+    origin_group: int = -1
 
     @property
     def n_presyn(self) -> int:

@@ -49,10 +49,9 @@ class CPrinter:
         self.procs = {b.name: b for b in prog.blocks if b.kind in ("PROCEDURE", "FUNCTION")}
         self.tables = self._find_tables()
         self.global_params = {n: (v, d) for n, v, d in info.global_params}
-        self.thread_vars = {n: d for n, d in info.global_assigned}
-        # top-level LOCALs and undeclared GLOBALs: scratch like GLOBAL ASSIGNEDs
-        for n in list(prog.top_locals) + [g for g in info.globals if g not in info.declared]:
-            self.thread_vars.setdefault(n, 1)
+        # GLOBAL ASSIGNEDs, top-level LOCALs, undeclared GLOBALs: NEURON's per-thread copies,
+        # persistent in a->tvars (thread_globals.py)
+        self.thread_vars = {n: g.dim for n, g in info.thread_globals.items()}
         self.state_names = [d.name for d in prog.states]
         # NEURON starts each STATE at the GLOBAL <state>0 (0 unless set) before INITIAL;
         # a STATE that is an ion concentration starts from the ion's value instead.
@@ -529,6 +528,7 @@ class CPrinter:
         self.emit(f" * Mechanism {self.mech} ({info.kind}); {info.data_size} doubles, "
                   f"{len(info.dparam)} dparams per instance. */")
         self.emit("#include <math.h>")
+        self.emit("#include <stddef.h>")
         self.emit("#include <stdio.h>")
         self.emit('#include "mechanism_abi.h"')
         if info.randoms:
@@ -636,13 +636,19 @@ class CPrinter:
         self.emit()
 
     def _print_thread_vars(self) -> None:
-        self.emit("/* GLOBAL ASSIGNED scratch: per hook call, never shared between threads */")
+        self.emit("/* Thread variables (GLOBALs code writes, top-level LOCALs): the block's")
+        self.emit(" * persistent copy in a->tvars, as NEURON keeps one per thread; doubles only, so")
+        self.emit(" * the struct is laid out as the array the engine allocates */")
         self.emit("struct pcn_tv {")
         self.emit("    double _unused;")
         for n, d in self.thread_vars.items():
             self.emit(f"    double {n}{f'[{d}]' if d > 1 else ''};")
         self.emit("};")
         self.emit()
+
+    def _tv_decl(self, ind: str) -> None:
+        self.emit(f"{ind}struct pcn_tv tv_ = {{0}};")
+        self.emit(f"{ind}struct pcn_tv *tv = a->tvars ? (struct pcn_tv *)a->tvars : &tv_;")
 
     def _table_targets(self, name: str) -> list[str]:
         b = self.procs[name]
@@ -713,26 +719,30 @@ class CPrinter:
 
     def _print_tables(self) -> None:
         self.emit("/* finitialize, once per type: (re)build the TABLEs whose DEPENDs changed */")
-        self.emit("static void _hook_table(const pcn_mech_args *a_in) {")
+        self.emit("static void _hook_table(const pcn_mech_args *a_in, int id_in) {")
         if not self.tables:
             self.emit("    (void)a_in;")
+            self.emit("    (void)id_in;")
             self.emit("}")
             self.emit()
             return
         self.emit(f"    if ({names.glob('usetable')} == 0.0) {{")
         self.emit("        return;")
         self.emit("    }")
-        # The untabled body writes its results into instance fields: give it a private
-        # one-instance scratch (stack) so that building needs no instance and no allocation.
+        # NEURON builds from the data of one instance (the first of the first thread that has
+        # the type) and the untabled code writes into it and into the thread's variables;
+        # without an instance, a private one-instance scratch of zeros.
         self.emit(f"    double scratch[{max(self.info.data_size, 1)}] = {{0}};")
         self.emit("    pcn_mech_args s = *a_in;")
-        self.emit("    s.n = 1;")
-        self.emit("    s.stride = 1;")
-        self.emit("    s.data = scratch;")
+        self.emit("    int id = id_in;")
+        self.emit("    if (id_in < 0) {")
+        self.emit("        s.n = 1;")
+        self.emit("        s.stride = 1;")
+        self.emit("        s.data = scratch;")
+        self.emit("        id = 0;")
+        self.emit("    }")
         self.emit("    const pcn_mech_args *a = &s;")
-        self.emit("    struct pcn_tv tv_ = {0};")
-        self.emit("    struct pcn_tv *tv = &tv_;")
-        self.emit("    int id = 0;")
+        self._tv_decl("    ")
         self.emit("    double v = 0.0;")
         sc = _Scope()
         for name, t in self.tables.items():
@@ -764,8 +774,7 @@ class CPrinter:
 
     # ---- hooks --------------------------------------------------------------------------
     def _loop_head(self, with_v: bool = True) -> None:
-        self.emit("    struct pcn_tv tv_ = {0};")
-        self.emit("    struct pcn_tv *tv = &tv_;")
+        self._tv_decl("    ")
         self.emit("    (void)tv;")
         self.emit("    for (int id = 0; id < a->n; id++) {")
         if self.info.kind == "artificial_cell" or not with_v:
@@ -949,8 +958,7 @@ class CPrinter:
         self.emit("/* event delivery (t = event time): NET_RECEIVE of instance id */")
         self.emit("static void _hook_net_receive(const pcn_mech_args *a, int id, "
                   "int weight_index, double flag) {")
-        self.emit("    struct pcn_tv tv_ = {0};")
-        self.emit("    struct pcn_tv *tv = &tv_;")
+        self._tv_decl("    ")
         self.emit("    (void)tv;")
         self.emit("    (void)flag;")
         if self.info.kind == "artificial_cell":
@@ -961,10 +969,30 @@ class CPrinter:
         self.emit(f"    {self.field(TSAVE_SLOT)} = a->t;")
         if self.info.watch_count:
             self.emit("    int watch_remove = 0;")
+        # nocmodl: ion concentrations the block names are read from the ion on entry, and
+        # those that are STATEs written back on exit; a v it assigns goes to the node (NEURON
+        # applies it, CoreNEURON drops it).
+        body = [s for s in ast.walk_stmts(b.body.stmts)
+                if not isinstance(s, ast.NetReceiveInitial)]
+        named = {x.name for st in body for e in ast.stmt_exprs(st) for x in ast.walk_expr(e)
+                 if isinstance(x, (ast.Name, ast.Indexed))}
+        states = set(self.state_names)
+        conc = [(ion, var) for ion in self.info.ions for var in dict.fromkeys(
+            list(ion.read) + list(ion.write))
+            if var in named and var in self.fields and ion_role(var, ion.name) in
+            ("intra", "extra")]
+        for _, var in conc:
+            self.emit(f"    {self.field(var)} = {self.dparam(self.ion_slot(var))};")
         sc = _Scope(net_receive_args={p: k for k, p in enumerate(b.params)},
                     in_net_receive=True)
         for line in self.stmts(b.body.stmts, sc, "    "):
             self.emit(line)
+        for _, var in conc:
+            if var in states:
+                self.emit(f"    {self.dparam(self.ion_slot(var))} = {self.field(var)};")
+        writes_v = any(isinstance(st, ast.Assign) and st.target.name == "v" for st in body)
+        if writes_v and self.info.kind != "artificial_cell":
+            self.emit("    a->v[a->ni[id]] = v;")
         self.emit("}")
         self.emit()
         inits = [s for s in b.body.stmts if isinstance(s, ast.NetReceiveInitial)]
@@ -972,8 +1000,7 @@ class CPrinter:
             self.emit("/* finitialize, once per NetCon onto instance id: NET_RECEIVE's INITIAL */")
             self.emit("static void _hook_net_init(const pcn_mech_args *a, int id, "
                       "int weight_index) {")
-            self.emit("    struct pcn_tv tv_ = {0};")
-            self.emit("    struct pcn_tv *tv = &tv_;")
+            self._tv_decl("    ")
             self.emit("    (void)tv;")
             self.emit("    double v = 0.0;")
             self.emit("    (void)v;")
@@ -990,8 +1017,7 @@ class CPrinter:
         self.emit("/* step A (t = t_n): armed WATCH conditions; the first that became true sends")
         self.emit(" * a self event with its flag (CoreNEURON's nrn_watch_check) */")
         self.emit("static void _hook_watch_check(const pcn_mech_args *a) {")
-        self.emit("    struct pcn_tv tv_ = {0};")
-        self.emit("    struct pcn_tv *tv = &tv_;")
+        self._tv_decl("    ")
         self.emit("    (void)tv;")
         self.emit("    for (int id = 0; id < a->n; id++) {")
         if self.info.kind == "artificial_cell":
@@ -1044,6 +1070,18 @@ class CPrinter:
         gvals = ", ".join(f"&{names.glob(n)}" for n, _, _ in gl) or "0"
         self.emit(f"static const char *const _global_names[] = {{{gnames}}};")
         self.emit(f"static double *const _global_values[] = {{{gvals}}};")
+        tg = list(info.thread_globals.values())
+        if tg:
+            tnames = ", ".join(f'"{g.name}_{info.suffix}"' for g in tg)
+            toffs = ", ".join(f"(int)(offsetof(struct pcn_tv, {g.name})/sizeof(double))"
+                              for g in tg)
+            tdims = ", ".join(str(g.dim) for g in tg)
+            self.emit(f"static const char *const _tvar_names[] = {{{tnames}}};")
+            self.emit(f"static const int _tvar_offsets[] = {{{toffs}}};")
+            self.emit(f"static const int _tvar_dims[] = {{{tdims}}};")
+        if self._table_inputs():
+            tin = ", ".join(f'"{n}"' for n in self._table_inputs())
+            self.emit(f"static const char *const _table_inputs[] = {{{tin}}};")
         nr = "_hook_net_receive" if "NET_RECEIVE" in info.block_kinds else "0"
         self.emit(f"const pcn_mech_desc {sym} = {{")
         self.emit("    PCN_MECH_ABI_VERSION,")
@@ -1057,7 +1095,39 @@ class CPrinter:
         ni = "_hook_net_init" if has_init else "0"
         wc = "_hook_watch_check" if self.watch_items else "0"
         self.emit(f"    _hook_init, _hook_cur, _hook_state, {nr}, _hook_table, {ni}, {wc},")
+        tg = list(info.thread_globals.values())
+        self.emit(f"    (int)(sizeof(struct pcn_tv)/sizeof(double)), {len(tg)}, "
+                  f"{'_tvar_names' if tg else '0'}, {'_tvar_offsets' if tg else '0'}, "
+                  f"{'_tvar_dims' if tg else '0'},")
+        self.emit(f"    {self._flags()}, {_c_string(self._order_note())},")
+        self.emit(f"    {len(self._table_inputs())}, "
+                  f"{'_table_inputs' if self._table_inputs() else '0'},")
         self.emit("};")
+
+    def _table_inputs(self) -> list[str]:
+        return sorted({n for ns in self.info.table_inputs.values() for n in ns})
+
+    def _order_dependent(self) -> list:
+        return [g for g in self.info.thread_globals.values() if g.order_dependent]
+
+    def _flags(self) -> str:
+        dep = self._order_dependent()
+        flags = []
+        if dep:
+            flags.append("PCN_MECH_ORDER_DEPENDENT")
+        if any(g.initial_matters for g in dep):
+            flags.append("PCN_MECH_INITIAL_MATTERS")
+        return " | ".join(flags) or "0"
+
+    def _order_note(self) -> str:
+        dep = self._order_dependent()
+        if not dep:
+            return ""
+        g = dep[0]
+        hook, line = g.exposed_in[0]
+        fn = _basename(self.fn)
+        return (f"{fn}:{g.instance_write}: GLOBAL {g.name} is written from one instance's "
+                f"values and read before it is written in {hook} ({fn}:{line})")
 
 
 class _ImplicitStmt(ast.Stmt):
@@ -1066,6 +1136,10 @@ class _ImplicitStmt(ast.Stmt):
     def __init__(self, system: solve.Implicit, line: int = 0):
         super().__init__(line=line)
         self.system = system
+
+
+def _c_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _basename(path: str) -> str:

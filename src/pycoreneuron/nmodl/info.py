@@ -63,6 +63,10 @@ class MechanismInfo:
     dparam: list[tuple[str, str]] = field(default_factory=list)  # (name, semantics)
     global_params: list[tuple[str, str, int]] = field(default_factory=list)  # (name, default, dim)
     global_assigned: list[tuple[str, int]] = field(default_factory=list)
+    # thread_globals.py: NEURON's per-thread variables (name -> ThreadGlobal), and per tabled
+    # FUNCTION/PROCEDURE the instance variables its untabled code reads before writing
+    thread_globals: dict[str, Any] = field(default_factory=dict)
+    table_inputs: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def data_size(self) -> int:

@@ -29,12 +29,15 @@ MechArgs._fields_ = [
     ("dp_base", ctypes.POINTER(_dp)), ("vdata", ctypes.POINTER(ctypes.c_void_p)),
     ("weights", _dp), ("sav_rhs", _dp), ("sav_d", _dp),
     ("net_send", _NET_SEND), ("net_event", _NET_EVENT), ("net_move", _NET_MOVE),
-    ("ctx", ctypes.c_void_p),
+    ("ctx", ctypes.c_void_p), ("tvars", _dp),
 ]
 
 _HOOK = _F(None, ctypes.POINTER(MechArgs))
 _NET_RECEIVE = _F(None, ctypes.POINTER(MechArgs), ctypes.c_int, ctypes.c_int, ctypes.c_double)
 _NET_INIT = _F(None, ctypes.POINTER(MechArgs), ctypes.c_int, ctypes.c_int)
+_TABLE = _F(None, ctypes.POINTER(MechArgs), ctypes.c_int)
+_names = ctypes.POINTER(ctypes.c_char_p)
+_ints = ctypes.POINTER(ctypes.c_int)
 
 
 class MechDesc(ctypes.Structure):
@@ -47,8 +50,15 @@ class MechDesc(ctypes.Structure):
         ("global_values", ctypes.POINTER(_dp)),
         ("net_receive_nargs", ctypes.c_int), ("electrode_current", ctypes.c_int),
         ("init", _HOOK), ("cur", _HOOK), ("state", _HOOK), ("net_receive", _NET_RECEIVE),
-        ("table", _HOOK), ("net_init", _NET_INIT), ("watch_check", _HOOK),
+        ("table", _TABLE), ("net_init", _NET_INIT), ("watch_check", _HOOK),
+        ("ntvars", ctypes.c_int), ("ntvar_names", ctypes.c_int), ("tvar_names", _names),
+        ("tvar_offsets", _ints), ("tvar_dims", _ints), ("flags", ctypes.c_int),
+        ("order_note", ctypes.c_char_p),
+        ("ntable_inputs", ctypes.c_int), ("table_inputs", _names),
     ]
+
+
+ORDER_DEPENDENT, INITIAL_MATTERS = 1, 2  # mechanism_abi.h: pcn_mech_desc.flags
 
 
 KINDS = {0: "density", 1: "point_process", 2: "artificial_cell"}
@@ -72,6 +82,17 @@ def load(path: str | Path) -> tuple[ctypes.CDLL, dict[str, Any]]:
 def globals_of(desc: MechDesc) -> dict[str, float]:
     return {desc.global_names[k].decode(): desc.global_values[k].contents.value
             for k in range(desc.nglobals)}
+
+
+def thread_variables(desc: MechDesc) -> list[tuple[str, int, int]]:
+    """(name as in globals.dat, offset in tvars, length) of each thread variable."""
+    return [(desc.tvar_names[k].decode(), desc.tvar_offsets[k], desc.tvar_dims[k])
+            for k in range(desc.ntvar_names)]
+
+
+def table_inputs(desc: MechDesc) -> list[str]:
+    """Instance variables the TABLEs are built from (read before written)."""
+    return [desc.table_inputs[k].decode() for k in range(desc.ntable_inputs)]
 
 
 def set_global(desc: MechDesc, name: str, value: float) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import layout, symbols
+from . import layout, symbols, thread_globals
 from .ast import Program
 from .info import MechanismInfo
 from .parser import parse
@@ -14,6 +14,7 @@ from .parser import parse
 ANALYSIS_PASSES: list[tuple[str, Callable[[Program, MechanismInfo], None]]] = [
     ("symbols", symbols.run),
     ("layout", lambda prog, info: layout.run(info)),
+    ("thread_globals", thread_globals.run),
 ]
 
 

@@ -575,6 +575,26 @@ def report(results: Sequence[Result]) -> str:
     return "\n".join(lines)
 
 
+def markdown(results: Sequence[Result], title: str) -> str:
+    """The report as Markdown: a table of counts, then one row per mechanism not identical."""
+    roots = sorted({r.set.split("/")[0] for r in results})
+    lines = [f"# {title}", "", "| class | " + " | ".join(roots) + " | all |",
+             "| --- |" + " ---: |" * (len(roots) + 1)]
+    for cls in CLASSES:
+        counts = [sum(r.cls == cls and r.set.split("/")[0] == root for r in results)
+                  for root in roots]
+        lines.append(f"| {cls} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
+    lines += ["", "| class | file | mechanism | kind | message |",
+              "| --- | --- | --- | --- | --- |"]
+    for cls in CLASSES[2:]:
+        for row in sorted((r for r in results if r.cls == cls), key=lambda r: r.file):
+            root = row.set.split("/")[0]
+            text = row.message.replace("|", "\\|")
+            lines.append(f"| {cls} | {root}/{row.file} | {row.name or '-'} | {row.kind} | "
+                         f"{text} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) == 2 and argv[0] in ("--neuron", "--ours"):
@@ -592,6 +612,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pycoreneuron", type=Path, metavar="DIR",
                         help="run the pycoreneuron package in DIR/pycoreneuron instead of the "
                         "installed one (a snapshot of a commit, see README.md)")
+    parser.add_argument("--markdown", type=Path, metavar="FILE",
+                        help="also write the report as Markdown")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
     for d in args.dirs:
@@ -605,6 +627,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "pycoreneuron": str(package) if package else "installed", "tstop": TSTOP, "dt": DT,
         "celsius": CELSIUS, "voltage_tolerance": VOLTAGE_TOLERANCE,
         "results": [r.as_json() for r in results]}, indent=1) + "\n")
+    if args.markdown:
+        args.markdown.write_text(markdown(results, "Fidelity results"))
     print(report(results))
     return 0
 

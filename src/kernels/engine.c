@@ -630,11 +630,13 @@ int pcn_block_step_second_half(pcn_block *blk) {
     play_continuous(blk);                                /* I */
     pcn_block_gap_transfer(blk);                         /* J: gap targets, then states */
     update_states(blk);
-    deliver_events(blk, blk->t);                         /* L */
     blk->steps_done += 1;
+    /* K before L, as NEURON's nrn_fixed_step_lastpart: a NET_RECEIVE at t that assigns v
+     * (applied by NEURON) shows in the next sample, not this one */
     if (blk->nrecord > 0 && blk->steps_done % blk->record_every == 0) {
         record_sample(blk);                              /* K: trajectories */
     }
+    deliver_events(blk, blk->t);                         /* L */
     return blk->error;
 }
 

@@ -637,8 +637,8 @@ class CPrinter:
 
     def _print_thread_vars(self) -> None:
         self.emit("/* Thread variables (GLOBALs code writes, top-level LOCALs): the block's")
-        self.emit(" * persistent copy in a->tvars, as NEURON keeps one per thread; doubles only, so")
-        self.emit(" * the struct is laid out as the array the engine allocates */")
+        self.emit(" * persistent copy in a->tvars, as NEURON keeps one per thread; doubles")
+        self.emit(" * only, so the struct is laid out as the array the engine allocates */")
         self.emit("struct pcn_tv {")
         self.emit("    double _unused;")
         for n, d in self.thread_vars.items():

@@ -341,7 +341,7 @@ def run(prog: ast.Program, info: MechanismInfo) -> None:
     for _ in range(2):
         an.exposed_reads = {}
         tables = {}
-        for name, t in an.tables.items():
+        for name in an.tables:
             b = an.procs[name]
             f = an.hook("TABLE", b.body.stmts, scope=set(b.params))
             tables[name] = f

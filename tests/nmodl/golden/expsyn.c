@@ -29,8 +29,8 @@ enum {
 static double _g_g0 = 0.0;
 
 /* Thread variables (GLOBALs code writes, top-level LOCALs): the block's
- * persistent copy in a->tvars, as NEURON keeps one per thread; doubles only, so
- * the struct is laid out as the array the engine allocates */
+ * persistent copy in a->tvars, as NEURON keeps one per thread; doubles
+ * only, so the struct is laid out as the array the engine allocates */
 struct pcn_tv {
     double _unused;
 };

@@ -62,8 +62,8 @@ static double _tbl_rates_ninf[201];
 static double _tbl_rates_ntau[201];
 
 /* Thread variables (GLOBALs code writes, top-level LOCALs): the block's
- * persistent copy in a->tvars, as NEURON keeps one per thread; doubles only, so
- * the struct is laid out as the array the engine allocates */
+ * persistent copy in a->tvars, as NEURON keeps one per thread; doubles
+ * only, so the struct is laid out as the array the engine allocates */
 struct pcn_tv {
     double _unused;
 };

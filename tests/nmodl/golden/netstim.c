@@ -32,8 +32,8 @@ enum {
 /* GLOBAL parameters of this mechanism type, read-only while a run goes */
 
 /* Thread variables (GLOBALs code writes, top-level LOCALs): the block's
- * persistent copy in a->tvars, as NEURON keeps one per thread; doubles only, so
- * the struct is laid out as the array the engine allocates */
+ * persistent copy in a->tvars, as NEURON keeps one per thread; doubles
+ * only, so the struct is laid out as the array the engine allocates */
 struct pcn_tv {
     double _unused;
 };

@@ -1,0 +1,177 @@
+"""NEURON's semantics where CoreNEURON's (and our earlier) differ, each against NEURON itself.
+
+Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
+
+* tgtadj: a GLOBAL written in a PROCEDURE, read in BREAKPOINT: one persistent copy per
+  thread, not zeroed scratch (it was 0 in BREAKPOINT: no spikes at all);
+* tgminf: a GLOBAL written per instance and read by the next hook: NEURON's BREAKPOINT sees
+  the last instance's value, so the instances must run in NEURON's order (also on 2 threads);
+* tgtable: a TABLE built from a RANGE value its PROCEDURE reads (not in DEPEND), and a GLOBAL
+  written while the table is built: NEURON builds it from the first instance's data;
+* tgreset: `v = ...` in NET_RECEIVE reaches the node (CoreNEURON drops it);
+* tgca: eca from cai0_ca_ion/cao0_ca_ion as the model set them (globals.dat), not
+  CoreNEURON's compiled defaults.
+
+NEURON 9.0.2 builds each model (cells of a soma and a 5-segment dendrite, different current
+steps per cell), dumps it after stdinit, initialises again and runs it with pc.psolve;
+pycoreneuron simulates the dump. Spikes must be identical and voltages within 1e-9 mV.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import pycoreneuron
+
+from ..conftest import neuron_json, nrnivmodl_folder
+
+pytestmark = pytest.mark.neuron
+
+MODS = Path(__file__).with_name("semantics_mod")
+TOLERANCE = 1e-9  # mV
+
+SCRIPT = r"""
+import json
+from neuron import h
+h.load_file("stdrun.hoc")
+cfg = json.loads(CFG_JSON)
+pc = h.ParallelContext()
+h.cvode.cache_efficient(1)
+h.celsius = cfg["celsius"]
+for name, value in cfg.get("hoc", {}).items():
+    setattr(h, name, value)
+cells, keep = [], []
+for i in range(cfg["ncell"]):
+    soma = h.Section(name=f"soma{i}")
+    dend = h.Section(name=f"dend{i}")
+    dend.connect(soma(1))
+    soma.L = soma.diam = 20
+    dend.L, dend.diam, dend.nseg = 200, 2, 5
+    for sec in (soma, dend):
+        sec.insert("pas")
+        for seg in sec:
+            seg.pas.g = 1e-4
+            seg.pas.e = -65
+        for mech in cfg["density"]:
+            sec.insert(mech)
+    for name, values in cfg.get("range", {}).items():
+        for seg in list(soma) + list(dend):
+            setattr(seg, name, values[i % len(values)])
+    stim = h.IClamp(soma(0.5))
+    stim.delay, stim.dur = 5, cfg["tstop"]
+    stim.amp = cfg["amps"][i % len(cfg["amps"])]
+    pc.set_gid2node(i, pc.id())
+    nc = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+    nc.threshold = -10
+    pc.cell(i, nc)
+    keep += [soma, dend, stim, nc]
+    if cfg.get("point"):
+        pp = getattr(h, cfg["point"])(soma(0.5))
+        ns = h.NetStim()
+        ns.start, ns.interval, ns.number, ns.noise = 3 + i, 7, 100, 0
+        drive = h.NetCon(ns, pp)
+        drive.weight[0] = 40.0 * i
+        drive.delay = 1
+        keep += [pp, ns, drive]
+    cells.append(soma)
+pc.set_maxstep(10)
+h.dt = 0.025
+h.stdinit()
+pc.nrnbbcore_write(cfg["coredat"])
+tv = h.Vector()
+tv.record(h._ref_t)
+vs = []
+for soma in cells:
+    vec = h.Vector()
+    vec.record(soma(0.5)._ref_v)
+    vs.append(vec)
+spike_t, spike_gid = h.Vector(), h.Vector()
+pc.spike_record(-1, spike_t, spike_gid)
+h.stdinit()
+pc.psolve(cfg["tstop"])
+print("JSON" + json.dumps({"t": list(spike_t), "gid": [int(g) for g in spike_gid],
+                           "v": [list(v) for v in vs]}))
+"""
+
+MODELS: dict[str, dict[str, Any]] = {
+    "tgtadj": {"density": ["tgtadj"], "amps": [0.05, 0.3, 0.6], "ncell": 3},
+    "tgminf": {"density": ["hh", "tgminf"], "amps": [0.1, 0.4, 0.8, 0.25], "ncell": 4},
+    "tgtable": {"density": ["hh", "tgtable"], "amps": [0.8, 1.5], "ncell": 2,
+                "range": {"vhalf_tgtable": [-35.0]}},
+    "tgreset": {"density": ["hh"], "amps": [0.0, 0.0, 0.0], "ncell": 3, "point": "TgReset"},
+    "tgca": {"density": ["hh", "tgca"], "amps": [0.3, 0.5], "ncell": 2,
+             "hoc": {"cao0_ca_ion": 3.7, "cai0_ca_ion": 1e-4}},
+}
+
+
+def _mod_files() -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted(MODS.glob("*.mod"))}
+
+
+@pytest.fixture(scope="module")
+def compiled(cache_root: Path) -> Path:
+    pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
+    files = _mod_files()
+    digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    return nrnivmodl_folder(cache_root / "semantics-mod" / digest, files)
+
+
+@pytest.fixture(scope="module")
+def reference(compiled: Path, cache_root: Path):
+    done: dict[str, tuple[Path, dict[str, Any]]] = {}
+
+    def make(model: str) -> tuple[Path, dict[str, Any]]:
+        if model not in done:
+            cfg = dict(MODELS[model], celsius=30.0, tstop=60.0)
+            key = hashlib.sha256((SCRIPT + json.dumps(cfg, sort_keys=True)).encode()
+                                 + compiled.name.encode())
+            folder = cache_root / "semantics-runs" / f"{model}-{key.hexdigest()[:16]}"
+            folder.mkdir(parents=True, exist_ok=True)
+            result = folder / "neuron.json"
+            if not result.exists():
+                cfg["coredat"] = str(folder / "coredat")
+                ref = neuron_json(compiled, f"CFG_JSON = {json.dumps(cfg)!r}\n" + SCRIPT)
+                ref["tstop"] = cfg["tstop"]
+                result.write_text(json.dumps(ref))
+            done[model] = (folder / "coredat", json.loads(result.read_text()))
+        return done[model]
+
+    return make
+
+
+def _compare(ref: dict[str, Any], res: Any) -> None:
+    ours = sorted(zip(res.spike_times.tolist(), res.spike_gids.tolist(), strict=True))
+    theirs = sorted(zip(ref["t"], ref["gid"], strict=True))
+    assert ours == theirs, f"{len(ours)} spikes against NEURON's {len(theirs)}"
+    v = np.asarray(ref["v"])
+    n = min(v.shape[1], res.voltages.shape[1])
+    assert n > 100
+    assert np.max(np.abs(res.voltages[:, :n] - v[:, :n])) <= TOLERANCE
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+@pytest.mark.parametrize("threads", [1, 2])
+def test_runs_as_neuron(model: str, threads: int, reference) -> None:
+    coredat, ref = reference(model)
+    res = pycoreneuron.simulate(coredat, ref["tstop"], mod=MODS, threads=threads,
+                                record_gids=list(range(MODELS[model]["ncell"])))
+    assert len(ref["t"]) > 0, "the model must fire in NEURON for the test to mean anything"
+    _compare(ref, res)
+
+
+def test_order_dependent_mechanism_is_flagged_and_kept_whole() -> None:
+    from pycoreneuron.nmodl import library
+    from pycoreneuron.nmodl.pipeline import analyse_file
+
+    _, minf = analyse_file(MODS / "tgminf.mod")
+    assert minf.thread_globals["minf"].order_dependent
+    _, tadj = analyse_file(MODS / "tgtadj.mod")
+    g = tadj.thread_globals["tadj"]
+    assert g.exposed_in and not g.instance_write and not g.order_dependent
+    assert library.ORDER_DEPENDENT == 1

@@ -517,7 +517,7 @@ void pcn_block_tables(pcn_block *blk) {
             m->args.dt = blk->dt;
             m->args.celsius = blk->celsius;
             m->args.secondorder = blk->secondorder;
-            m->args.t = 0.0;
+            m->args.t = blk->t;
             m->desc->table(&m->args, m->table_id);
         }
     }

@@ -74,6 +74,9 @@ enum {
     PCN_MECH_ORDER_DEPENDENT = 1,
     /* ... and such a variable may be read before any hook of this run has written it. */
     PCN_MECH_INITIAL_MATTERS = 2,
+    /* A TABLE DEPENDs on a variable INITIAL writes: NEURON checks it again before the first
+     * step (and each group of steps), so the engine calls `table` before every window. */
+    PCN_MECH_TABLE_RECHECK = 4,
 };
 
 typedef struct pcn_mech_desc {

@@ -175,3 +175,27 @@ def test_order_dependent_mechanism_is_flagged_and_kept_whole() -> None:
     g = tadj.thread_globals["tadj"]
     assert g.exposed_in and not g.instance_write and not g.order_dependent
     assert library.ORDER_DEPENDENT == 1
+
+
+_RECHECK = """
+NEURON { SUFFIX rc GLOBAL shift THREADSAFE }
+ASSIGNED { v shift minf }
+STATE { m }
+INITIAL { shift = 5 rates(v) m = minf }
+BREAKPOINT { SOLVE s METHOD cnexp }
+DERIVATIVE s { rates(v) m' = minf - m %s }
+PROCEDURE rates(v) {
+    TABLE minf DEPEND shift FROM -100 TO 100 WITH 10
+    minf = v + shift
+}
+"""
+
+
+def test_table_depending_on_what_initial_writes_is_checked_again() -> None:
+    from pycoreneuron.nmodl.errors import NmodlError
+    from pycoreneuron.nmodl.pipeline import analyse_text
+
+    _, info = analyse_text(_RECHECK % "", "rc.mod")
+    assert info.table_recheck
+    with pytest.raises(NmodlError, match="rc.mod:9: TABLE DEPEND shift: shift changes while"):
+        analyse_text(_RECHECK % "shift = m", "rc.mod")

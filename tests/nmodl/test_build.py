@@ -61,3 +61,19 @@ def test_empty_folder_is_an_error(tmp_path: Path, cache: Path,
                                   capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main([str(tmp_path)]) == 1
     assert "no .mod files" in capsys.readouterr().err
+
+
+def test_a_call_into_neurons_c_api_is_refused_at_its_mod_line(tmp_path: Path,
+                                                               cache: Path) -> None:
+    """VecStim's VERBATIM calls vector_capacity(): refused when building, with the MOD line,
+    not a failed dlopen when the run starts."""
+    from pycoreneuron.nmodl.errors import NmodlError
+
+    mods = tmp_path / "mod"
+    mods.mkdir()
+    (mods / "api.mod").write_text(
+        "NEURON { SUFFIX api }\nASSIGNED { x }\nINITIAL {\nVERBATIM\n"
+        "  x = hoc_call_something(3);\nENDVERBATIM\n}\n")
+    # (GCC 14 already rejects the implicit declaration when compiling: the same MOD line)
+    with pytest.raises(NmodlError, match=r"api.mod:5: .*hoc_call_something"):
+        build(mods)

@@ -209,9 +209,14 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     for block in blocks:
         block.initialize(voltage, voltage == 1000, tables=False)
     first = blocks[0] if blocks else None
+    recheck = None
+    if thread_vars.tables_recheck(descriptors):
+        def recheck() -> None:
+            for block in blocks:
+                block.build_tables()
     run(block_set, exchange, nsteps, window, dataset.has_gaps, threads,
         (lambda: first.t) if first is not None else (lambda: tstop), tstop, progress,
-        remote_gaps.exchange if remote_gaps is not None else None)
+        remote_gaps.exchange if remote_gaps is not None else None, recheck)
     solver_time = time.perf_counter() - start
 
     parts = [block.spikes() for block in blocks]

@@ -31,6 +31,12 @@ def ordered_mechanisms(descriptors: dict[Any, Any]) -> set[str]:
             if name is not None and desc.flags & library.ORDER_DEPENDENT}
 
 
+def tables_recheck(descriptors: dict[Any, Any]) -> bool:
+    """Whether some TABLE must be checked again before every window."""
+    return any(name is not None and desc.flags & library.TABLE_RECHECK
+               for name, desc in descriptors.items())
+
+
 def refuse_ambiguous_start(descriptors: dict[Any, Any], used: set[str], ngroups: int) -> None:
     """An order-dependent GLOBAL read before this run writes it starts, in NEURON, from what
     each thread left there; the dataset holds only the first thread's value."""

@@ -82,14 +82,21 @@ def allgather_spikes(comm, times: np.ndarray, gids: np.ndarray
 def run(block_set, exchange: Callable[[], None], nsteps: int, window: int, two_halves: bool,
         nthreads: int, t_of: Callable[[], float], tstop: float,
         progress: Callable[[float, float], None] | None,
-        between_halves: Callable[[], None] | None = None) -> None:
-    """Advance every block nsteps steps, window by window, exchanging spikes in between."""
+        between_halves: Callable[[], None] | None = None,
+        before_steps: Callable[[], None] | None = None) -> None:
+    """Advance every block nsteps steps, window by window, exchanging spikes in between;
+    before_steps runs before each window (each step with two halves), where NEURON checks
+    its TABLEs (nrn_fixed_step_group, nrn_fixed_step)."""
     exchange()  # spikes sent during initialisation (t = 0)
     done = 0
     while done < nsteps:
         chunk = min(window, nsteps - done)
+        if before_steps is not None and not two_halves:
+            before_steps()
         if two_halves:
             for _ in range(chunk):
+                if before_steps is not None:
+                    before_steps()
                 if between_halves is None:
                     block_set.step_halves(nthreads)
                 else:  # gap sources on other ranks: halves separately, values exchanged

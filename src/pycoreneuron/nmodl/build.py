@@ -78,9 +78,29 @@ _COMPILER_ERROR = re.compile(r"^(?P<file>[^\n:]+):(?P<line>\d+):(?:\d+:)? (?:fat
                              r"(?P<what>.*)$", re.M)
 
 
+_UNDEFINED = re.compile(r"undefined reference to [`'\"]?(\w+)")
+
+
+def _undefined_symbol(symbol: str, mods: list[Path], folder: Path) -> NmodlError:
+    """A function the MOD code calls that nothing defines (NEURON's C API, say), at the
+    VERBATIM line that names it."""
+    ident = re.compile(rf"\b{re.escape(symbol)}\b")
+    for mod in mods:
+        lines = mod.read_text(encoding="utf-8", errors="replace").splitlines()
+        for k, line in enumerate(lines, start=1):
+            if ident.search(line):
+                return NmodlError(str(mod), k, f"the code calls {symbol}(), which NEURON "
+                                  "provides and pycoreneuron does not", not_supported=True)
+    return NmodlError(str(folder), 0, f"the translated MOD files call {symbol}(), which "
+                      "nothing defines", not_supported=True)
+
+
 def compile_error(stderr: str, mods: list[Path], folder: Path) -> NmodlError:
     """One sentence for a failed compile: the first error, at its MOD file and line when it is
     in VERBATIM code (the generated C marks those lines with #line)."""
+    undefined = _UNDEFINED.search(stderr)
+    if undefined is not None:
+        return _undefined_symbol(undefined[1], mods, folder)
     m = _COMPILER_ERROR.search(stderr)
     if m is None:
         last = stderr.strip().splitlines()[-1:] or ["no message"]
@@ -127,8 +147,10 @@ def build(folder: str | Path, verbose: bool = False) -> tuple[Path, bool]:
         kd = kernels_dir()
         if (kd / "random123.c").exists():
             sources.append(kd / "random123.c")
+        # --no-undefined: a call into NEURON's C API from VERBATIM fails here, with its MOD
+        # line, not later when the library is loaded
         cmd = [compiler(), *CFLAGS, "-shared", f"-I{kd}", "-o", str(work / LIBNAME),
-               *map(str, sources), "-lm"]
+               *map(str, sources), "-lm", "-Wl,--no-undefined"]
         if verbose:
             print(" ".join(cmd), file=sys.stderr)
         # LC_ALL=C: plain quotes in the compiler's messages

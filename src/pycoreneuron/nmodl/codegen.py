@@ -1117,6 +1117,8 @@ class CPrinter:
             flags.append("PCN_MECH_ORDER_DEPENDENT")
         if any(g.initial_matters for g in dep):
             flags.append("PCN_MECH_INITIAL_MATTERS")
+        if self.info.table_recheck:
+            flags.append("PCN_MECH_TABLE_RECHECK")
         return " | ".join(flags) or "0"
 
     def _order_note(self) -> str:

@@ -67,6 +67,7 @@ class MechanismInfo:
     # FUNCTION/PROCEDURE the instance variables its untabled code reads before writing
     thread_globals: dict[str, Any] = field(default_factory=dict)
     table_inputs: dict[str, list[str]] = field(default_factory=dict)
+    table_recheck: bool = False  # a TABLE DEPENDs on what INITIAL writes: check each window
 
     @property
     def data_size(self) -> int:

@@ -58,7 +58,8 @@ class MechDesc(ctypes.Structure):
     ]
 
 
-ORDER_DEPENDENT, INITIAL_MATTERS = 1, 2  # mechanism_abi.h: pcn_mech_desc.flags
+# mechanism_abi.h: pcn_mech_desc.flags
+ORDER_DEPENDENT, INITIAL_MATTERS, TABLE_RECHECK = 1, 2, 4
 
 
 KINDS = {0: "density", 1: "point_process", 2: "artificial_cell"}

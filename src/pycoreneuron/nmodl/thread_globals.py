@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import ast, verbatim
+from .errors import NmodlError
 from .info import MechanismInfo
 from .symbols import NEURON_VARIABLES
 
@@ -371,3 +372,17 @@ def run(prog: ast.Program, info: MechanismInfo) -> None:
     fields = {n for n, _ in info.variables}
     info.table_inputs = {name: sorted(f.exposed & (fields | an.instance_names) - {"v"})
                          for name, f in tables.items()}
+    # NEURON checks a TABLE's DEPEND values before finitialize's INITIAL and again before
+    # each group of steps (each of our windows): a DEPEND that INITIAL writes rebuilds the
+    # table once more before the first step; one written while the run goes would rebuild it
+    # at step boundaries we do not share with NEURON.
+    written_later = set().union(*(f.may for f in later))
+    for t in an.tables.values():
+        for dep in t.depend:
+            if dep in written_later:
+                raise NmodlError(info.filename, t.line,
+                                 f"TABLE DEPEND {dep}: {dep} changes while the run goes "
+                                 "(written outside INITIAL); NEURON then rebuilds the table "
+                                 "between steps, which is not supported", not_supported=True)
+            if dep in init.may:
+                info.table_recheck = True

@@ -8,6 +8,8 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
   the last instance's value, so the instances must run in NEURON's order (also on 2 threads);
 * tgtable: a TABLE built from a RANGE value its PROCEDURE reads (not in DEPEND), and a GLOBAL
   written while the table is built: NEURON builds it from the first instance's data;
+* tgms: Mainen and Sejnowski's style (GLOBAL rate parameters, table range and tadj, a SOLVEd
+  PROCEDURE ending in VERBATIM `return 0;`);
 * tgreset: `v = ...` in NET_RECEIVE reaches the node (CoreNEURON drops it);
 * tgca: eca from cai0_ca_ion/cao0_ca_ion as the model set them (globals.dat), not
   CoreNEURON's compiled defaults.
@@ -104,6 +106,7 @@ MODELS: dict[str, dict[str, Any]] = {
     "tgminf": {"density": ["hh", "tgminf"], "amps": [0.1, 0.4, 0.8, 0.25], "ncell": 4},
     "tgtable": {"density": ["hh", "tgtable"], "amps": [0.8, 1.5], "ncell": 2,
                 "range": {"vhalf_tgtable": [-35.0]}},
+    "tgms": {"density": ["hh", "tgms"], "amps": [0.1, 0.3, 0.6], "ncell": 3},
     "tgreset": {"density": ["hh"], "amps": [0.0, 0.0, 0.0], "ncell": 3, "point": "TgReset"},
     "tgca": {"density": ["hh", "tgca"], "amps": [0.3, 0.5], "ncell": 2,
              "hoc": {"cao0_ca_ion": 3.7, "cai0_ca_ion": 1e-4}},

@@ -564,10 +564,11 @@ class CPrinter:
             self._print_ghk()
         for b in self.prog.blocks:
             if b.kind in ("PROCEDURE", "FUNCTION"):
-                self.emit(f"static {'double' if b.kind == 'FUNCTION' else 'void'} "
+                tabled = b.name in self.tables
+                self.emit(f"static {_ret_type(b, not tabled)} "
                           f"{names.func(self.mech, b.name)}({self._proto(b)});")
-                if b.name in self.tables:
-                    self.emit(f"static {'double' if b.kind == 'FUNCTION' else 'void'} "
+                if tabled:
+                    self.emit(f"static {_ret_type(b, True)} "
                               f"{names.raw_table_func(b.name)}({self._proto(b)});")
         for lin in self.linear:
             self.emit(f"static int {names.linear_func(self.mech, lin)}(const pcn_mech_args *a,"
@@ -658,8 +659,7 @@ class CPrinter:
     def _print_function(self, b: ast.CodeBlock) -> None:
         tabled = b.name in self.tables
         fname = names.raw_table_func(b.name) if tabled else names.func(self.mech, b.name)
-        ret = "double" if b.kind == "FUNCTION" else "void"
-        self.emit(f"static {ret} {fname}({self._proto(b)}) {{")
+        self.emit(f"static {_ret_type(b, True)} {fname}({self._proto(b)}) {{")
         sc = _Scope(locals=set(b.params), ret=b.name if b.kind == "FUNCTION" else None)
         if b.kind == "FUNCTION":
             self.emit("    double _ret = 0.0;")
@@ -667,6 +667,8 @@ class CPrinter:
             self.emit(line)
         if b.kind == "FUNCTION":
             self.emit("    return _ret;")
+        else:
+            self.emit("    return 0;")
         self.emit("}")
         self.emit()
         if tabled:
@@ -1138,6 +1140,14 @@ class _ImplicitStmt(ast.Stmt):
     def __init__(self, system: solve.Implicit, line: int = 0):
         super().__init__(line=line)
         self.system = system
+
+
+def _ret_type(b: ast.CodeBlock, body: bool) -> str:
+    """FUNCTIONs return double; a PROCEDURE's own body returns int as nocmodl's do (VERBATIM
+    code in published files says `return 0;`), its TABLE lookup nothing."""
+    if b.kind == "FUNCTION":
+        return "double"
+    return "int" if body else "void"
 
 
 def _c_string(text: str) -> str:

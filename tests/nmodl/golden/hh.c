@@ -69,10 +69,10 @@ struct pcn_tv {
 };
 
 static void _f_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v);
-static void _fraw_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v);
+static int _fraw_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v);
 static double _f_vtrap(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_x, double _l_y);
 
-static void _fraw_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v) {
+static int _fraw_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v) {
     double _l_alpha;
     double _l_beta;
     double _l_sum;
@@ -93,6 +93,7 @@ static void _fraw_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, doubl
     _l_sum = _l_alpha + _l_beta;
     FLD(F_ntau) = 1.0 / (_l_q10 * _l_sum);
     FLD(F_ninf) = _l_alpha / _l_sum;
+    return 0;
 }
 
 /* TABLE lookup of rates (numerics doc 12.5) */

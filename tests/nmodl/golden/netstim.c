@@ -38,18 +38,19 @@ struct pcn_tv {
     double _unused;
 };
 
-static void _f_init_sequence(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v);
+static int _f_init_sequence(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v);
 static double _f_invl(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_mean);
 static double _f_erand(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v);
-static void _f_next_invl(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v);
-static void _f_seed(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_x);
+static int _f_next_invl(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v);
+static int _f_seed(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_x);
 
-static void _f_init_sequence(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
+static int _f_init_sequence(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
     if (FLD(F_number) > 0.0) {
         FLD(F_on) = 1.0;
         FLD(F_event) = 0.0;
         FLD(F_ispike) = 0.0;
     }
+    return 0;
 }
 
 static double _f_invl(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_mean) {
@@ -71,17 +72,19 @@ static double _f_erand(const pcn_mech_args *a, int id, struct pcn_tv *tv, double
     return _ret;
 }
 
-static void _f_next_invl(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
+static int _f_next_invl(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
     if (FLD(F_number) > 0.0) {
         FLD(F_event) = _f_invl(a, id, tv, v, FLD(F_interval));
     }
     if (FLD(F_ispike) >= FLD(F_number)) {
         FLD(F_on) = 0.0;
     }
+    return 0;
 }
 
-static void _f_seed(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_x) {
+static int _f_seed(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_x) {
     pcn_ran123_setseq34(STREAM(S_ranvar), _l_x);
+    return 0;
 }
 
 /* finitialize, once per type: (re)build the TABLEs whose DEPENDs changed */

@@ -47,9 +47,9 @@ struct pcn_tv {
     double _unused;
 };
 
-static void _f_vstim(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v);
+static int _f_vstim(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v);
 static double _f_icur(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v);
-static void _f_update(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v);
+static int _f_update(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v);
 static int _lin_clamp(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v);
 
 /* Solves coef x = rhs for the n x (n+1) row-major matrix coef (destroyed),
@@ -138,7 +138,7 @@ static int _lin_clamp(const pcn_mech_args *a, int id, struct pcn_tv *tv, double 
     return _pcn_simeq(3, &_coef[0][0], _perm, _soln);
 }
 
-static void _f_vstim(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
+static int _f_vstim(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
     FLD(F_tc) = 0.0;
     FLD(F_stim) = ARR(F_amp, 3, 0.0);
     FLD(F_tc) = FLD(F_tc) + ARR(F_dur, 3, 0.0);
@@ -157,6 +157,7 @@ static void _f_vstim(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v
             }
         }
     }
+    return 0;
 }
 
 static double _f_icur(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
@@ -177,11 +178,12 @@ static double _f_icur(const pcn_mech_args *a, int id, struct pcn_tv *tv, double 
     return _ret;
 }
 
-static void _f_update(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
+static int _f_update(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
     FLD(F_i) = _f_icur(a, id, tv, v);
     FLD(F_e0) = FLD(F_e);
     FLD(F_vo0) = FLD(F_vo);
     FLD(F_vi0) = FLD(F_vi);
+    return 0;
 }
 
 /* finitialize, once per type: (re)build the TABLEs whose DEPENDs changed */

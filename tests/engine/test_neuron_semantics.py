@@ -6,6 +6,7 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
   thread, not zeroed scratch (it was 0 in BREAKPOINT: no spikes at all);
 * tgminf: a GLOBAL written per instance and read by the next hook: NEURON's BREAKPOINT sees
   the last instance's value, so the instances must run in NEURON's order (also on 2 threads);
+  tgminf_nt2: the same written by 2 NEURON threads: one copy per thread (group);
 * tgtable: a TABLE built from a RANGE value its PROCEDURE reads (not in DEPEND), and a GLOBAL
   written while the table is built: NEURON builds it from the first instance's data;
 * tgms: Mainen and Sejnowski's style (GLOBAL rate parameters, table range and tadj, a SOLVEd
@@ -83,6 +84,7 @@ for i in range(cfg["ncell"]):
         keep += [pp, ns, drive]
     cells.append(soma)
 pc.set_maxstep(10)
+pc.nthread(cfg.get("nthread", 1))
 h.dt = 0.025
 h.stdinit()
 pc.nrnbbcore_write(cfg["coredat"])
@@ -104,6 +106,8 @@ print("JSON" + json.dumps({"t": list(spike_t), "gid": [int(g) for g in spike_gid
 MODELS: dict[str, dict[str, Any]] = {
     "tgtadj": {"density": ["tgtadj"], "amps": [0.05, 0.3, 0.6], "ncell": 3},
     "tgminf": {"density": ["hh", "tgminf"], "amps": [0.1, 0.4, 0.8, 0.25], "ncell": 4},
+    "tgminf_nt2": {"density": ["hh", "tgminf"], "amps": [0.1, 0.4, 0.8, 0.25], "ncell": 4,
+                   "nthread": 2},
     "tgtable": {"density": ["hh", "tgtable"], "amps": [0.8, 1.5], "ncell": 2,
                 "range": {"vhalf_tgtable": [-35.0]}},
     "tgms": {"density": ["hh", "tgms"], "amps": [0.1, 0.3, 0.6], "ncell": 3},

@@ -294,6 +294,8 @@ static int compare_calls(const void *x, const void *y) {
 
 /* After a delivery pass: each mechanism's buffered NET_RECEIVE calls, by instance and then
  * arrival, then the event requests they made, in the order made (numerics §6.4). */
+static int deliver_due(pcn_block *blk, double til);
+
 static void run_buffered_calls(pcn_block *blk) {
     for (int32_t k = 0; k < blk->nmech; ++k) {
         pcn_mech_slot *m = &blk->mechs[k];
@@ -323,10 +325,23 @@ static void run_buffered_calls(pcn_block *blk) {
     }
 }
 
-/* Deliver every event due at or before til, then the buffered calls (numerics §6.2). */
+/* Deliver every event due at or before til, then the buffered calls (numerics §6.2); events
+ * those calls send that are due by til too (net_send(0, ...)) are delivered in the same pass,
+ * as NEURON delivers them (CoreNEURON leaves them to the next pass). */
 static void deliver_events(pcn_block *blk, double til) {
+    int delivered = 1;
+    while (delivered && blk->error == PCN_OK) {
+        delivered = deliver_due(blk, til);
+        run_buffered_calls(blk);
+    }
+}
+
+/* One pass over the events due by til; 1 if there was any. */
+static int deliver_due(pcn_block *blk, double til) {
     pcn_event event;
+    int any = 0;
     while (blk->error == PCN_OK && pcn_queue_pop(&blk->queue, til, &event)) {
+        any = 1;
         pcn_mech_slot *m;
         int32_t instance, weight;
         if (event.kind == PCN_EVENT_NETCON) {
@@ -353,7 +368,7 @@ static void deliver_events(pcn_block *blk, double til) {
             buffer_call(m, instance, weight, event.t, event.flag);
         }
     }
-    run_buffered_calls(blk);
+    return any;
 }
 
 /* A1: sources whose v crossed threshold since the last step send at t_n + 1e-10. */

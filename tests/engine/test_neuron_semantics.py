@@ -12,6 +12,7 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
 * tgms: Mainen and Sejnowski's style (GLOBAL rate parameters, table range and tadj, a SOLVEd
   PROCEDURE ending in VERBATIM `return 0;`);
 * tgreset: `v = ...` in NET_RECEIVE reaches the node (CoreNEURON drops it);
+* tgself: a self event at t + 0 from NET_RECEIVE that assigns v, delivered as NEURON does;
 * tgca: eca from cai0_ca_ion/cao0_ca_ion as the model set them (globals.dat), not
   CoreNEURON's compiled defaults.
 
@@ -112,6 +113,7 @@ MODELS: dict[str, dict[str, Any]] = {
                 "range": {"vhalf_tgtable": [-35.0]}},
     "tgms": {"density": ["hh", "tgms"], "amps": [0.1, 0.3, 0.6], "ncell": 3},
     "tgreset": {"density": ["hh"], "amps": [0.0, 0.0, 0.0], "ncell": 3, "point": "TgReset"},
+    "tgself": {"density": ["hh"], "amps": [0.0, 0.0, 0.0], "ncell": 3, "point": "TgSelf"},
     "tgca": {"density": ["hh", "tgca"], "amps": [0.3, 0.5], "ncell": 2,
              "hoc": {"cao0_ca_ion": 3.7, "cai0_ca_ion": 1e-4}},
 }

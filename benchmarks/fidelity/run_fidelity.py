@@ -251,11 +251,56 @@ def neuron_child(spec: dict[str, Any]) -> dict[str, Any]:
     neuron.load_mechanisms(spec["build"], warn_if_already_loaded=False)
     h.load_file("stdrun.hoc")
     pc = h.ParallelContext()
-    name, kind = spec["name"], spec["kind"]
+    kind = spec["kind"]
     keep: list[Any] = []
+    ncell = spec.get("cells", 1)
+    targets, first_soma = [], None
+    for k in range(ncell):
+        soma, target = _test_cell(h, pc, spec, k, keep)
+        targets.append(target)
+        first_soma = soma if k == 0 else first_soma
+    soma = first_soma
+    if spec["net_receive"]:
+        netstim = h.NetStim()
+        netstim.start, netstim.interval, netstim.number = NETSTIM
+        netstim.noise = 0
+        pc.set_gid2node(STIM_GID, pc.id())
+        pc.cell(STIM_GID, h.NetCon(netstim, None))
+        weight = ART_WEIGHT if kind == "artificial" else SYN_WEIGHT
+        for target in targets:
+            drive = h.NetCon(netstim, target)
+            drive.weight[0], drive.delay = weight, 1.0
+            keep.append(drive)
+        keep.append(netstim)
+    h.celsius, h.dt, h.tstop, h.v_init = CELSIUS, DT, TSTOP, V_INIT
+    h.cvode.cache_efficient(1)
+    if spec.get("nthread", 1) > 1:
+        pc.nthread(spec["nthread"])
+    h.stdinit()
+    pc.nrnbbcore_write(spec["coredat"])
+    spike_t, spike_gid = h.Vector(), h.Vector()
+    pc.spike_record(-1, spike_t, spike_gid)
+    trace = h.Vector().record(soma(0.5)._ref_v) if soma is not None else None
+    h.stdinit()  # NEURON's reference run starts afresh, as pycoreneuron does from the dump
+    pc.set_maxstep(10)
+    pc.psolve(TSTOP)
+    return {"spikes": [[t, int(g)] for t, g in zip(spike_t, spike_gid, strict=True)],
+            "voltages": list(trace) if trace is not None else None, "t": h.t,
+            "record_gids": [CELL_GID] if soma is not None else []}
+
+
+def cell_gid(k: int) -> int:
+    """The gid of test cell k (cell 0 is CELL_GID; the NetStim is STIM_GID)."""
+    return CELL_GID if k == 0 else STIM_GID + k
+
+
+def _test_cell(h: Any, pc: Any, spec: dict[str, Any], k: int, keep: list[Any]
+               ) -> tuple[Any, Any]:
+    """Test cell k (its current steps scaled by 1 + k/4, so cells differ): (soma, target)."""
+    name, kind = spec["name"], spec["kind"]
     soma = dend = None
     if kind != "artificial":
-        soma = h.Section(name="soma")
+        soma = h.Section(name=f"soma{k}")
         soma.L = soma.diam = 20
         dend = h.Section(name="dend")
         dend.L, dend.diam, dend.nseg = 200, 2, 5
@@ -278,41 +323,18 @@ def neuron_child(spec: dict[str, Any]) -> dict[str, Any]:
             soma.insert("hh")  # so that synaptic input can make the cell fire
         for delay, dur, amp in STEPS:
             stim = h.IClamp(soma(0.5))
-            stim.delay, stim.dur, stim.amp = delay, dur, amp
+            stim.delay, stim.dur, stim.amp = delay, dur, amp * (1 + k / 4)
             keep.append(stim)
         source = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
         source.threshold = THRESHOLD
         target = getattr(h, name)(soma(0.5)) if kind == "point" else None
-        weight = SYN_WEIGHT
     else:
         target = getattr(h, name)()
         source = h.NetCon(target, None)
-        weight = ART_WEIGHT
-    pc.set_gid2node(CELL_GID, pc.id())
-    pc.cell(CELL_GID, source)
-    keep += [source, target]
-    if spec["net_receive"]:
-        netstim = h.NetStim()
-        netstim.start, netstim.interval, netstim.number = NETSTIM
-        netstim.noise = 0
-        pc.set_gid2node(STIM_GID, pc.id())
-        pc.cell(STIM_GID, h.NetCon(netstim, None))
-        drive = h.NetCon(netstim, target)
-        drive.weight[0], drive.delay = weight, 1.0
-        keep += [netstim, drive]
-    h.celsius, h.dt, h.tstop, h.v_init = CELSIUS, DT, TSTOP, V_INIT
-    h.cvode.cache_efficient(1)
-    h.stdinit()
-    pc.nrnbbcore_write(spec["coredat"])
-    spike_t, spike_gid = h.Vector(), h.Vector()
-    pc.spike_record(-1, spike_t, spike_gid)
-    trace = h.Vector().record(soma(0.5)._ref_v) if soma is not None else None
-    h.stdinit()  # NEURON's reference run starts afresh, as pycoreneuron does from the dump
-    pc.set_maxstep(10)
-    pc.psolve(TSTOP)
-    return {"spikes": [[t, int(g)] for t, g in zip(spike_t, spike_gid, strict=True)],
-            "voltages": list(trace) if trace is not None else None, "t": h.t,
-            "record_gids": [CELL_GID] if soma is not None else []}
+    pc.set_gid2node(cell_gid(k), pc.id())
+    pc.cell(cell_gid(k), source)
+    keep += [soma, dend, source, target]
+    return soma, target
 
 
 # Everything that shapes NEURON's results: a change reruns NEURON.
@@ -339,7 +361,8 @@ def ours_child(spec: dict[str, Any]) -> dict[str, Any]:
 
     try:
         result = pycoreneuron.simulate(spec["coredat"], spec["tstop"], mod=spec["mod"],
-                                       record_gids=spec["record_gids"], record_interval=DT)
+                                       record_gids=spec["record_gids"], record_interval=DT,
+                                       threads=spec.get("threads", 1))
     except pycoreneuron.PyCoreNeuronError as exc:
         lines = str(exc).strip().splitlines() or [type(exc).__name__]
         return {"status": "refused", "message": f"{type(exc).__name__}: {lines[0]}"[:500]}
@@ -466,7 +489,8 @@ def not_applicable(mod: ModInfo) -> str:
 
 
 def run_mechanism(root: Path, folder: Path, mod: ModInfo, build: Path | None,
-                  rejects: dict[str, str], work: Path, package: Path | None = None) -> Result:
+                  rejects: dict[str, str], work: Path, package: Path | None = None,
+                  network: tuple[int, int] = (1, 1), threads: int = 1) -> Result:
     """One mechanism through NEURON and pycoreneuron, classified."""
     start = time.perf_counter()
     label = str(folder.relative_to(root)) if folder != root else "."
@@ -479,7 +503,8 @@ def run_mechanism(root: Path, folder: Path, mod: ModInfo, build: Path | None,
     if reason or build is None:
         row.cls, row.message = "not-applicable", reason or "no NEURON build"
         return row
-    key = _digest(build.as_posix().encode(), mod.name.encode(), NEURON_KEY.encode())
+    key = _digest(build.as_posix().encode(), mod.name.encode(), NEURON_KEY.encode(),
+                  repr(network).encode() if network != (1, 1) else b"")
     case = work / "cases" / f"{mod.name}-{key}"
     case.mkdir(parents=True, exist_ok=True)
     ref_path = case / "neuron.json"
@@ -490,7 +515,8 @@ def run_mechanism(root: Path, folder: Path, mod: ModInfo, build: Path | None,
         shutil.rmtree(case / "coredat", ignore_errors=True)
         neuron, why = _run_child("neuron", {
             "build": str(build), "name": mod.name, "kind": mod.kind,
-            "net_receive": mod.net_receive, "coredat": str(case / "coredat")},
+            "net_receive": mod.net_receive, "coredat": str(case / "coredat"),
+            "cells": network[0], "nthread": network[1]},
             case, NEURON_TIMEOUT)
     if neuron is None:
         row.cls, row.message = "not-applicable", f"NEURON cannot run the model: {why}"
@@ -502,7 +528,8 @@ def run_mechanism(root: Path, folder: Path, mod: ModInfo, build: Path | None,
     _copy_with_includes([mod], modfolder)
     ours, why = _run_child("ours", {
         "coredat": str(case / "coredat"), "tstop": TSTOP, "mod": str(modfolder),
-        "record_gids": neuron["record_gids"], "package": str(package) if package else None},
+        "record_gids": neuron["record_gids"], "package": str(package) if package else None,
+        "threads": threads},
         case, OURS_TIMEOUT)
     row.seconds = time.perf_counter() - start
     if ours is None:
@@ -521,8 +548,10 @@ def run_mechanism(root: Path, folder: Path, mod: ModInfo, build: Path | None,
 
 
 def run(roots: Sequence[Path], work: Path, only: Sequence[str] = (), jobs: int = 1,
-        log: Callable[[str], None] = print, package: Path | None = None) -> list[Result]:
-    """Every mechanism under the roots (or those named in only), classified."""
+        log: Callable[[str], None] = print, package: Path | None = None,
+        network: tuple[int, int] = (1, 1), threads: int = 1) -> list[Result]:
+    """Every mechanism under the roots (or those named in only), classified; network: (test
+    cells, NEURON threads), threads: pycoreneuron's."""
     work.mkdir(parents=True, exist_ok=True)
     plan: list[tuple[Path, Path, list[ModInfo]]] = []
     for root, folder in mod_sets([r.resolve() for r in roots]):
@@ -546,7 +575,8 @@ def run(roots: Sequence[Path], work: Path, only: Sequence[str] = (), jobs: int =
 
         def one(task: tuple[Path, Path, ModInfo, Path | None, dict[str, str]]) -> Result:
             root, folder, mod, built, rejects = task
-            row = run_mechanism(root, folder, mod, built, rejects, work, package)
+            row = run_mechanism(root, folder, mod, built, rejects, work, package, network,
+                                threads)
             log(f"{row.cls:15} {row.set}/{mod.path.name} {row.name} {row.message[:100]}")
             return row
 
@@ -614,6 +644,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "installed one (a snapshot of a commit, see README.md)")
     parser.add_argument("--markdown", type=Path, metavar="FILE",
                         help="also write the report as Markdown")
+    parser.add_argument("--cells", type=int, default=1,
+                        help="test cells per model (each with stronger current steps)")
+    parser.add_argument("--neuron-threads", type=int, default=1,
+                        help="NEURON threads that write the dump (groups)")
+    parser.add_argument("--threads", type=int, default=1, help="pycoreneuron's threads")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
     for d in args.dirs:
@@ -622,7 +657,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     package = args.pycoreneuron.resolve() if args.pycoreneuron else None
     results = run(args.dirs, args.work, args.only, max(1, args.jobs),
                   log=(lambda _: None) if args.quiet else
-                  (lambda line: print(line, flush=True)), package=package)
+                  (lambda line: print(line, flush=True)), package=package,
+                  network=(max(1, args.cells), max(1, args.neuron_threads)),
+                  threads=max(1, args.threads))
     args.out.write_text(json.dumps({
         "pycoreneuron": str(package) if package else "installed", "tstop": TSTOP, "dt": DT,
         "celsius": CELSIUS, "voltage_tolerance": VOLTAGE_TOLERANCE,

@@ -13,8 +13,9 @@ is a BREAKPOINT and the last-event time if there is a NET_RECEIVE.
 
 dparam: area and pntproc for point processes; per USEION its reads (with an implicit read of
 Xo for Xi and vice versa), writes not yet listed, dI/dV if a current is written, erev and style
-if a concentration is written; POINTER/BBCOREPOINTER; diam; area (density); RANDOM; the
-net_send queue item; WATCH slots (statements + 1). (nmodl differs from NEURON in two places
+if a concentration is written; POINTER/BBCOREPOINTER; diam, area and RANDOM interleaved as
+nocmodl sorts them (``_diam_area_random``), diam and area whenever the name occurs in the file;
+the net_send queue item; WATCH slots (statements + 1). (nmodl differs from NEURON in two places
 where the counts agree: it puts RANDOM before diam, and dI/dV after all written variables.)
 """
 
@@ -133,16 +134,33 @@ def int_variables(info: MechanismInfo) -> list[tuple[str, str]]:
             raise NmodlError(info.filename, 0, f"array POINTER {name} is not supported yet",
                              not_supported=True)
         out.append((name, sem))
-    if info.diam_used:
-        out.append(("diam", "diam"))
-    if info.area_used and not info.is_point:
-        out.append(("area", "area"))
-    out += [(name, "random") for name in info.randoms]  # after diam in NEURON (nocmodl)
+    out += _diam_area_random(info)
     if info.net_send_used:
         out.append(("tqitem", "netsend"))
     if info.watch_count:
         out += [(f"watch{k}", "watch") for k in range(info.watch_count + 1)]
     return out
+
+
+def _diam_area_random(info: MechanismInfo) -> list[tuple[str, str]]:
+    """diam, area and RANDOM slots in the order of nocmodl's registration list.
+
+    nocmodl numbers them from the same base b (ions, pointers and, for a point process,
+    area/pntproc before it): diam at b, area at b + (1 if diam), the k-th RANDOM at b + k
+    (nocpout.cpp: ``ppvar_semantics(ioncount + pointercount, "diam", ...)``, ``... +
+    diamdec, "area"``, ``... + index, "random"``), and registers the fields sorted by (index,
+    field text), where ``double*`` (diam, area) sorts before ``void*`` (RANDOM). With both
+    RANDOM and diam or area the indices collide, so NEURON 9.0.2 itself reads the wrong slot;
+    the dump still lists this order, which is what we must match. A point process's
+    ``area`` here is a second area slot besides node_area.
+    """
+    keyed: list[tuple[tuple[int, int], tuple[str, str]]] = []
+    if info.diam_used:
+        keyed.append(((0, 0), ("diam", "diam")))
+    if info.area_used:
+        keyed.append(((int(info.diam_used), 0), ("area", "area")))
+    keyed += [((k, 1), (name, "random")) for k, name in enumerate(info.randoms)]
+    return [slot for _, slot in sorted(keyed, key=lambda ks: ks[0])]
 
 
 def run(info: MechanismInfo) -> None:

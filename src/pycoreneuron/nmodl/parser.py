@@ -212,8 +212,11 @@ class _ToAst(Transformer):
         return None
 
     def _neuron_list(kind):  # noqa: N805 - builds methods below
-        def make(self, names=None):
-            return ast.NeuronStmt(kind, names or [])
+        # meta: the statement's line (thread safety depends on where THREADSAFE stands)
+        @v_args(meta=True)
+        def make(self, meta, children):
+            names = children[0] if children else None
+            return ast.NeuronStmt(kind, names or [], line=getattr(meta, "line", 0) or 0)
         return make
 
     nonspecific = _neuron_list("NONSPECIFIC_CURRENT")

@@ -43,12 +43,17 @@ def _error(info: MechanismInfo, line: int, msg: str) -> NmodlError:
 def run(prog: ast.Program, info: MechanismInfo) -> None:
     """Collect the NEURON block and declarations of ``prog`` into ``info``."""
     for st in prog.neuron:
+        if isinstance(st, ast.Verbatim):  # nocmodl: "Illegal block"
+            raise _error(info, st.line, "VERBATIM is not allowed in the NEURON block")
         if st.kind in ("SUFFIX", "POINT_PROCESS", "ARTIFICIAL_CELL"):
             info.suffix = st.names[0]
             info.kind = {"SUFFIX": "density", "POINT_PROCESS": "point_process",
                          "ARTIFICIAL_CELL": "artificial_cell"}[st.kind]
         elif st.kind == "USEION":
             ion = st.names[0]
+            if any(i.name == ion for i in info.ions):  # nocmodl's words
+                raise _error(info, st.line, f"USEION {ion} twice: merging of neuron models is "
+                             "not supported (NEURON's nocmodl refuses it too)")
             for v in st.read + st.write:
                 if not _ion_of(v, ion):
                     raise _error(info, st.line, f"USEION {ion}: {v} is not a variable of {ion}")
@@ -114,11 +119,126 @@ def run(prog: ast.Program, info: MechanismInfo) -> None:
 
     for name in info.globals:
         if name in info.range:
-            raise _error(info, 0, f"{name} is both RANGE and GLOBAL")
+            raise _error(info, _neuron_line(prog, name), f"{name} is both RANGE and GLOBAL")
+    _check_declarations(prog, info)
 
     _scan_usage(prog, info)
+    # nocmodl gives diam and area a dparam slot when the name occurs anywhere in the file
+    # (nrndeclare: lookup("diam") finds any symbol the lexer installed), used or not.
+    names = all_names(prog)
+    info.diam_used = "diam" in names
+    info.area_used = "area" in names
     info.has_verbatim = info.has_verbatim or bool(prog.verbatim)
     info.vectorize = _vectorized(prog, info)
+    _check_v_range(prog, info)
+
+
+def _neuron_line(prog: ast.Program, name: str, kinds: tuple[str, ...] = ()) -> int:
+    """Line of the first NEURON-block statement naming ``name`` (0 if none)."""
+    for st in prog.neuron:
+        if isinstance(st, ast.NeuronStmt) and (not kinds or st.kind in kinds) and (
+                name in st.names or name in st.read or name in st.write):
+            return st.line
+    return 0
+
+
+# Declared as RANGE or STATE, nocmodl puts these in the instance as ordinary variables
+# (parout's rangeparm/rangedep/rangestate lists do not look at NRNEXTRN), while our code
+# reads NEURON's value: refused. ASSIGNED pi/secondorder are ordinary instance variables
+# for nocmodl (only t, dt, celsius, v, diam, area are special there).
+_SPECIAL = ("celsius", "dt", "pi", "secondorder")
+
+
+def _check_declarations(prog: ast.Program, info: MechanismInfo) -> None:
+    """Declarations nocmodl refuses, or lays out in a way our code cannot follow."""
+    decls = sorted([(d, "PARAMETER") for d in prog.parameters]
+                   + [(d, "ASSIGNED") for d in prog.assigned]
+                   + [(d, "STATE") for d in prog.states], key=lambda dk: dk[0].line)
+    seen: set[str] = set()
+    for d, block in decls:
+        if d.name in seen:  # nocmodl: "Multiple declaration of x"
+            raise _error(info, d.line, f"multiple declaration of {d.name}")
+        seen.add(d.name)
+        if d.name == "t":  # nocmodl: "multiple uses for same variable"
+            raise _error(info, d.line, "t is the independent variable (time) and cannot be "
+                         f"declared in {block}")
+        if block == "STATE" and d.name in NEURON_VARIABLES:
+            raise NmodlError(info.filename, d.line, f"STATE {d.name}: a NEURON variable as a "
+                             "STATE is not supported", not_supported=True)
+        if d.name in _SPECIAL and d.name in info.range:
+            raise NmodlError(info.filename, _neuron_line(prog, d.name, ("RANGE",)),
+                             f"RANGE {d.name}: NEURON makes it an instance variable; "
+                             "not supported", not_supported=True)
+        if block == "ASSIGNED" and d.name in ("pi", "secondorder"):
+            raise NmodlError(info.filename, d.line, f"ASSIGNED {d.name}: NEURON makes it an "
+                             "instance variable; not supported", not_supported=True)
+        if block == "ASSIGNED" and d.name == "usetable":
+            raise NmodlError(info.filename, d.line, "ASSIGNED usetable: NEURON makes it the "
+                             "global TABLE switch; not supported", not_supported=True)
+    for name in ("diam", "area"):
+        if name in info.range or name in info.globals:  # nocmodl's words
+            raise _error(info, _neuron_line(prog, name, ("RANGE", "GLOBAL")),
+                         f"{name} cannot be a RANGE or GLOBAL variable for this mechanism")
+    for name in info.globals:
+        if info.decl_kind.get(name) == "state":
+            raise _error(info, _neuron_line(prog, name, ("GLOBAL",)),
+                         f"{name} is a STATE variable and hence cannot be declared as GLOBAL")
+    for name, _ in info.pointers:
+        if name not in info.declared:  # nocmodl: "p does not have a proper declaration"
+            raise _error(info, _neuron_line(prog, name, ("POINTER", "BBCOREPOINTER")),
+                         f"POINTER {name} is not declared (in ASSIGNED)")
+    for ion in info.ions:
+        for v in ion.read + ion.write:
+            if v not in info.declared:
+                # nocmodl leaves it out of the instance and its C does not compile
+                # ("Warning: ek undefined"), so NEURON cannot have a dataset of this file.
+                raise _error(info, _neuron_line(prog, ion.name, ("USEION",)),
+                             f"USEION {ion.name}: {v} is not declared in PARAMETER, ASSIGNED "
+                             "or STATE (NEURON cannot build such a file)")
+
+
+def _check_v_range(prog: ast.Program, info: MechanismInfo) -> None:
+    # Not thread safe, nocmodl keeps a RANGE v in the instance (nrndeclare ORs NRNNOTP into
+    # v's flags instead of replacing them); thread safe, it drops it, as we do.
+    if not info.vectorize and "v" in info.range and "v" in info.declared:
+        raise NmodlError(info.filename, _neuron_line(prog, "v", ("RANGE",)),
+                         "RANGE v in a file that is not thread safe: NEURON puts v in the "
+                         "instance; not supported", not_supported=True)
+
+
+def all_names(prog: ast.Program) -> set[str]:
+    """Every name the file mentions outside VERBATIM, comments and units (nocmodl's lexer
+    installs a symbol for each)."""
+    out: set[str] = set()
+    for st in prog.neuron:
+        if isinstance(st, ast.NeuronStmt):
+            out.update(st.names, st.read, st.write)
+    for d in prog.parameters + prog.assigned + prog.states + prog.constants:
+        out.add(d.name)
+    out.update(u.name for u in prog.unit_constants)
+    out.update(prog.top_locals)
+    for b in prog.blocks:
+        if b.name:
+            out.add(b.name)
+        out.update(b.params)
+        for s in ast.walk_stmts(b.body.stmts):
+            if isinstance(s, ast.Local):
+                out.update(n for n, _ in s.names)
+            elif isinstance(s, ast.DiffEq):
+                out.add(s.state)
+            elif isinstance(s, ast.From):
+                out.add(s.var)
+            elif isinstance(s, ast.Solve):
+                out.update(n for n in (s.block, s.method, s.steadystate) if n)
+            elif isinstance(s, ast.Table):
+                out.update(s.names + s.depend)
+            elif isinstance(s, ast.Watch):
+                out.update(f for _, f in s.items)
+            for e in ast.stmt_exprs(s):
+                for x in ast.walk_expr(e):
+                    if isinstance(x, (ast.Name, ast.Indexed, ast.Call)):
+                        out.add(x.name)
+    return out
 
 
 # nocmodl's EXTDEF5 functions: calling one makes a file not thread safe.
@@ -131,9 +251,15 @@ _NOT_THREADSAFE_CALLS = frozenset({
 def _vectorized(prog: ast.Program, info: MechanismInfo) -> bool:
     """nocmodl's rule for a thread-safe ("vectorized") mechanism, which gets a `v` slot.
 
-    Without THREADSAFE, any VERBATIM, POINTER, BBCOREPOINTER or a call to one of scopmath's
-    non-reentrant functions, or an assignment to a GLOBAL outside PROTECT, makes it not
-    thread safe.
+    nocmodl starts with ``vectorize = 1`` and clears it for good while it parses, so where a
+    construct stands matters: a VERBATIM block (top level or inside any block, parse1.ypp's
+    ``all VERBATIM`` and ``ostmt: VERBATIM`` rules), a call of one of scopmath's
+    non-reentrant functions (``funccall``, EXTDEF5), a POINTER/BBCOREPOINTER/EXTERNAL
+    statement (``nrn_list``) makes the file not thread safe unless THREADSAFE came *before*
+    it in the file. Assignments to a GLOBAL outside PROTECT are checked after parsing
+    (``chk_thread_safe``): any THREADSAFE covers them. Some constructs clear it whatever
+    THREADSAFE says: SUFFIX nothing, a SOLVE of a LINEAR block, an ARTIFICIAL_CELL with
+    thread data (a top-level LOCAL, or a SOLVE ... METHOD derivimplicit).
     """
     if info.suffix == "nothing":
         return False
@@ -141,16 +267,36 @@ def _vectorized(prog: ast.Program, info: MechanismInfo) -> bool:
     # block says (scopmath's simeq works on one static matrix). VClamp has no `v` slot so.
     if info.solved & {b.name for b in prog.blocks if b.kind == "LINEAR"}:
         return False
-    if info.kind == "artificial_cell" and prog.top_locals:
-        return False
+    if info.kind == "artificial_cell":
+        # parout: "ARTIFICIAL_CELL models that would require thread specific data are not
+        # thread safe": top LOCALs, and derivimplicit's Newton space (deriv.cpp, only for an
+        # explicit METHOD derivimplicit; cnexp and euler have none).
+        if prog.top_locals or any(
+                isinstance(s, ast.Solve) and s.method == "derivimplicit"
+                for b in prog.blocks for s in ast.walk_stmts(b.body.stmts)):
+            return False
     if info.unsafe_before_threadsafe:
+        return False
+    ts_line = next((st.line for st in prog.neuron
+                    if isinstance(st, ast.NeuronStmt) and st.kind == "THREADSAFE"), None)
+    if any(ts_line is None or line < ts_line for line in _unsafe_lines(prog)):
         return False
     if info.threadsafe:
         return True
-    if (info.has_verbatim or info.pointers or info.writes_globals
-            or info.calls & _NOT_THREADSAFE_CALLS):
-        return False
-    return True
+    return not info.writes_globals
+
+
+def _unsafe_lines(prog: ast.Program) -> list[int]:
+    """Lines of the VERBATIM blocks and scopmath calls that nocmodl finds not thread safe."""
+    out = [v.line for v in prog.verbatim]
+    for b in prog.blocks:
+        for s in ast.walk_stmts(b.body.stmts):
+            if isinstance(s, ast.Verbatim):
+                out.append(s.line)
+            for e in ast.stmt_exprs(s):
+                out += [x.line for x in ast.walk_expr(e)
+                        if isinstance(x, ast.Call) and x.name in _NOT_THREADSAFE_CALLS]
+    return out
 
 
 def _scan_usage(prog: ast.Program, info: MechanismInfo) -> None:
@@ -190,5 +336,3 @@ def _scan_usage(prog: ast.Program, info: MechanismInfo) -> None:
     info.names_used = used
     info.names_written = written
     info.net_send_used = bool(info.calls & {"net_send", "net_move"})
-    info.area_used = "area" in used
-    info.diam_used = "diam" in used

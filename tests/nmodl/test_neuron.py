@@ -268,7 +268,8 @@ def test_derivimplicit_system_equals_nmodl(case: str, tmp_path: Path) -> None:
 
 # derivimplicit with 3, 4 and 6 states (mods/): our kernels against NEURON's own translation.
 IMPLICIT_FILES = {"cabuf3": ["c", "b", "cb"], "chain4": [f"y{k}" for k in range(4)],
-                  "chain6": [f"y{k}" for k in range(6)]}
+                  "chain6": [f"y{k}" for k in range(6)], "difun1": ["m"],
+                  "difun2": ["m", "h"]}
 IMPLICIT_STEPS, IMPLICIT_EVERY, IMPLICIT_DT, IMPLICIT_V = 400, 40, 0.025, -65.0
 
 
@@ -285,7 +286,19 @@ def _chain_rhs(x: list[float], v: float) -> list[float]:
             for k in range(n)]
 
 
-IMPLICIT_RHS = {"cabuf3": _cabuf3_rhs, "chain4": _chain_rhs, "chain6": _chain_rhs}
+def _difun1_rhs(x: list[float], v: float) -> list[float]:
+    minf = 1 / (1 + math.exp(-(v + 40) / 5))
+    return [(minf - x[0]) / (1 + 0.1 * math.exp(-v / 20))]
+
+
+def _difun2_rhs(x: list[float], v: float) -> list[float]:
+    m, h = x
+    hinf, htau = 1 / (1 + math.exp((v + 60) / 6)), 2 + math.exp(-v / 30)
+    return [-(0.2 + 2 * m * m) * m + 0.5 * h, (hinf - h) / htau - 0.1 * (0.2 + 2 * h * h) * m]
+
+
+IMPLICIT_RHS = {"cabuf3": _cabuf3_rhs, "chain4": _chain_rhs, "chain6": _chain_rhs,
+                "difun1": _difun1_rhs, "difun2": _difun2_rhs}
 IMPLICIT_SCRIPT = """
 import json
 from neuron import h

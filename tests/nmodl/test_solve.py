@@ -43,3 +43,56 @@ def test_euler_computes_all_derivatives_first() -> None:
     out = euler(deriv("x' = -y y' = x"), "d.mod")
     assert [to_text(s.target) for s in out] == ["Dx", "Dy", "x", "y"]
     assert to_text(out[2].expr) == "x+dt*Dx"
+
+
+# derivimplicit with FUNCTION calls: the texts nmodl 9.0.2 (without --inline) writes for the
+# same equations, X[i] for the states and dX_[i] = max(1e-6, 0.02*|X[i]|) written out (our
+# integer literals print as doubles in C, as nmodl's: 1/dt is nmodl's 1.0 / nt->_dt).
+def _implicit(body: str, names: set[str]):
+    from pycoreneuron.nmodl.solve import derivimplicit
+
+    return derivimplicit(deriv(body), names, "d.mod")
+
+
+def test_derivimplicit_keeps_function_calls_of_other_variables() -> None:
+    m = _implicit("m' = (minf(v) - m)/tau(v)", {"v"})
+    assert [to_text(e) for e in m.F] == [
+        "(dt*(-X[0]+minf(v))+(-X[0]+old_m)*tau(v))/(dt*tau(v))"]
+    assert [to_text(e) for e in m.J] == ["-1/tau(v)-1/dt"]
+
+
+def test_derivimplicit_differences_a_function_of_a_state() -> None:
+    m = _implicit("m' = -rate(m)*m", set())
+    assert [to_text(e) for e in m.F] == ["(-X[0]*dt*rate(X[0])-X[0]+old_m)/dt"]
+    h = "fmax(1e-6,0.02*fabs(X[0]))"
+    assert [to_text(e) for e in m.J] == [
+        f"X[0]*rate(X[0]-1.0/2.0*{h})/{h}-X[0]*rate(X[0]+(1.0/2.0)*{h})/{h}"
+        "-rate(X[0])-1/dt"]
+
+
+def test_derivimplicit_function_of_a_state_among_other_arguments() -> None:
+    m = _implicit("m' = -rate(v, m)*h + minf(v) h' = rate(v, h) - h*exp(m)", {"v"})
+    h0, h1 = "fmax(1e-6,0.02*fabs(X[0]))", "fmax(1e-6,0.02*fabs(X[1]))"
+    assert [to_text(e) for e in m.J] == [
+        f"(X[1]*dt*(rate(v,X[0]-1.0/2.0*{h0})-rate(v,X[0]+(1.0/2.0)*{h0}))-{h0})/({h0}*dt)",
+        "-X[1]*exp(X[0])",
+        "-rate(v,X[0])",
+        f"-exp(X[0])-1/dt-rate(v,X[1]-1.0/2.0*{h1})/{h1}+rate(v,X[1]+(1.0/2.0)*{h1})/{h1}"]
+
+
+def test_derivimplicit_procedure_call_runs_before_the_solve() -> None:
+    m = _implicit("rates(v) m' = (minf - m)/mtau", {"v", "minf", "mtau"})
+    assert [type(s).__name__ for s in m.pre] == ["CallStmt"]
+    assert [to_text(e) for e in m.J] == ["(-dt-mtau)/(dt*mtau)"]
+
+
+def test_derivimplicit_function_of_a_state_expression_is_refused() -> None:
+    with pytest.raises(NotSupportedError, match=r"d.mod:1: METHOD derivimplicit: m' calls "
+                       r"rate with an expression of m"):
+        _implicit("m' = -rate(2*m)*m", set())
+
+
+def test_derivimplicit_sympy_protected_function_name() -> None:
+    # nmodl renames gamma/beta/... so that SymPy does not take them for its own functions
+    m = _implicit("m' = -gamma(v)*m", {"v"})
+    assert [to_text(e) for e in m.J] == ["-gamma(v)-1/dt"]

@@ -221,12 +221,56 @@ class Implicit:
     J: list[ast.Expr]
 
 
+# Names nmodl renames before SymPy sees them, as FUNCTIONs (ode.py's forbidden_var): SymPy
+# would take them for its own special functions.
+_SYMPY_PROTECTED = ("beta", "gamma", "uppergamma", "lowergamma", "polygamma", "loggamma",
+                    "digamma", "trigamma")
+
+
+def _calls(e: ast.Expr) -> list[ast.Call]:
+    return [x for x in ast.walk_expr(e) if isinstance(x, ast.Call)]
+
+
+def _step(i: int, line: int) -> ast.Expr:
+    """nmodl's finite-difference step of state i, ``std::max(1e-6, 0.02*std::fabs(X[i]))``
+    (its functor computes it before F and J every iteration; fmax gives the same double)."""
+    x = ast.Indexed("X", ast.Num(str(i), line=line), line=line)
+    scaled = ast.Binary("*", ast.Num("0.02", line=line),
+                        ast.Call("fabs", [x], line=line), line=line)
+    return ast.Call("fmax", [ast.Num("1e-6", line=line), scaled], line=line)
+
+
+def _replace_steps(e: ast.Expr, line: int) -> ast.Expr:
+    """``dX_[i]`` of nmodl's Jacobian text replaced by its value (see _step)."""
+    if isinstance(e, ast.Indexed) and e.name == "dX_" and isinstance(e.index, ast.Num):
+        return _step(int(e.index.text), line)
+    if isinstance(e, ast.Indexed):
+        return ast.Indexed(e.name, _replace_steps(e.index, line), line=e.line)
+    if isinstance(e, ast.Call):
+        return ast.Call(e.name, [_replace_steps(a, line) for a in e.args], line=e.line)
+    if isinstance(e, ast.Binary):
+        return ast.Binary(e.op, _replace_steps(e.left, line), _replace_steps(e.right, line),
+                          line=e.line)
+    if isinstance(e, ast.Unary):
+        return ast.Unary(e.op, _replace_steps(e.operand, line), line=e.line)
+    if isinstance(e, ast.Paren):
+        return ast.Paren(_replace_steps(e.inner, line), line=e.line)
+    return e
+
+
 def derivimplicit(block: ast.CodeBlock, names: set[str], filename: str) -> Implicit:
     """The Newton system of a DERIVATIVE block, built with SymPy the way nmodl builds it:
     each ``x' = f`` becomes ``(x - old_x) / dt = f``; F = (rhs - lhs).expand(); J its
     Jacobian; every entry ``.simplify().subs(X).evalf()`` printed by SymPy's C printer and
-    parsed back. ``names`` are the model's variables (real SymPy symbols, as in nmodl)."""
+    parsed back. ``names`` are the model's variables (real SymPy symbols, as in nmodl).
+
+    FUNCTION calls stay calls (SymPy's undefined functions, printed by name). Where one has a
+    state as an argument, its Jacobian entry holds SymPy's ``Derivative``, which nmodl (ode.py
+    ``solve_non_lin_system``) replaces by SymPy's central difference
+    ``(f(x + h/2) - f(x - h/2))/h`` with h = ``max(1e-6, 0.02*|x|)``. A state inside a
+    larger argument (``rate(2*m)``) leaves a ``Subs`` that nmodl cannot print: refused."""
     import sympy as sp
+    from sympy.printing.c import known_functions_C99
 
     pre: list[ast.Stmt] = []
     local_decls: list[tuple[str, int]] = []
@@ -242,9 +286,20 @@ def derivimplicit(block: ast.CodeBlock, names: set[str], filename: str) -> Impli
         else:
             pre.append(s)
     states = [d.state for d in odes]
-    symbols = {n: sp.Symbol(n, real=True) for n in names | set(states) | {"dt"}}
+    symbols: dict[str, object] = {n: sp.Symbol(n, real=True)
+                                  for n in names | set(states) | {"dt"}}
     for n, _ in local_decls:
         symbols[n] = sp.Symbol(n, real=True)
+    calls = {c.name for d in odes for c in _calls(d.expr)}
+    # nmodl's printer names every call that is not a C99 function SymPy knows (Abs: fabs);
+    # a protected name goes through SymPy as _sympy_<name>_fun (which also decides where
+    # SymPy sorts it) and is printed back as <name>
+    c99 = {k: v for k, v in known_functions_C99.items() if k != "Abs"}
+    c99["abs"] = "fabs"
+    custom = {f: f for f in calls if f not in c99 and f not in _SYMPY_PROTECTED}
+    for name in calls & set(_SYMPY_PROTECTED):
+        symbols[name] = sp.Function(f"_sympy_{name}_fun")
+        custom[f"_sympy_{name}_fun"] = name
     eqs = []
     for d in odes:
         old = f"old_{d.state}"
@@ -252,20 +307,52 @@ def derivimplicit(block: ast.CodeBlock, names: set[str], filename: str) -> Impli
         lhs = sp.sympify(f"({d.state} - {old}) / dt", locals=symbols)
         try:
             rhs = sp.sympify(to_text(d.expr), locals=symbols)
-        except (sp.SympifyError, SyntaxError, TypeError) as e:
+        except (sp.SympifyError, SyntaxError, TypeError, AttributeError, ValueError) as e:
             raise NmodlError(filename, d.line, f"SymPy cannot read {d.state}': {e}",
                              not_supported=True) from None
         eqs.append((rhs - lhs).expand())
     xs = [symbols[x] for x in states]
     jac = sp.Matrix(eqs).jacobian(xs)
+    delta = {x: sp.Symbol(f"{x}_delta_") for x in xs}
+
+    def discretize(e):
+        if isinstance(e, sp.Derivative):
+            return e.as_finite_difference(delta[e.args[1][0]]) \
+                if e.args[1][0] in delta else e
+        if not e.args:
+            return e
+        return e.func(*(discretize(a) for a in e.args))
+
+    if jac.has(sp.Derivative):
+        jac = jac.applyfunc(discretize)
     xmap = {x: sp.Symbol(f"X[{i}]") for i, x in enumerate(xs)}
-
-    def c_expr(e) -> ast.Expr:
-        text = sp.ccode(e.simplify().subs(xmap).evalf())
-        stmt = _parse_stmt(f"_r = {text}", filename, block.line)
-        return stmt.expr
-
+    dxmap = {delta[x]: sp.Symbol(f"dX_[{i}]") for i, x in enumerate(xs)}
     n = len(states)
-    F = [c_expr(e) for e in eqs]
-    J = [c_expr(jac[i, j]) for j in range(n) for i in range(n)]
+    for i in range(n):
+        for j in range(n):
+            if jac[i, j].has(sp.Subs) or jac[i, j].has(sp.Derivative):
+                what = sorted({custom.get(str(f.func), str(f.func))
+                               for f in jac[i, j].atoms(sp.Function)
+                               if custom.get(str(f.func)) in calls})
+                raise NmodlError(
+                    filename, odes[i].line,
+                    f"METHOD derivimplicit: {states[i]}' calls "
+                    f"{', '.join(what) or 'a FUNCTION'} with an expression of {states[j]} as "
+                    "an argument; the Jacobian needs its derivative there, which nmodl 9.0.2 "
+                    "cannot translate (only a state itself as the argument is)",
+                    not_supported=True)
+
+    def c_expr(e, line: int, subs: dict) -> ast.Expr:
+        try:
+            text = sp.ccode(e.simplify().subs(subs).evalf(), user_functions=custom)
+        except Exception as exc:  # SymPy's printers raise many kinds
+            raise NmodlError(filename, line, "METHOD derivimplicit: SymPy cannot print the "
+                             f"Newton system ({type(exc).__name__}: {exc})",
+                             not_supported=True) from None
+        stmt = _parse_stmt(f"_r = {text}", filename, block.line)
+        return _replace_steps(stmt.expr, block.line)
+
+    F = [c_expr(e, d.line, xmap) for e, d in zip(eqs, odes, strict=True)]
+    J = [c_expr(jac[i, j], odes[i].line, {**xmap, **dxmap})
+         for j in range(n) for i in range(n)]
     return Implicit(pre, local_decls, states, F, J)

@@ -176,7 +176,10 @@ static void presyn_send(pcn_block *blk, int32_t p, double ts) {
     if (blk->presyn_gid[p] >= 0) {
         record_spike(blk, ts, blk->presyn_gid[p]);
     }
-    for (int32_t k = blk->netcon_start[p + 1] - 1; k >= blk->netcon_start[p]; --k) {
+    /* NetCons in file order (NEURON's creation order), first to last, as NEURON's
+     * PreSyn::send and PreSyn::deliver walk dil_ (CoreNEURON walks them last to first; the
+     * order of equal-time deliveries to instances that share state shows it) */
+    for (int32_t k = blk->netcon_start[p]; k < blk->netcon_start[p + 1]; ++k) {
         const int32_t nc = blk->netcon_list[k];
         if (blk->netcon_mech[nc] < 0) {
             continue; /* a NetCon without target sends nothing */
@@ -729,8 +732,8 @@ void pcn_block_receive(pcn_block *blk, int64_t n, const double *times, const int
         if (lo == blk->ninput || blk->input_gid[lo] != gids[s]) {
             continue; /* nothing here listens to that gid */
         }
-        for (int32_t k = blk->input_netcon_start[lo + 1] - 1; k >= blk->input_netcon_start[lo];
-             --k) {
+        for (int32_t k = blk->input_netcon_start[lo]; k < blk->input_netcon_start[lo + 1];
+             ++k) {
             const int32_t nc = blk->input_netcon_list[k];
             if (blk->netcon_mech[nc] < 0) {
                 continue;

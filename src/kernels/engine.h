@@ -89,8 +89,8 @@ struct pcn_block {
     const int32_t *presyn_gid; /* gid >= 0 is recorded in out.dat */
     int32_t *fired;            /* scratch, npresyn */
     /* NetCons, grouped by source: presyn p drives netcons netcon_start[p]..[p+1]-1 (file
-     * order; sending walks them last to first). The per-NetCon arrays have nnetcon entries,
-     * including NetCons whose source is elsewhere. */
+     * order; sending walks them first to last, as NEURON). The per-NetCon arrays have nnetcon
+     * entries, including NetCons whose source is elsewhere. */
     int32_t nnetcon;
     const int32_t *netcon_start;
     const int32_t *netcon_list;

@@ -13,6 +13,8 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
   PROCEDURE ending in VERBATIM `return 0;`);
 * tgreset: `v = ...` in NET_RECEIVE reaches the node (CoreNEURON drops it);
 * tgself: a self event at t + 0 from NET_RECEIVE that assigns v, delivered as NEURON does;
+* tgshared: equal-time events from one source to instances sharing a GLOBAL: delivered in
+  NetCon creation order, as NEURON does (CoreNEURON walks them the other way);
 * tgca: eca from cai0_ca_ion/cao0_ca_ion as the model set them (globals.dat), not
   CoreNEURON's compiled defaults.
 
@@ -77,10 +79,17 @@ for i in range(cfg["ncell"]):
     keep += [soma, dend, stim, nc]
     if cfg.get("point"):
         pp = getattr(h, cfg["point"])(soma(0.5))
-        ns = h.NetStim()
-        ns.start, ns.interval, ns.number, ns.noise = 3 + i, 7, 100, 0
+        if cfg.get("shared_stim"):
+            if i == 0:
+                ns = h.NetStim()
+                ns.start, ns.interval, ns.number, ns.noise = 3, 7, 100, 0
+            weight = 1.0
+        else:
+            ns = h.NetStim()
+            ns.start, ns.interval, ns.number, ns.noise = 3 + i, 7, 100, 0
+            weight = 40.0 * i
         drive = h.NetCon(ns, pp)
-        drive.weight[0] = 40.0 * i
+        drive.weight[0] = weight
         drive.delay = 1
         keep += [pp, ns, drive]
     cells.append(soma)
@@ -114,6 +123,8 @@ MODELS: dict[str, dict[str, Any]] = {
     "tgms": {"density": ["hh", "tgms"], "amps": [0.1, 0.3, 0.6], "ncell": 3},
     "tgreset": {"density": ["hh"], "amps": [0.0, 0.0, 0.0], "ncell": 3, "point": "TgReset"},
     "tgself": {"density": ["hh"], "amps": [0.0, 0.0, 0.0], "ncell": 3, "point": "TgSelf"},
+    "tgshared": {"density": ["hh"], "amps": [0.0], "ncell": 4, "point": "TgShared",
+                 "shared_stim": True},
     "tgca": {"density": ["hh", "tgca"], "amps": [0.3, 0.5], "ncell": 2,
              "hoc": {"cao0_ca_ion": 3.7, "cai0_ca_ion": 1e-4}},
 }

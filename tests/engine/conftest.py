@@ -29,7 +29,7 @@ def _publish(scratch: Path, final: Path) -> None:
 
 def hh_ordered_text() -> str:
     """Our mod/hh.mod as SUFFIX hh_ordered with NONSPECIFIC_CURRENT il moved before the USEION
-    lines: NEURON's nocmodl then sums the currents in CoreNEURON's order (numerics §4.1)."""
+    lines: nocmodl then sums il first, a second order our translator must follow."""
     lines = OUR_HH.read_text().replace("SUFFIX hh\n", "SUFFIX hh_ordered\n").split("\n")
     leak = next(k for k, line in enumerate(lines) if "NONSPECIFIC_CURRENT il" in line)
     first_ion = next(k for k, line in enumerate(lines) if "USEION na" in line)

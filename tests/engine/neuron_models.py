@@ -28,8 +28,7 @@ class Model:
     coreneuron: bool = False  # special-core (stock mechanisms only) can run it too
     build: str = ""  # the network of another model, run with other settings
     settings: tuple[tuple[str, float], ...] = ()  # NEURON globals set before finitialize
-    exact: bool = False  # no current sum whose order differs: NEURON's v bit for bit
-    hh: str = "hh"  # the suffix of the soma's channels (hh_ordered: our hh, reordered)
+    hh: str = "hh"  # the suffix of the soma's channels (hh_ordered: our hh, il's line first)
     # Start from other voltages: each node's v set by hand, then finitialize() without a
     # value; the engine keeps the dataset's v (voltage 1000, CoreNEURON's -v 1000).
     keep_v: bool = False
@@ -45,22 +44,21 @@ MODELS: dict[str, Model] = {
     "vecplay": Model(40.0, ("IClamp", "VecPlay"), coreneuron=True),
     # Without hh every current sum has one term, so NEURON's v is matched bit for bit.
     "passive": Model(40.0, ("pas", "IClamp", "ExpSyn", "Exp2Syn", "SEClamp", "NetStim",
-                            "VecPlay"), coreneuron=True, exact=True),
+                            "VecPlay"), coreneuron=True),
     # Vector.play into density RANGE variables (pas g, e) and other point-process variables.
     "vecplay_targets": Model(30.0, ("pas", "SEClamp", "ExpSyn", "NetStim", "VecPlay"),
-                             coreneuron=True, exact=True),
+                             coreneuron=True),
     "passive_neuron_only": Model(60.0, ("pas", "AlphaSynapse", "OClamp", "APCount",
                                         "IntFire1", "IntFire2", "IntFire4", "ExpSyn",
-                                        "NetStim"), exact=True),
+                                        "NetStim")),
     # Equal-time events whose order shows in the last bits of ExpSyn's g (numerics §6.2), a
     # dendritic spike source with its own threshold, a cell without gid; the recorded nodes
     # include a root (soma(0)) and a zero-area node (dend(1)).
-    "events": Model(30.0, ("pas", "ExpSyn", "NetStim", "IClamp"), coreneuron=True,
-                    exact=True),
+    "events": Model(30.0, ("pas", "ExpSyn", "NetStim", "IClamp"), coreneuron=True),
     # NetStim corners: interval <= 0 (0.01 ms, several spikes a step), a fractional number,
     # noise clamped from above and below, noise with start 0, a restart by NetCon input while
     # on and after the end, delays of 0 and below dt.
-    "netstim_edges": Model(40.0, ("NetStim", "ExpSyn", "pas"), coreneuron=True, exact=True),
+    "netstim_edges": Model(40.0, ("NetStim", "ExpSyn", "pas"), coreneuron=True),
     "keep_v": Model(50.0, ("hh", "pas", "IClamp"), True, "hh_pas_iclamp", keep_v=True),
     # Networks split over two NEURON threads (two groups): spikes only.
     "hh_pas_iclamp_nt2": Model(50.0, ("hh",), True, "hh_pas_iclamp", nthread=2),
@@ -70,20 +68,20 @@ MODELS: dict[str, Model] = {
                                      build="passive_neuron_only", nthread=2),
     # NEURON's PatternStim into NetCons from gids nobody owns; pycoreneuron and special-core
     # get its spikes as a pattern file (-p), with more than 102 entries per send group.
-    "patternstim": Model(40.0, ("pas", "ExpSyn", "PatternStim"), coreneuron=True, exact=True),
-    # A recurrent network of everything CoreNEURON has, 200 ms; with hh_ordered bit for bit.
+    "patternstim": Model(40.0, ("pas", "ExpSyn", "PatternStim"), coreneuron=True),
+    # A recurrent network of everything CoreNEURON has, 200 ms; hh_ordered sums il first.
     "network": Model(200.0, ("hh", "ExpSyn", "Exp2Syn", "NetStim", "IntFire4"), build="network"),
     "network_ordered": Model(200.0, ("hh_ordered", "ExpSyn", "Exp2Syn", "IntFire4"),
-                             build="network", exact=True, hh="hh_ordered"),
+                             build="network", hh="hh_ordered"),
     # Random123's global index (globals.dat) in the noise streams' key.
     "netstim_globalindex": Model(40.0, ("NetStim",), True, "netstim_edges",
-                                 (("Random123_globalindex", 7),), exact=True),
+                                 (("Random123_globalindex", 7),)),
     "alphasynapse": Model(40.0, ("AlphaSynapse",)),
     "oclamp": Model(40.0, ("OClamp",)),
     "apcount": Model(40.0, ("APCount",)),
     "vclamp": Model(30.0, ("VClamp",)),
     # VClamp (its LINEAR block) on passive cells, bit for bit; a clamped cell spikes.
-    "vclamp_passive": Model(30.0, ("VClamp", "pas"), exact=True),
+    "vclamp_passive": Model(30.0, ("VClamp", "pas")),
     "intfire1": Model(60.0, ("IntFire1", "NetStim", "ExpSyn")),
     "intfire2": Model(100.0, ("IntFire2", "NetStim", "ExpSyn")),
     "intfire4": Model(100.0, ("IntFire4", "NetStim", "ExpSyn")),
@@ -94,15 +92,15 @@ MODELS: dict[str, Model] = {
     "secondorder": Model(60.0, ("hh", "ExpSyn"), True, "expsyn_exp2syn",
                          (("secondorder", 2),)),
     "dt": Model(50.0, ("hh",), True, "hh_pas_iclamp", (("dt", 0.01),)),
-    # hh with NONSPECIFIC_CURRENT il first in its NEURON block, so that NEURON's nocmodl sums
-    # il + ina + ik as CoreNEURON's nmodl does (numerics §4.1): then v is NEURON's bit for bit.
+    # hh with NONSPECIFIC_CURRENT il first in its NEURON block: nocmodl sums il + ina + ik
+    # (numerics §4.1's order), where plain hh gives ina + ik + il; both bit for bit.
     # The MOD file is made from our mod/hh.mod by the test (hh_ordered_mod), SUFFIX hh_ordered.
     "hh_ordered": Model(50.0, ("hh_ordered", "pas", "IClamp"), build="hh_pas_iclamp",
-                        exact=True, hh="hh_ordered"),
+                        hh="hh_ordered"),
     # ... and so at another temperature, without its TABLE, with secondorder 2 (the ion
     # currents corrected by dcurdv*dv), 1, and with dt 0.01: every variant bit for bit.
     **{f"hh_ordered_{name}": Model(50.0, ("hh_ordered",), build="hh_pas_iclamp",
-                                   settings=((setting, value),), exact=True, hh="hh_ordered")
+                                   settings=((setting, value),), hh="hh_ordered")
        for name, setting, value in (("celsius", "celsius", 10.0),
                                     ("no_table", "usetable_hh_ordered", 0),
                                     ("secondorder2", "secondorder", 2),

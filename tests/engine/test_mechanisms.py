@@ -6,9 +6,8 @@ re-set to -65, INITIAL blocks rerun, which is where NEURON started too). Compare
 
 * spikes: identical after formatting both with %.8g, sorted by time then gid; and as doubles;
 * voltages of a few chosen nodes (seg.node_index()) and of cells' spike-source nodes (by gid),
-  recorded every step from t = 0: equal to NEURON's Vector.record to 1e-9 mV (NEURON's nocmodl
-  sums hh's currents in another order than CoreNEURON's nmodl, numerics §4.1: last bits may
-  differ), and bit for bit for the models marked `exact` (no hh, or hh_ordered);
+  recorded every step from t = 0: equal to NEURON's Vector.record bit for bit (our translator
+  sums a mechanism's currents in nocmodl's order, so hh's last bits are NEURON's too);
 * where special-core can run the model: out.dat byte for byte equal to CoreNEURON's.
 """
 
@@ -28,7 +27,6 @@ from .neuron_models import MODELS
 
 pytestmark = pytest.mark.neuron
 
-VOLTAGE_TOLERANCE = 1e-9  # mV
 
 # Models that cannot pass yet: (the exception they fail with, the cause).
 KNOWN_FAILURES: dict[str, tuple[type[BaseException], str]] = {}
@@ -138,9 +136,7 @@ def test_voltages_equal_neurons(ours, neuron_model, model):
     labels = ref["labels"] + [f"gid {g}" for g in ref["record_gids"]]
     worst = np.abs(result.voltages - expected).max(axis=1)
     report = {label: float(w) for label, w in zip(labels, worst, strict=True)}
-    assert (worst <= VOLTAGE_TOLERANCE).all(), f"max |v - NEURON's v| per node [mV]: {report}"
-    if MODELS[model].exact:  # no current sum whose order could differ (numerics §4.1)
-        assert (worst == 0).all(), f"max |v - NEURON's v| per node [mV]: {report}"
+    assert (worst == 0).all(), f"max |v - NEURON's v| per node [mV]: {report}"
 
 
 def run_pycoreneuron(coredat: Path, outdir: Path, tstop: float, *flags: str

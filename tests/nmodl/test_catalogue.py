@@ -29,7 +29,7 @@ def test_hh_ions_and_flags() -> None:
     hh = {d["name"]: d for d in pycoreneuron.mechanisms()}["hh"]
     assert [(i["name"], i["read"], i["write"]) for i in hh["ions"]] == [
         ("na", ["ena"], ["ina"]), ("k", ["ek"], ["ik"])]
-    assert hh["currents"] == ["il", "ina", "ik"]
+    assert hh["currents"] == ["ina", "ik", "il"]
     assert hh["has_initial"] and hh["has_breakpoint"] and not hh["has_net_receive"]
     assert hh["dparam"][0] == ("ion_ena", "na_ion")
 

@@ -128,9 +128,9 @@ def test_hh_init_cur_state(mechs, celsius: float) -> None:
             ik = gk * (vv - -77.0)
             il = .0003 * (vv - -54.3)
             c = 0.0
-            c += il  # nmodl's order: nonspecific first, then USEION order
-            c += ina
+            c += ina  # nocmodl's order: the NEURON block's statement order
             c += ik
+            c += il
             return c, ina, ik
         g1, dina, dik = current(v + 0.001)
         r, ina, ik = current(v)

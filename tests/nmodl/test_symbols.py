@@ -1,4 +1,4 @@
-"""Symbol pass: kinds, ions, currents in nmodl's order, thread safety (nocmodl's rule)."""
+"""Symbol pass: kinds, ions, currents in nocmodl's order, thread safety (nocmodl's rule)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ def test_kinds_and_currents_order() -> None:
              "NONSPECIFIC_CURRENT il ELECTRODE_CURRENT ie }\nASSIGNED { ina ik il ie ena ek }\n"
              "BREAKPOINT { ina = 1 ik = 1 il = 1 ie = 1 }")
     assert i.kind == "density"
-    assert i.currents == ["il", "ie", "ina", "ik"]
+    assert i.currents == ["ina", "ik", "il", "ie"]  # nocmodl: statement order
+    i = info("NEURON { SUFFIX k NONSPECIFIC_CURRENT il USEION na READ ena WRITE ina }\n"
+             "ASSIGNED { ina il ena }\nBREAKPOINT { ina = 1 il = 1 }")
+    assert i.currents == ["il", "ina"]
     assert info("NEURON { POINT_PROCESS p }").kind == "point_process"
     assert info("NEURON { ARTIFICIAL_CELL a }").kind == "artificial_cell"
     assert info("PARAMETER { x }").name == "s"  # no SUFFIX: the file's name

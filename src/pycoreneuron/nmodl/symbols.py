@@ -42,6 +42,7 @@ def _error(info: MechanismInfo, line: int, msg: str) -> NmodlError:
 
 def run(prog: ast.Program, info: MechanismInfo) -> None:
     """Collect the NEURON block and declarations of ``prog`` into ``info``."""
+    currents_in_order: list[str] = []
     for st in prog.neuron:
         if isinstance(st, ast.Verbatim):  # nocmodl: "Illegal block"
             raise _error(info, st.line, "VERBATIM is not allowed in the NEURON block")
@@ -58,10 +59,13 @@ def run(prog: ast.Program, info: MechanismInfo) -> None:
                 if not _ion_of(v, ion):
                     raise _error(info, st.line, f"USEION {ion}: {v} is not a variable of {ion}")
             info.ions.append(IonUse(ion, list(st.read), list(st.write), st.valence))
+            currents_in_order += [w for w in st.write if ion_role(w, ion) == "current"]
         elif st.kind == "NONSPECIFIC_CURRENT":
             info.nonspecific += st.names
+            currents_in_order += st.names
         elif st.kind == "ELECTRODE_CURRENT":
             info.electrode += st.names
+            currents_in_order += st.names
         elif st.kind == "RANGE":
             info.range += st.names
         elif st.kind == "GLOBAL":
@@ -108,12 +112,12 @@ def run(prog: ast.Program, info: MechanismInfo) -> None:
     for u in prog.unit_constants:
         info.unit_constants[u.name] = u
 
-    # Ion currents written, in nmodl's order: nonspecific, electrode, then ionic (USEION order).
-    info.currents = list(info.nonspecific) + list(info.electrode)
+    # Currents in nocmodl's order (the order of the NEURON block's statements, nrn_list and
+    # nrn_use append to one list), so that BREAKPOINT's sum rounds as NEURON's does; nmodl
+    # (CoreNEURON) puts nonspecific and electrode currents first.
+    info.currents = list(dict.fromkeys(currents_in_order))
     for ion in info.ions:
         for w in ion.write:
-            if ion_role(w, ion.name) == "current":
-                info.currents.append(w)
             if ion_role(w, ion.name) in ("intra", "extra"):
                 ion.need_style = True
 

@@ -209,9 +209,9 @@ static double _current(const pcn_mech_args *a, int id, struct pcn_tv *tv, double
     FLD(F_gk) = FLD(F_gkbar) * FLD(F_n) * FLD(F_n) * FLD(F_n) * FLD(F_n);
     FLD(F_ik) = FLD(F_gk) * (v - FLD(F_ek));
     FLD(F_il) = FLD(F_gl) * (v - FLD(F_el));
-    current += FLD(F_il);
     current += FLD(F_ina);
     current += FLD(F_ik);
+    current += FLD(F_il);
     return current;
 }
 

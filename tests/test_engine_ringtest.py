@@ -77,3 +77,63 @@ def test_missing_output_directory_is_refused_before_work(tmp_path):
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "nowhere" in result.stderr and "does not exist" in result.stderr
+
+
+def _mod_folder(tmp_path: Path, **extra: str) -> Path:
+    folder = tmp_path / "mod"
+    folder.mkdir()
+    for f in RINGTEST_MOD.glob("*.mod"):
+        (folder / f.name).write_text(f.read_text())
+    for name, text in extra.items():
+        (folder / f"{name}.mod").write_text(text)
+    return folder
+
+
+# A file we refuse (a syntax error) and one whose VERBATIM does not compile, neither used by
+# the dataset; the second is only found when the whole folder is compiled.
+UNPARSABLE = "NEURON { SUFFIX unparsable }\nBREAKPOINT {\n  x = = 1\n}\n"
+UNCOMPILABLE = ("NEURON { SUFFIX uncompilable }\nASSIGNED { x }\nINITIAL {\nVERBATIM\n"
+                "  x = not_a_c_name +;\nENDVERBATIM\n}\n")
+
+
+@pytest.mark.neuron
+def test_an_unused_file_we_cannot_translate_warns_and_runs(ringtest_data, tmp_path):
+    folder = ringtest_data("gap")
+    mods = _mod_folder(tmp_path, unparsable=UNPARSABLE, uncompilable=UNCOMPILABLE)
+    ours = run_pycoreneuron(folder / "coredat", tmp_path / "ours", "--mod", str(mods))
+    assert ours.returncode == 0, ours.stderr
+    warnings = [line for line in ours.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 2, ours.stderr
+    assert f"{mods / 'unparsable.mod'}:3: syntax error" in warnings[0]
+    assert "mechanism unparsable is not in this dataset" in warnings[0]
+    assert f"{mods / 'uncompilable.mod'}:5: VERBATIM code does not compile" in warnings[1]
+    assert our_spikes_as_printed(tmp_path / "ours" / "out.dat") == \
+        neuron_spikes_as_printed(next(folder.glob("spk*.std")))
+    # pycoreneuron-nrnivmodl reports the refused file and fails, having built the rest
+    r = subprocess.run([sys.executable, "-m", "pycoreneuron.nmodl.cli", str(mods)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 1
+    assert "unparsable.mod:3: syntax error" in r.stderr
+    assert "uncompilable.mod:5: VERBATIM code does not compile" in r.stderr
+
+
+@pytest.mark.neuron
+@pytest.mark.parametrize("defect", ["syntax", "verbatim"])
+def test_a_used_file_we_cannot_translate_is_refused(ringtest_data, tmp_path, defect):
+    folder = ringtest_data("gap")
+    mods = _mod_folder(tmp_path)
+    halfgap = mods / "halfgap.mod"
+    lines = halfgap.read_text().splitlines()
+    at = next(k for k, line in enumerate(lines) if line.startswith("BREAKPOINT"))
+    lines.insert(at, "INITIAL { x = = 1 }" if defect == "syntax" else
+                 "INITIAL {\nVERBATIM\n  not_a_c_name +;\nENDVERBATIM\n}")
+    text = "\n".join(lines) + "\n"
+    if defect == "verbatim":  # THREADSAFE before the VERBATIM keeps NEURON's layout
+        text = text.replace("NEURON {", "NEURON { THREADSAFE", 1)
+    halfgap.write_text(text)
+    ours = run_pycoreneuron(folder / "coredat", tmp_path / "ours", "--mod", str(mods))
+    assert ours.returncode == 2
+    assert len(ours.stderr.strip().splitlines()) == 1, ours.stderr
+    line = at + 1 if defect == "syntax" else at + 3
+    assert f"halfgap.mod:{line}:" in ours.stderr and "Traceback" not in ours.stderr
+    assert not (tmp_path / "ours" / "out.dat").exists()

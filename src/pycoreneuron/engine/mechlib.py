@@ -8,6 +8,7 @@ same name, as in NEURON.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +17,61 @@ from ..errors import NotSupportedError, PyCoreNeuronError
 from ..nmodl import library
 
 
-def load_library(names: set[str], mod: str | Path | None = None) -> dict[Any, Any]:
+def _build(mod: str | Path, files: list[Path] | None, refused: list) -> Path:
+    from ..nmodl import build  # the translator and compiler, only for a user folder
+
+    try:
+        path, _ = build.build(mod, files=files, refused=refused)
+    except PyCoreNeuronError:
+        raise
+    except Exception as exc:  # a compiler that cannot run, say
+        raise NotSupportedError(f"cannot build the MOD files in {mod}: {exc}") from exc
+    return path
+
+
+def _user_library(names: set[str], mod: str | Path,
+                  warn: Callable[[str], None] | None) -> Path:
+    """Build the user's folder: every file the translator takes, compiled together (the
+    cache then serves every dataset); if that does not compile, only the files of the
+    mechanisms named, so that a file whose C does not compile stops only the runs that use
+    it. A refused file whose mechanism is named stops the run with its error; one that is
+    not gets a warning line."""
+    from ..nmodl.catalogue import declared_name, mod_files
+    from ..nmodl.errors import NmodlError
+
+    refused: list = []
+    try:
+        path = _build(mod, None, refused)
+    except NmodlError as error:  # a file's C does not compile, or no file translates
+        needed = [f for f in mod_files(mod) if declared_name(f) in names]
+        if not needed or len(needed) == len(mod_files(mod)):
+            raise
+        refused = [e for e in refused if declared_name(Path(e.filename)) not in names]
+        if declared_name(Path(error.filename)) not in names:
+            refused.append(error)
+        path = _build(mod, needed, refused)
+    for error in refused:
+        name = declared_name(Path(error.filename))
+        if name in names:
+            raise error
+        if warn is not None:
+            what = f"mechanism {name}" if name else "its mechanism"
+            warn(f"pycoreneuron: warning: {error} ({what} is not in this dataset: running "
+                 "without it)")
+    return path
+
+
+def load_library(names: set[str], mod: str | Path | None = None,
+                 warn: Callable[[str], None] | None = None) -> dict[Any, Any]:
     """name -> descriptor (a ctypes view of pcn_mech_desc) for each mechanism named.
 
     The user's loaded library, if any, is kept under the key None so it stays loaded while
-    its descriptors are in use.
+    its descriptors are in use. ``warn`` gets one line per user file left out.
     """
     found: dict[Any, Any] = {}
     user: dict[str, Any] = {}
     if mod is not None:
-        from ..nmodl import build  # the translator and compiler, only for a user folder
-
-        try:
-            path, _ = build.build(mod)
-        except PyCoreNeuronError:
-            raise
-        except Exception as exc:  # a compiler that cannot run, say
-            raise NotSupportedError(f"cannot build the MOD files in {mod}: {exc}") from exc
-        lib, user = library.load(path)
+        lib, user = library.load(_user_library(names, mod, warn))
         found[None] = lib
     builtin = _core.builtin_mechanisms()
     for name in sorted(names):

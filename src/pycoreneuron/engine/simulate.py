@@ -66,6 +66,10 @@ class SimulationResult:
     record_times: np.ndarray = field(default_factory=lambda: np.empty(0))
 
 
+def _print_to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
 def _refuse_unsupported(dataset: Dataset) -> None:
     for group in dataset.groups:
         if group.bbcorepointer:
@@ -111,7 +115,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     if threads < 1:
         raise UsageError(f"threads must be >= 1, got {threads}")
     start = time.perf_counter()
-    from .. import mechanisms
+    from ..nmodl.catalogue import run_mechanisms
 
     failure: PyCoreNeuronError | None = None
     try:  # everything a rank does on its own before the first collective call
@@ -121,7 +125,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             files = read_files_dat(Path(filesdat) if filesdat is not None
                                    else root / "files.dat")
             my_groups = assign_groups(files, root, comm.Get_size())[comm.Get_rank()]
-        dataset = read_dataset(path, filesdat, mechanisms(mod), groups=my_groups)
+        dataset = read_dataset(path, filesdat, run_mechanisms(mod), groups=my_groups)
         _refuse_unsupported(dataset)
         stats = dataset.stats()
         groups = dataset.groups
@@ -133,7 +137,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                 if m.n > 0 and m.name != "capacitance" and m.name not in charges}
         if stim_here:
             used.add(patternstim.NAME)
-        descriptors = load_library(used, mod)
+        rank0 = comm is None or comm.Get_rank() == 0
+        descriptors = load_library(used, mod, warn=_print_to_stderr if rank0 else None)
         ngroups = sum(1 for e in dataset.files.entries if e >= 0)
         thread_vars.refuse_ambiguous_start(descriptors, used, ngroups)
         nblocks = blocks if blocks is not None else (

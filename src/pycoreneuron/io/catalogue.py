@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import DatasetError, UsageError
+from ..errors import DatasetError, NotSupportedError, UsageError
 from .mech_dat import MechRecord
 
 # Semantics strings whose pdata value is an index into the group's vdata table (section 9.3).
@@ -104,6 +104,12 @@ def match(record: MechRecord, descriptors: Mapping[str, Mapping[str, Any]] | Non
     d: Mapping[str, Any] | None = _builtin(record)
     if d is None and descriptors is not None:
         d = descriptors.get(record.name)
+    if d is not None and "untranslated" in d:
+        if nodecount == 0:
+            return None
+        raise NotSupportedError(
+            f"{where}: mechanism {record.name} has {nodecount} instances and its MOD file "
+            f"cannot be translated: {d['untranslated']}")
     if d is None:
         if nodecount == 0:
             return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -26,6 +27,7 @@ from .pipeline import analyse_file
 # Same floating-point rules as the package's own kernels (numerics doc section 1).
 CFLAGS = ["-O2", "-fPIC", "-std=c11", "-ffp-contract=off", "-fno-fast-math"]
 LIBNAME = "libpcnmech.so"
+REFUSED = "refused.pickle"  # the files a build left out, with their errors
 
 
 def translate(mod: Path) -> tuple[str, str]:
@@ -51,13 +53,24 @@ def registry_source(mech_names: list[str], function: str = "pcn_mechanisms") -> 
 
 
 def translate_folder(mod_files: list[Path], outdir: Path,
-                     registry_function: str = "pcn_mechanisms") -> list[Path]:
-    """Write one C file per MOD file plus the registry; returns the C files."""
+                     registry_function: str = "pcn_mechanisms",
+                     refused: list[NmodlError] | None = None) -> list[Path]:
+    """Write one C file per MOD file plus the registry; returns the C files.
+
+    With ``refused`` given, a file the translator refuses is left out and its error appended
+    there; otherwise the first error is raised.
+    """
     outdir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     seen: dict[str, Path] = {}
     for mod in mod_files:
-        name, source = translate(mod)
+        try:
+            name, source = translate(mod)
+        except NmodlError as e:
+            if refused is None:
+                raise
+            refused.append(e)
+            continue
         if name in seen:
             raise NmodlError(str(mod), 0, f"mechanism {name} is also defined by {seen[name]}")
         seen[name] = mod
@@ -124,26 +137,43 @@ def build_key(mod_files: list[Path]) -> str:
     return h.hexdigest()[:24]
 
 
-def build(folder: str | Path, verbose: bool = False) -> tuple[Path, bool]:
-    """Translate and compile every .mod in ``folder``; returns (library, built_now).
+def build(folder: str | Path, verbose: bool = False, files: list[Path] | None = None,
+          refused: list[NmodlError] | None = None) -> tuple[Path, bool]:
+    """Translate and compile every .mod in ``folder`` (or only ``files`` of it); returns
+    (library, built_now).
 
-    A translation error names the file, line and construct (NmodlError); a compile error
-    raises NmodlError with the compiler's first error, at the MOD file and line for VERBATIM
-    code (the whole compiler output goes to stderr when verbose).
+    A translation error names the file, line and construct (NmodlError): raised, or, with
+    ``refused`` given, appended there for every file refused while the others are built (the
+    list is kept beside the cached library). A compile error raises NmodlError with the
+    compiler's first error, at the MOD file and line for VERBATIM code (the whole compiler
+    output goes to stderr when verbose).
     """
     folder = Path(folder)
-    mods = sorted(folder.glob("*.mod"))
+    mods = sorted(folder.glob("*.mod")) if files is None else sorted(files)
     if not mods:
         raise NmodlError(str(folder), 0, "no .mod files in this folder")
     key = build_key(mods)
     target = cache_root() / key
     lib = target / LIBNAME
     if lib.exists():
+        left_out = _read_refused(target)
+        if left_out and refused is None:
+            raise left_out[0]
+        if refused is not None:
+            refused += left_out
         return lib, False
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=target.parent))
     try:
-        sources = translate_folder(mods, work / "src")
+        left_out: list[NmodlError] = []
+        sources = translate_folder(mods, work / "src", refused=left_out)
+        if left_out and refused is None:
+            raise left_out[0]
+        if len(sources) == 1:  # the registry alone: nothing translated
+            raise left_out[0]
+        if refused is not None:
+            refused += left_out
+        (work / REFUSED).write_bytes(pickle.dumps(left_out))
         kd = kernels_dir()
         if (kd / "random123.c").exists():
             sources.append(kd / "random123.c")
@@ -168,6 +198,15 @@ def build(folder: str | Path, verbose: bool = False) -> tuple[Path, bool]:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
     return lib, True
+
+
+def _read_refused(target: Path) -> list[NmodlError]:
+    """The translator's errors for the files a cached build left out."""
+    try:
+        value = pickle.loads((target / REFUSED).read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+        return []
+    return [e for e in value if isinstance(e, NmodlError)] if isinstance(value, list) else []
 
 
 def translate_builtins(mod_dir: Path, outdir: Path) -> tuple[list[Path], dict[str, str]]:

@@ -10,12 +10,13 @@ import functools
 import hashlib
 import os
 import pickle
+import re
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
 from .cache import cache_root, translator_digest
-from .errors import NmodlNotSupportedError
+from .errors import NmodlError, NmodlNotSupportedError
 
 # Built-in MOD files left out of mechanisms() because they use constructs of a later issue:
 # file name -> the translator's message.
@@ -118,4 +119,39 @@ def mechanisms(mod: str | Path | None = None) -> list[dict[str, Any]]:
             d = describe_file(f)
             d["builtin"] = False
             by_name[d["name"]] = d
+    return list(by_name.values())
+
+
+_NOT_CODE = re.compile(r"COMMENT.*?ENDCOMMENT|VERBATIM.*?ENDVERBATIM|[:?][^\n]*", re.S)
+_DECLARED = re.compile(r"\b(?:SUFFIX|POINT_PROCESS|ARTIFICIAL_CELL)\s+([A-Za-z_]\w*)")
+
+
+def declared_name(path: Path) -> str | None:
+    """The mechanism name a MOD file declares, read without parsing it (for a file the
+    translator refused); None if no SUFFIX/POINT_PROCESS/ARTIFICIAL_CELL is found."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    m = _DECLARED.search(_NOT_CODE.sub(" ", text))
+    return m[1] if m else None
+
+
+def run_mechanisms(mod: str | Path | None) -> list[dict[str, Any]]:
+    """mechanisms(mod) for a run: a user file the translator refuses is left out, and its
+    name maps to a descriptor that says so (the reader refuses the dataset if it has
+    instances of that mechanism; the build warns about it otherwise)."""
+    if mod is None:
+        return mechanisms()
+    by_name = {d["name"]: d for d in mechanisms()}
+    for f in mod_files(mod):
+        try:
+            d = describe_file(f)
+        except NmodlError as e:
+            name = declared_name(f)
+            if name is not None:
+                by_name[name] = {"name": name, "untranslated": str(e)}
+            continue
+        d["builtin"] = False
+        by_name[d["name"]] = d
     return list(by_name.values())

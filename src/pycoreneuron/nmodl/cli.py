@@ -19,12 +19,21 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from .build import build
 
+    refused: list = []
     try:
-        lib, built = build(args.dir, verbose=args.verbose)
+        lib, built = build(args.dir, verbose=args.verbose, refused=refused)
     except PyCoreNeuronError as e:
+        for r in refused:
+            print(f"pycoreneuron-nrnivmodl: {r}", file=sys.stderr)
         print(f"pycoreneuron-nrnivmodl: {e}", file=sys.stderr)
         return 1
-    print(f"{'built' if built else 'up to date (cache hit)'}: {lib}")
+    for r in refused:  # every file the translator refused, one line each
+        print(f"pycoreneuron-nrnivmodl: {r}", file=sys.stderr)
+    state = "built" if built else "up to date (cache hit)"
+    if refused:
+        print(f"{state} without the {len(refused)} file(s) above: {lib}")
+        return 1
+    print(f"{state}: {lib}")
     return 0
 
 

@@ -100,3 +100,34 @@ def test_later_constructs_are_not_supported_yet(text: str, line: int, construct:
 
 def test_kinetic_inside_comment_is_ignored() -> None:
     parse("COMMENT\nKINETIC\nENDCOMMENT\nNEURON { SUFFIX a } : KINETIC\n", "c.mod")
+
+
+def test_conductance_hints_parse_and_print() -> None:
+    from pycoreneuron.nmodl.printer import to_nmodl
+
+    prog = parse("NEURON { SUFFIX c USEION na WRITE ina }\nASSIGNED { g ina gl }\n"
+                 "BREAKPOINT {\n ina = g*v\n CONDUCTANCE g USEION na\n CONDUCTANCE gl\n}\n",
+                 "c.mod")
+    hints = [s for s in prog.find_block("BREAKPOINT").body.stmts
+             if isinstance(s, ast.Conductance)]
+    assert [(h.name, h.ion, h.line) for h in hints] == [("g", "na", 5), ("gl", None, 6)]
+    assert "CONDUCTANCE g USEION na" in to_nmodl(prog)
+
+
+def test_conductance_outside_breakpoint_and_undeclared_ion_are_refused() -> None:
+    from pycoreneuron.nmodl.build import translate
+
+    def translated(text: str) -> None:
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as d:
+            (Path(d) / "c.mod").write_text(text)
+            translate(Path(d) / "c.mod")
+
+    with pytest.raises(NmodlError, match=r"c.mod:3: CONDUCTANCE can only appear in BREAKPOINT"):
+        translated("NEURON { SUFFIX c NONSPECIFIC_CURRENT i }\nASSIGNED { g i }\n"
+                   "INITIAL { CONDUCTANCE g }\nBREAKPOINT { i = g*v }\n")
+    with pytest.raises(NmodlError, match=r"c.mod:3: CONDUCTANCE g USEION k: k is not declared"):
+        translated("NEURON { SUFFIX c NONSPECIFIC_CURRENT i }\nASSIGNED { g i }\n"
+                   "BREAKPOINT { i = g*v CONDUCTANCE g USEION k }\n")

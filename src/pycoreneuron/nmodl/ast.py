@@ -145,6 +145,15 @@ class Table(Stmt):
 
 
 @dataclass
+class Conductance(Stmt):
+    """BREAKPOINT's CONDUCTANCE hint: nrn_cur takes g from these variables instead of a
+    finite difference (and dI/dv of the ion, if named, from the ion's)."""
+
+    name: str
+    ion: str | None
+
+
+@dataclass
 class CallStmt(Stmt):
     call: Call
 

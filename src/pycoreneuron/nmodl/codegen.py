@@ -352,6 +352,8 @@ class CPrinter:
             return lines
         if isinstance(s, ast.NetReceiveInitial):
             return []  # printed as the net_init hook
+        if isinstance(s, ast.Conductance):
+            return []  # read by _print_cur
         raise self._error(getattr(s, "line", 0), f"cannot translate {type(s).__name__}")
 
     def _solve_linear(self, s: ast.Solve, sc: _Scope, ind: str) -> list[str]:
@@ -858,15 +860,29 @@ class CPrinter:
         self._ion_copy_in(ind)
         ionic = [(ion, w) for ion in info.ions for w in ion.write
                  if ion_role(w, ion.name) == "current"]
-        self.emit(f"{ind}double g = _current(a, id, tv, v+0.001);")
+        hints = self._conductance_hints()
+        # point processes: NEURON scales g and rhs by 1.e2/area, ion currents and dI/dv by
+        # "* 1.e2/ (_nd_area)" (left to right: other bits than * mfactor)
+        per_area = " * 1.e2/a->area[node]" if info.is_point else ""
+        if hints:  # nocmodl's conductance_cout: one evaluation, g from the hints
+            self.emit(f"{ind}double rhs = _current(a, id, tv, v);")
+            g = " + ".join(self.name(h.name, _Scope(), h.line) for h in hints)
+            self.emit(f"{ind}double g = {g};")
+            for h in hints:
+                if h.ion is not None:
+                    self.emit(f"{ind}{self.dparam(f'ion_di{h.ion}dv')} += "
+                              f"{self.name(h.name, _Scope(), h.line)}{per_area};")
+        else:
+            self.emit(f"{ind}double g = _current(a, id, tv, v+0.001);")
+            for _, w in ionic:
+                self.emit(f"{ind}double d{w} = {self.field(w)};")
+            self.emit(f"{ind}double rhs = _current(a, id, tv, v);")
+            self.emit(f"{ind}g = (g-rhs)/0.001;")
+            for ion, w in ionic:
+                self.emit(f"{ind}{self.dparam(f'ion_di{ion.name}dv')} += "
+                          f"(d{w}-{self.field(w)})/0.001{per_area};")
         for _, w in ionic:
-            self.emit(f"{ind}double d{w} = {self.field(w)};")
-        self.emit(f"{ind}double rhs = _current(a, id, tv, v);")
-        self.emit(f"{ind}g = (g-rhs)/0.001;")
-        for ion, w in ionic:
-            self.emit(f"{ind}{self.dparam(f'ion_di{ion.name}dv')} += (d{w}-{self.field(w)})/0.001;")
-        for _, w in ionic:
-            self.emit(f"{ind}{self.dparam(self.ion_slot(w))} += {self.field(w)};")
+            self.emit(f"{ind}{self.dparam(self.ion_slot(w))} += {self.field(w)}{per_area};")
         if info.is_point:
             self.emit(f"{ind}double mfactor = 1.e2/a->area[node];")
             self.emit(f"{ind}g = g*mfactor;")
@@ -886,6 +902,21 @@ class CPrinter:
         self.emit("    }")
         self.emit("}")
         self.emit()
+
+    def _conductance_hints(self) -> list[ast.Conductance]:
+        """BREAKPOINT's CONDUCTANCE statements (nocmodl collects them anywhere in it)."""
+        hints = []
+        for b in self.prog.blocks:
+            found = [s for s in ast.walk_stmts(b.body.stmts) if isinstance(s, ast.Conductance)]
+            if found and b.kind != "BREAKPOINT":
+                raise self._error(found[0].line, "CONDUCTANCE can only appear in BREAKPOINT")
+            hints += found
+        ions = {ion.name for ion in self.info.ions}
+        for h in hints:
+            if h.ion is not None and h.ion not in ions:
+                raise self._error(h.line, f"CONDUCTANCE {h.name} USEION {h.ion}: {h.ion} is "
+                                  "not declared as USEION in the NEURON block")
+        return hints
 
     def _solve_statements(self) -> list[ast.Stmt]:
         b = self.prog.find_block("BREAKPOINT")

@@ -158,6 +158,9 @@ class _ToAst(Transformer):
     def mutex(self, tok):
         return None  # THREADSAFE code needs no lock in our kernels
 
+    def conductance(self, tok, name, ion):
+        return ast.Conductance(str(name), str(ion) if ion else None, line=_line(tok))
+
     def protect(self, assign):
         assign.protected = True
         return assign

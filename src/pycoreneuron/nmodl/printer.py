@@ -47,6 +47,8 @@ def stmt_lines(s: ast.Stmt, ind: str = "    ") -> list[str]:
         names = " " + ", ".join(s.names) if s.names else ""
         dep = " DEPEND " + ", ".join(s.depend) if s.depend else ""
         return [f"{ind}TABLE{names}{dep} FROM {_expr(s.lo)} TO {_expr(s.hi)} WITH {s.n}"]
+    if isinstance(s, ast.Conductance):
+        return [f"{ind}CONDUCTANCE {s.name}" + (f" USEION {s.ion}" if s.ion else "")]
     if isinstance(s, ast.CallStmt):
         return [ind + _expr(s.call)]
     if isinstance(s, ast.Verbatim):

@@ -88,8 +88,8 @@ def test_syntax_error_names_file_and_line() -> None:
 
 
 @pytest.mark.parametrize("text,line,construct", [
-    ("NEURON { SUFFIX k }\nSTATE { a b }\nKINETIC kin {\n ~ a <-> b (1, 2)\n}\n", 3, "KINETIC"),
-    ("NEURON { SUFFIX k }\nBREAKPOINT {\n SOLVE s METHOD sparse\n}\n", 3, "METHOD sparse"),
+    ("NEURON { SUFFIX k }\nSTATE { a }\nKINETIC kin {\n LONGITUDINAL_DIFFUSION 1 {a}\n}\n", 4,
+     "LONGITUDINAL_DIFFUSION"),
     ("NEURON { SUFFIX k }\nNONLINEAR l { }\n", 2, "NONLINEAR"),
 ])
 def test_later_constructs_are_not_supported_yet(text: str, line: int, construct: str) -> None:
@@ -131,3 +131,19 @@ def test_conductance_outside_breakpoint_and_undeclared_ion_are_refused() -> None
     with pytest.raises(NmodlError, match=r"c.mod:3: CONDUCTANCE g USEION k: k is not declared"):
         translated("NEURON { SUFFIX c NONSPECIFIC_CURRENT i }\nASSIGNED { g i }\n"
                    "BREAKPOINT { i = g*v CONDUCTANCE g USEION k }\n")
+
+
+def test_reactions_conserve_and_compartment_parse() -> None:
+    prog = parse("NEURON { SUFFIX k }\nSTATE { A B C }\nKINETIC kk {\n"
+                 " ~ 2A + B <-> C (kf, kb)\n ~ A << (0.1)\n ~ C -> (3)\n"
+                 " CONSERVE 2 A + B + C = 1\n COMPARTMENT 3 { A B }\n}\n", "k.mod")
+    r1, r2, r3, cons, comp = prog.find_block("KINETIC").body.stmts
+    assert [(t.num, t.name) for t in r1.left] == [(2, "A"), (1, "B")]
+    assert [(t.num, t.name) for t in r1.right] == [(1, "C")] and r1.op == "<->"
+    assert (r2.op, r2.kf, r2.kb) == ("<<", None, ast.Num("0.1"))
+    assert (r3.op, r3.kf, r3.kb) == ("->", ast.Num("3"), None)
+    assert [(t.num, t.name) for t in cons.terms] == [(2, "A"), (1, "B"), (1, "C")]
+    assert comp.names == ["A", "B"] and comp.volume == ast.Num("3")
+    # a number with an exponent is not a coefficient
+    prog = parse("NEURON { SUFFIX k }\nSTATE { A }\nKINETIC kk {\n ~ A << (1e3)\n}\n", "k.mod")
+    assert prog.find_block("KINETIC").body.stmts[0].kb == ast.Num("1e3")

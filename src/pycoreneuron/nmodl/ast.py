@@ -154,6 +154,43 @@ class Conductance(Stmt):
 
 
 @dataclass
+class ReactTerm:
+    """One term of a reaction side: ``num`` times state ``name`` (``index``: an array element)."""
+
+    num: int
+    name: str
+    index: Expr | None = None
+
+
+@dataclass
+class Reaction(Stmt):
+    """A KINETIC reaction: ``~ left <-> right (kf, kb)``; ``~ left << (kb)`` (a flux in,
+    ``right`` empty, ``kf`` None); ``~ left -> (kf)`` (a flux out, ``kb`` None)."""
+
+    left: list[ReactTerm]
+    right: list[ReactTerm]
+    kf: Expr | None
+    kb: Expr | None
+    op: str  # "<->", "<<", "->"
+
+
+@dataclass
+class Conserve(Stmt):
+    """``CONSERVE terms = total`` of a KINETIC block."""
+
+    terms: list[ReactTerm]
+    total: Expr
+
+
+@dataclass
+class Compartment(Stmt):
+    """``COMPARTMENT volume { states }``: the states' equations are scaled by the volume."""
+
+    volume: Expr
+    names: list[str]
+
+
+@dataclass
 class CallStmt(Stmt):
     call: Call
 
@@ -237,6 +274,9 @@ class Program:
     verbatim: list[Verbatim] = field(default_factory=list)
     # Every PARAMETER/ASSIGNED/STATE declaration in file order: NEURON's "definition order".
     declaration_order: list[str] = field(default_factory=list)
+    # Where each name first occurs in the file (outside VERBATIM, comments and units): the
+    # order in which nocmodl's lexer installs symbols, which orders a KINETIC block's states.
+    first_seen: dict[str, int] = field(default_factory=dict)
 
     def find_block(self, kind: str, name: str | None = None) -> CodeBlock | None:
         for b in self.blocks:
@@ -308,6 +348,19 @@ def stmt_exprs(s: Stmt) -> Iterator[Expr]:
         yield s.hi
     elif isinstance(s, CallStmt):
         yield s.call
+    elif isinstance(s, Reaction):
+        for t in s.left + s.right:
+            yield Name(t.name, line=s.line) if t.index is None else \
+                Indexed(t.name, t.index, line=s.line)
+        for e in (s.kf, s.kb):
+            if e is not None:
+                yield e
+    elif isinstance(s, Conserve):
+        for t in s.terms:
+            yield Name(t.name, line=s.line)
+        yield s.total
+    elif isinstance(s, Compartment):
+        yield s.volume
     elif isinstance(s, Watch):
         for c, _ in s.items:
             yield c

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import ast, linear, names, newton, solve, verbatim
+from . import ast, kinetic, linear, names, newton, solve, verbatim
 from .errors import NmodlError
 from .info import MechanismInfo
 from .layout import G_SLOT, TSAVE_SLOT, V_SLOT
@@ -338,6 +338,33 @@ class CPrinter:
             raise self._error(s.line, "a differential equation outside a DERIVATIVE block")
         if isinstance(s, _ImplicitStmt):
             return self._implicit(s.system, sc, ind)
+        if isinstance(s, _KineticStmt):
+            return self._sparse(s.system, sc, ind)
+        if isinstance(s, kinetic.KinAssign):
+            kind = s.target[0]
+            if kind == "rhs":
+                target = f"_rhs[{s.target[1]}]"
+            elif kind == "mat":
+                target = f"_m[{self._kin.index(s.target[1], s.target[2])}]"
+            else:
+                target = names.local(s.target[1])
+            return [f"{ind}{target} {s.op} {self.expr(s.expr, sc)};"]
+        if isinstance(s, kinetic.KinDtTerms):
+            k = self._kin
+            lines = [f"{ind}{{ double _dt1 = 1.0/{self.name('dt', sc, s.line)};"]
+            for i in range(k.ncons, len(k.states)):
+                x = self.name(k.states[i], sc, s.line)
+                lines.append(f"{ind}_rhs[{i}] = -_dt1*({x} - _old[{i}]);")
+                lines.append(f"{ind}_m[{k.index(i, i)}] = _dt1; }}" if i == len(k.states) - 1
+                             else f"{ind}_m[{k.index(i, i)}] = _dt1;")
+            if k.ncons == len(k.states):
+                lines.append(f"{ind}(void)_dt1; }}")
+            for i in range(k.ncons, len(k.states)):
+                vol = k.capacity.get(k.states[i])
+                if vol is not None:
+                    lines.append(f"{ind}_rhs[{i}] *= ({self.expr(vol, sc)});")
+                    lines.append(f"{ind}_m[{k.index(i, i)}] *= ({self.expr(vol, sc)});")
+            return lines
         if isinstance(s, ast.Verbatim):
             return self._verbatim(s, sc)
         if isinstance(s, ast.Watch):
@@ -449,6 +476,66 @@ class CPrinter:
         self.emit("    return 0;")
         self.emit("}")
         self.emit()
+
+    def _sparse(self, k: kinetic.KineticSystem, sc: _Scope, ind: str) -> list[str]:
+        """scopmath's sparse_thread on the lowered block: Newton steps of backward Euler
+        with the elimination spar_minorder chose, then D<state> = (state - old)/dt."""
+        self._kin = k
+        n, nnz = len(k.states), len(k.elements)
+        sc = _Scope(locals=set(sc.locals) | {"f_flux", "b_flux", "_term"}, ret=sc.ret,
+                    net_receive_args=sc.net_receive_args, in_net_receive=sc.in_net_receive)
+        x = [self.name(st, sc, 0) for st in k.states]
+        inner, body = ind + "    ", ind + "        "
+        out = [ind + "{", f"{inner}double _old[{n}], _rhs[{n}], _m[{nnz}], _r;",
+               f"{inner}double {names.local('f_flux')} = 0.0, {names.local('b_flux')} = 0.0,"
+               f" {names.local('_term')} = 0.0;",
+               f"{inner}(void)_r; (void){names.local('f_flux')}; (void){names.local('b_flux')};"
+               f" (void){names.local('_term')};",
+               f"{inner}int _ok = 1;"]
+        out += [f"{inner}_old[{i}] = {x[i]};" for i in range(n)]
+
+        def fun(at: str) -> list[str]:
+            lines = [f"{at}for (int _e = 0; _e < {nnz}; _e++) _m[_e] = 0.0;"]
+            return lines + self.stmts(k.body, sc, at)
+
+        out.append(f"{inner}for (int _j = 0, _conv = 0; !_conv; _j++) {{")
+        out += fun(body)
+        for row in k.pivots:  # matsol: upper triangularisation, then back substitution
+            p = k.index(row, row)
+            out.append(f"{body}if (fabs(_m[{p}]) <= {kinetic.ROUNDOFF!r}) {{ _ok = 0; break; }}")
+            for r in k.below(row):
+                out.append(f"{body}_r = _m[{k.index(r, row)}] / _m[{p}];")
+                out.append(f"{body}_rhs[{r}] -= _rhs[{row}] * _r;")
+                for c in k.right_of(row):
+                    out.append(f"{body}_m[{k.index(r, c)}] -= _m[{k.index(row, c)}] * _r;")
+        for row in reversed(k.pivots):
+            for c in k.right_of(row):
+                out.append(f"{body}_rhs[{row}] -= _m[{k.index(row, c)}] * _rhs[{c}];")
+            out.append(f"{body}_rhs[{row}] /= _m[{k.index(row, row)}];")
+        out.append(f"{body}double _err = 0.0;")
+        for i in range(n):
+            out.append(f"{body}{x[i]} += _rhs[{i}];")
+            if not k.linear:  # "stability of nonlinear kinetic schemes sometimes requires this"
+                out.append(f"{body}if ({x[i]} < 0.) {x[i]} = 0.;")
+            out.append(f"{body}_err += fabs(_rhs[{i}]);")
+        out.append(f"{body}if (_j > {kinetic.MAXSTEPS}) {{ _ok = 0; break; }}")
+        out.append(f"{body}_conv = {'1' if k.linear else f'!(_err > {kinetic.CONVERGE!r})'};")
+        out.append(f"{inner}}}")
+        out.append(f"{inner}if (_ok) {{")
+        out += fun(body)
+        dt = self.name("dt", sc, 0)
+        for i, st in enumerate(k.states):
+            if "D" + st in self.fields:
+                out.append(f"{body}{self.field('D' + st)} = ({x[i]} - _old[{i}]) / {dt};")
+        out.append(f"{inner}}}")
+        dfields = [(x[i], self.field("D" + st)) for i, st in enumerate(k.states)
+                   if "D" + st in self.fields]
+        if dfields:  # nocmodl: "if (secondorder) state += dt*Dstate" (dt halved)
+            out.append(f"{inner}if (a->secondorder) {{")
+            out += [f"{body}{xi} += {dt}*{d};" for xi, d in dfields]
+            out.append(f"{inner}}}")
+        out.append(ind + "}")
+        return out
 
     def _implicit(self, m: solve.Implicit, sc: _Scope, ind: str) -> list[str]:
         """Newton's method as nmodl's newton_solver runs it (numerics doc 12.8): at most 50
@@ -944,6 +1031,13 @@ class CPrinter:
             if s.block in self.linear:
                 out.append(s)  # printed by stmt(): fill and solve the matrix
                 continue
+            kin = self.prog.find_block("KINETIC", s.block)
+            if kin is not None:
+                if s.method != "sparse":
+                    raise self._error(s.line, f"METHOD {s.method or '(none)'} on a KINETIC "
+                                      "block is not supported yet (only sparse)", True)
+                out.append(_KineticStmt(kinetic.lower(kin, self.prog, self.fn), line=s.line))
+                continue
             proc = self.procs.get(s.block)
             if proc is not None and proc.kind == "PROCEDURE" and not proc.params:
                 out.append(ast.CallStmt(ast.Call(s.block, [], line=s.line), line=s.line))
@@ -977,6 +1071,11 @@ class CPrinter:
             self.emit("}")
             self.emit()
             return
+        if any(isinstance(st, _KineticStmt) for st in stmts):
+            # nocmodl's nrn_state with a sparse solve: dt halved under secondorder, for
+            # everything the hook runs
+            self.emit("    pcn_mech_args _half;")
+            self.emit("    if (a->secondorder) { _half = *a; _half.dt *= 0.5; a = &_half; }")
         self._loop_head()
         ind = "        "
         self._ion_copy_in(ind)
@@ -1198,3 +1297,11 @@ def generate(prog: ast.Program, info: MechanismInfo) -> str:
 
 
 __all__ = ["generate", "V_SLOT"]
+
+
+class _KineticStmt(ast.Stmt):
+    """Placeholder statement carrying a lowered KINETIC block (METHOD sparse) to the printer."""
+
+    def __init__(self, system: kinetic.KineticSystem, line: int = 0):
+        super().__init__(line=line)
+        self.system = system

@@ -6,7 +6,7 @@ import functools
 import re
 from pathlib import Path
 
-from lark import Lark, Transformer, v_args
+from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast
@@ -171,14 +171,39 @@ class _ToAst(Transformer):
     def lin_eq(self, tok, left, right):
         return ast.LinEq(left, right, add=str(tok) == "~+", line=_line(tok))
 
-    def reaction(self, tok, *rest):
-        return ast.Unsupported("reaction (~)", line=_line(tok))
+    def _terms(self, e, line):
+        """A reaction side read as an expression (``A + 2*B``) as ReactTerms."""
+        if isinstance(e, ast.Binary) and e.op == "+":
+            return self._terms(e.left, line) + self._terms(e.right, line)
+        if isinstance(e, ast.Name):
+            return [ast.ReactTerm(1, e.name)]
+        if isinstance(e, ast.Indexed):
+            return [ast.ReactTerm(1, e.name, e.index)]
+        if isinstance(e, ast.Binary) and e.op == "*" and isinstance(e.left, ast.Num) \
+                and e.left.text.isdigit() and isinstance(e.right, (ast.Name, ast.Indexed)):
+            index = e.right.index if isinstance(e.right, ast.Indexed) else None
+            return [ast.ReactTerm(int(e.left.text), e.right.name, index)]
+        raise NmodlError(self.filename, line, "a reaction or CONSERVE side must be a sum of "
+                         "names with integer coefficients")
 
-    def conserve(self, tok, *rest):
-        return ast.Unsupported("CONSERVE", line=_line(tok))
+    def reaction(self, tok, left, op, *rest):
+        line = _line(tok)
+        terms = self._terms(left, line)
+        if op.type == "REACT1":
+            right, kf, kb = rest
+            return ast.Reaction(terms, right, kf, kb, "<->", line=line)
+        (rate,) = rest
+        if op.type == "REACT_IN":
+            return ast.Reaction(terms, [], None, rate, "<<", line=line)
+        return ast.Reaction(terms, [], rate, None, "->", line=line)
+
+    def conserve(self, tok, left, total):
+        return ast.Conserve(self._terms(left, _line(tok)), total, line=_line(tok))
 
     def compartment(self, tok, *rest):
-        return ast.Unsupported("COMPARTMENT", line=_line(tok))
+        if not rest or not isinstance(rest[0], ast.Expr):
+            raise NmodlError(self.filename, _line(tok), "COMPARTMENT needs a volume")
+        return ast.Compartment(rest[0], [str(n) for n in rest[1:]], line=_line(tok))
 
     def lag(self, tok, *rest):
         return ast.Unsupported("LAG", line=_line(tok))
@@ -187,10 +212,10 @@ class _ToAst(Transformer):
         return ast.Unsupported("FOR_NETCONS", line=body.line)
 
     def react_side(self, *terms):
-        return None
+        return list(terms)
 
-    def react_term(self, *toks):
-        return None
+    def react_term(self, num, name, index):
+        return ast.ReactTerm(int(num) if num is not None else 1, str(name), index)
 
     # -- NEURON block
     def suffix(self, kind, name):
@@ -324,7 +349,10 @@ class _ToAst(Transformer):
     def _named_unsupported(self, kw, name, body):
         return self._code(str(kw), str(name), [], body, _line(kw))
 
-    kinetic_block = nonlinear_block = _named_unsupported
+    def kinetic_block(self, kw, name, body):
+        return self._code("KINETIC", str(name), [], body, _line(kw))
+
+    nonlinear_block = _named_unsupported
 
     def linear_block(self, kw, name, solvefor, body):
         if solvefor is not None:
@@ -354,8 +382,25 @@ setattr(_ToAst, "global", _ToAst.global_)
 
 # Constructs of a later issue. Found by a scan before parsing, so that a file using them gets
 # "not supported yet" at the right line rather than a syntax error inside a reaction.
-_LATER = re.compile(r"\b(KINETIC|NONLINEAR|LONGITUDINAL_DIFFUSION|FUNCTION_TABLE|"
-                    r"INCLUDE|METHOD\s+sparse)\b")
+_LATER = re.compile(r"\b(NONLINEAR|LONGITUDINAL_DIFFUSION|FUNCTION_TABLE|INCLUDE)\b")
+# A stoichiometric coefficient on a reaction's left side or in CONSERVE (`~ 2A <-> B`,
+# `CONSERVE 2A + B = 1`): written `2*A` before parsing (the grammar reads that side as an
+# expression).
+_STOICH_LINE = re.compile(r"^([ \t]*(?:~(?!\+)|CONSERVE\b))([^\n]*)$", re.M)
+_STOICH = re.compile(r"(?<![\w.])(\d+)[ \t]*(?=[A-Za-z_])(?![eE][-+]?\d)")
+
+
+def _stoichiometry(code: str) -> str:
+    def left_side(m: re.Match) -> str:
+        head, rest = m.group(1), m.group(2)
+        ops = ("=",) if head.strip() == "CONSERVE" else ("<->", "<<", "->")
+        ends = [k for k in (rest.find(op) for op in ops) if k >= 0]
+        if not ends:
+            return m.group(0)
+        cut = min(ends)
+        return head + _STOICH.sub(r"\1*", rest[:cut]) + rest[cut:]
+
+    return _STOICH_LINE.sub(left_side, code)
 _BLANKED = re.compile(r"COMMENT\b[\s\S]*?ENDCOMMENT|VERBATIM\b[\s\S]*?ENDVERBATIM|[:?][^\n]*")
 
 
@@ -372,7 +417,7 @@ def parse(text: str, filename: str = "<string>") -> ast.Program:
     """Parse one MOD file's text. Raises NmodlError naming file, line and what was found."""
     _reject_later_constructs(text, filename)
     try:
-        tree = _lark().parse(text)
+        tree = _lark().parse(_stoichiometry(text))
     except UnexpectedCharacters as e:
         raise NmodlError(filename, e.line, f"unexpected character {text[e.pos_in_stream]!r}"
                          f" (column {e.column})") from None
@@ -391,6 +436,9 @@ def parse(text: str, filename: str = "<string>") -> ast.Program:
             raise e.orig_exc from None
         raise NmodlError(filename, 0, f"internal parser error: {e.orig_exc}") from e
     prog = ast.Program(filename)
+    for tok in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME"):
+        if str(tok) not in prog.first_seen or tok.start_pos < prog.first_seen[str(tok)]:
+            prog.first_seen[str(tok)] = tok.start_pos
     for item in items:
         if item is None:
             continue

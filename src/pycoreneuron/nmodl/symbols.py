@@ -315,6 +315,11 @@ def _scan_usage(prog: ast.Program, info: MechanismInfo) -> None:
             if isinstance(s, ast.Unsupported):
                 raise NmodlError(info.filename, s.line, f"{s.construct} is not supported yet",
                                  not_supported=True)
+            if isinstance(s, (ast.Reaction, ast.Conserve, ast.Compartment)) \
+                    and b.kind != "KINETIC":
+                what = {ast.Reaction: "a reaction (~)", ast.Conserve: "CONSERVE",
+                        ast.Compartment: "COMPARTMENT"}[type(s)]
+                raise NmodlError(info.filename, s.line, f"{what} outside a KINETIC block")
             if isinstance(s, ast.Verbatim):
                 info.has_verbatim = True
             if isinstance(s, ast.Watch):
@@ -325,9 +330,13 @@ def _scan_usage(prog: ast.Program, info: MechanismInfo) -> None:
                     info.writes_globals = True
             if isinstance(s, ast.Solve):
                 info.solved.add(s.block)
+                if s.steadystate is not None:
+                    raise NmodlError(info.filename, s.line, f"SOLVE {s.block} STEADYSTATE "
+                                     f"{s.steadystate} is not supported yet",
+                                     not_supported=True)
             if isinstance(s, ast.Solve) and s.method is not None:
-                if s.method not in ("cnexp", "derivimplicit", "euler", "after_cvode", "cvode_t",
-                                    "cvode_t_v"):
+                if s.method not in ("cnexp", "derivimplicit", "euler", "sparse", "after_cvode",
+                                    "cvode_t", "cvode_t_v"):
                     raise NmodlError(info.filename, s.line,
                                      f"SOLVE METHOD {s.method} is not supported yet",
                                      not_supported=True)

@@ -1,0 +1,285 @@
+"""KINETIC blocks under METHOD sparse, lowered as NEURON's nocmodl and scopmath solve them.
+
+nocmodl (kinetic.cpp) turns a KINETIC block into a function that fills the matrix and right-
+hand side of one Newton step of backward Euler; scopmath's ``sparse_thread`` saves the states,
+then repeats {zero the matrix, call the function, eliminate, add the solution to the states}
+until the correction is below 1e-6 (once if the scheme is linear), calls the function once
+more, and sets D<state> = (state - old)/dt. This pass builds the same statements, in the same
+order, and the same elimination: the matrix elements and the pivot order that scopmath's
+``spar_minorder`` chooses are worked out here, at translation time, so the generated C does
+the same floating-point operations in the same order (NEURON's bits).
+
+What nocmodl does and this pass follows:
+
+* states are numbered with the diagonals of the CONSERVE equations first (the last CONSERVE
+  first, each by its last-written state not yet numbered), then the other states of the
+  reactions in nocmodl's symbol-table order: by first character ('A' to 'z'), and within one
+  character the name the file mentions last first;
+* a side's terms are kept last-written first (``~ A + B <-> C (kf, kb)`` gives
+  ``f_flux = kf*B*A``), and rate expressions are pasted as text, as nocmodl pastes them;
+* rows of conserved states hold their CONSERVE equation; COMPARTMENT volumes scale the dt
+  terms and the CONSERVE coefficients.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import ast
+from .errors import NmodlError
+from .parser import parse
+from .printer import _expr as nmodl_text
+
+CONVERGE = 1e-6  # scopmath errcodes.hpp
+MAXSTEPS = 20
+ROUNDOFF = 1e-20
+
+
+@dataclass
+class KinAssign(ast.Stmt):
+    """One statement of the lowered block: ``target op expr``; target ``("rhs", row)``,
+    ``("mat", row, col)`` or ``("var", name)`` (f_flux, b_flux, _term)."""
+
+    target: tuple
+    op: str
+    expr: ast.Expr
+
+
+@dataclass
+class KinDtTerms(ast.Stmt):
+    """nocmodl's opening loop: rows ncons..n-1 get -(state - old)/dt and 1/dt on the
+    diagonal, then each COMPARTMENT volume scales its row."""
+
+
+@dataclass
+class KineticSystem:
+    block: str
+    states: list[str]  # varnum order
+    ncons: int
+    linear: bool
+    body: list[ast.Stmt]
+    capacity: dict[str, ast.Expr]
+    elements: list[tuple[int, int]] = field(default_factory=list)  # _m index -> (row, col)
+    pivots: list[int] = field(default_factory=list)  # row eliminated at each position
+    position: dict[int, int] = field(default_factory=dict)  # row -> solution position
+
+    def index(self, row: int, col: int) -> int:
+        return self.elements.index((row, col))
+
+    def right_of(self, row: int) -> list[int]:
+        """Columns of ``row``'s elements after its pivot, in solution order."""
+        p = self.position
+        return sorted((c for r, c in self.elements if r == row and p[c] > p[row]),
+                      key=lambda c: p[c])
+
+    def below(self, row: int) -> list[int]:
+        """Rows with an element in column ``row`` after its pivot, in solution order."""
+        p = self.position
+        return sorted((r for r, c in self.elements if c == row and p[r] > p[row]),
+                      key=lambda r: p[r])
+
+
+def _error(filename: str, line: int, msg: str) -> NmodlError:
+    return NmodlError(filename, line, msg, not_supported=True)
+
+
+def _reparse(text: str, filename: str, line: int) -> ast.Expr:
+    stmt = parse(f"BREAKPOINT {{\n_x = {text}\n}}\n", filename).blocks[0].body.stmts[0]
+    assert isinstance(stmt, ast.Assign)
+    for e in ast.walk_expr(stmt.expr):
+        e.line = line
+    return stmt.expr
+
+
+def _state_order(block: ast.CodeBlock, states: set[str], first_seen: dict[str, int]
+                 ) -> tuple[list[str], int]:
+    reactions = [s for s in block.body.stmts if isinstance(s, ast.Reaction)]
+    conserves = [s for s in block.body.stmts if isinstance(s, ast.Conserve)]
+    involved = {t.name for r in reactions for t in r.left + r.right if t.name in states}
+    involved |= {t.name for c in conserves for t in c.terms if t.name in states}
+    order: list[str] = []
+    for c in reversed(conserves):  # conslist: newest first; terms newest first
+        pick = next((t.name for t in reversed(c.terms)
+                     if t.name in states and t.name not in order), None)
+        if pick is None:
+            raise NmodlError("", c.line, "Failed to diagonalize the Kinetic matrix")
+        order.append(pick)
+    ncons = len(order)
+    rest = [s for s in involved if s not in order]
+    # SYMITER: buckets 'A'..'z' by first character, each newest-installed first
+    rest.sort(key=lambda s: (ord(s[0]), -first_seen.get(s, 0)))
+    return order + rest, ncons
+
+
+def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSystem:
+    """The KINETIC block ``block`` as NEURON's sparse method runs it."""
+    state_names = {d.name for d in prog.states}
+    arrays = {d.name for d in prog.states if d.dim > 1}
+    for s in ast.walk_stmts(block.body.stmts):
+        if isinstance(s, (ast.Reaction, ast.Conserve)):
+            terms = s.left + s.right if isinstance(s, ast.Reaction) else s.terms
+            for t in terms:
+                if t.index is not None or t.name in arrays:
+                    raise _error(filename, s.line, "array states in a KINETIC block are "
+                                 "not supported yet")
+        if isinstance(s, ast.Compartment) and any(n in arrays for n in s.names):
+            raise _error(filename, s.line, "COMPARTMENT of array states is not supported yet")
+    for s in block.body.stmts:
+        if isinstance(s, (ast.If, ast.While, ast.From, ast.Block)) and any(
+                isinstance(x, (ast.Reaction, ast.Conserve, ast.Compartment))
+                for x in ast.walk_stmts([s])):
+            raise _error(filename, s.line, "a reaction, CONSERVE or COMPARTMENT inside IF, "
+                         "WHILE, FROM or a nested block is not supported yet")
+    states, ncons = _state_order(block, state_names, prog.first_seen)
+    if not states:
+        raise NmodlError(filename, block.line, "KINETIC contains no reactions")
+    var = {s: k for k, s in enumerate(states)}
+    capacity: dict[str, ast.Expr] = {}
+    for s in block.body.stmts:
+        if isinstance(s, ast.Compartment):
+            for n in s.names:
+                if n not in state_names:
+                    raise NmodlError(filename, s.line, f"{n} must be a (solved) STATE in a "
+                                     "COMPARTMENT statement")
+                if n in var:
+                    capacity[n] = s.volume
+
+    def cap(name: str) -> str:
+        return f"({nmodl_text(capacity[name])})" if name in capacity else ""
+
+    body: list[ast.Stmt] = [KinDtTerms(line=block.line)]
+    linear = True
+    conserve_rows = iter(range(ncons))
+    for s in block.body.stmts:
+        line = s.line
+        if isinstance(s, ast.Compartment):
+            continue
+        if isinstance(s, ast.Conserve):
+            eq = next(conserve_rows)
+            body.append(KinAssign(("rhs", eq), "=", s.total, line=line))
+            for t in reversed(s.terms):
+                if t.name not in var:
+                    raise NmodlError(filename, line, f"{t.name}: only (solved) STATE are "
+                                     "allowed in CONSERVE equations.")
+                c = cap(t.name)
+                body.append(KinAssign(("mat", eq, var[t.name]), "=",
+                                      _reparse(f"{t.num}{' * ' + c if c else ''}", filename,
+                                               line), line=line))
+                text = f"{t.name}{' * ' + c if c else ''}"
+                if t.num != 1:
+                    text += f" * {t.num}"
+                body.append(KinAssign(("rhs", eq), "-=", _reparse(text, filename, line),
+                                      line=line))
+            continue
+        if not isinstance(s, ast.Reaction):
+            body.append(s)
+            continue
+        sides = [list(reversed(s.left)), list(reversed(s.right))]
+        for t in sides[0] + sides[1]:
+            if t.name not in state_names and t.name not in prog.declaration_order \
+                    and t.name not in {c.name for c in prog.constants}:
+                raise NmodlError(filename, line, f"{t.name} must be a STATE, CONSTANT, "
+                                 "ASSIGNED, or INDEPENDENT")
+        rates = [s.kf, s.kb]
+        if s.op == "<<":  # genfluxterm: a flux into the state, no matrix term
+            (t,) = sides[0] if len(sides[0]) == 1 else (None,)
+            if t is None or t.num != 1 or t.name not in var:
+                raise NmodlError(filename, line, "flux equations involve only one state")
+            body.append(KinAssign(("var", "f_flux"), "=", _reparse("0.", filename, line),
+                                  line=line))
+            body.append(KinAssign(("var", "b_flux"), "=", _reparse("0.", filename, line),
+                                  line=line))
+            if var[t.name] >= ncons:
+                body.append(KinAssign(("var", "b_flux"), "=", s.kb, line=line))
+                body.append(KinAssign(("rhs", var[t.name]), "+=",
+                                      ast.Name("b_flux", line=line), line=line))
+            else:
+                raise NmodlError(filename, line, f"{t.name} is conserved and has a flux")
+            continue
+        for j, target in enumerate(("f_flux", "b_flux")):
+            text = nmodl_text(rates[j]) if rates[j] is not None else "0."
+            for t in sides[j]:
+                text += f"*{t.name}" * t.num
+            body.append(KinAssign(("var", target), "=", _reparse(text, filename, line),
+                                  line=line))
+        for j in (0, 1):
+            for t in sides[j]:
+                if t.name not in var or var[t.name] < ncons:
+                    continue
+                text = f"{t.num}.0 *(f_flux - b_flux)" if t.num > 1 else "(f_flux - b_flux)"
+                body.append(KinAssign(("rhs", var[t.name]), "-=" if j == 0 else "+=",
+                                      _reparse(text, filename, line), line=line))
+        for j in (0, 1):
+            for t in sides[j]:
+                if t.name not in var:
+                    continue
+                text = nmodl_text(rates[j])
+                if t.num != 1:
+                    text += f"* {t.num}"
+                for t1 in sides[j]:
+                    n = t1.num - (1 if t1 is t else 0)
+                    if n > 0:
+                        linear = False
+                    text += f"*{t1.name}" * n
+                body.append(KinAssign(("var", "_term"), "=", _reparse(text, filename, line),
+                                      line=line))
+                for j1 in (0, 1):
+                    for t1 in sides[j1]:
+                        if t1.name not in var or var[t1.name] < ncons:
+                            continue
+                        term = f"{t1.num} * _term" if t1.num != 1 else "_term"
+                        body.append(KinAssign(("mat", var[t1.name], var[t.name]),
+                                              "+=" if j == j1 else "-=",
+                                              _reparse(term, filename, line), line=line))
+    system = KineticSystem(block.name or "", states, ncons, linear, body, capacity)
+    _order(system)
+    return system
+
+
+def _order(k: KineticSystem) -> None:
+    """scopmath's spar_minorder on the block's elements: the pivot order and the fill-ins."""
+    n = len(k.states)
+    present: list[tuple[int, int]] = [(i, i) for i in range(n)]
+    for s in k.body:
+        if isinstance(s, KinAssign) and s.target[0] == "mat":
+            rc = (s.target[1], s.target[2])
+            if rc not in present:
+                present.append(rc)
+    pos = list(range(n))  # row -> position (varord)
+    norder = {r: sum(1 for rr, _ in present if rr == r) for r in range(n)}
+    orderlist: list[int] = []
+
+    def insert(row: int) -> None:
+        at = next((k_ for k_, r in enumerate(orderlist) if norder[r] >= norder[row]),
+                  len(orderlist))
+        orderlist.insert(at, row)
+
+    def reorder(row: int, delta: int) -> None:
+        orderlist.remove(row)
+        norder[row] += delta
+        insert(row)
+
+    for r in range(n):
+        insert(r)
+    by_pos = list(range(n))  # position -> row
+    for i in range(n):
+        row = orderlist[0]
+        j = pos[row]
+        if j != i:
+            moved = by_pos[i:j]
+            by_pos[i + 1:j + 1] = moved
+            by_pos[i] = row
+            for p_, r in enumerate(by_pos):
+                pos[r] = p_
+        below = sorted((r for r, c in present if c == row and pos[r] > i), key=lambda r: pos[r])
+        right = sorted((c for r, c in present if r == row and pos[c] > i), key=lambda c: pos[c])
+        for r in below:
+            for c in right:
+                if (r, c) not in present:
+                    present.append((r, c))
+                    reorder(r, +1)
+            reorder(r, -1)
+        orderlist.remove(row)
+    k.elements = present
+    k.position = {r: p_ for p_, r in enumerate(by_pos)}
+    k.pivots = by_pos

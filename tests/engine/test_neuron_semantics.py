@@ -20,7 +20,10 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
 * tgcond: CONDUCTANCE hints (g from the named variables, not a finite difference; with
   secondorder 2, dI/dv of the ion from its hint);
 * tgcapp: a point process's ion current reaches the ion as ica*1.e2/area (tgcadyn makes
-  cai of it, tgca reads the eca that follows).
+  cai of it, tgca reads the eca that follows);
+* tgkin, tgkinlin: KINETIC schemes under METHOD sparse (nonlinear with CONSERVE, COMPARTMENT,
+  fluxes and a stoichiometric 2; linear), started by STEADYSTATE sparse; tgkin also with
+  secondorder 2.
 
 NEURON 9.0.2 builds each model (cells of a soma and a 5-segment dendrite, different current
 steps per cell), dumps it after stdinit, initialises again and runs it with pc.psolve;
@@ -138,6 +141,12 @@ MODELS: dict[str, dict[str, Any]] = {
                            "hoc": {"secondorder": 2}},
     "tgcapp": {"density": ["hh", "tgcadyn", "tgca"], "amps": [0.2, 0.4], "ncell": 2,
                "plain_point": "TgCaPP"},
+    "tgkin": {"density": ["hh", "tgca", "tgkin"], "amps": [0.3, 0.8, 1.5], "ncell": 3},
+    "tgkin_secondorder": {"density": ["hh", "tgca", "tgkin"], "amps": [1.5, 3.0], "ncell": 2,
+                          "hoc": {"secondorder": 2}},
+    "tgkinlin": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2},
+    "tgkinlin_secondorder": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2,
+                             "hoc": {"secondorder": 2}},
 }
 
 

@@ -50,10 +50,10 @@ def test_translation_error_names_file_and_line(tmp_path: Path, cache: Path,
 def test_steadystate_is_not_supported_yet(tmp_path: Path, cache: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "kin.mod").write_text(
-        "NEURON { SUFFIX kin }\nSTATE { a b }\nINITIAL { SOLVE k STEADYSTATE sparse }\n"
+        "NEURON { SUFFIX kin }\nSTATE { a b }\nINITIAL { SOLVE k STEADYSTATE derivimplicit }\n"
         "BREAKPOINT { SOLVE k METHOD sparse }\nKINETIC k {\n ~ a <-> b (1, 2)\n}\n")
     assert cli.main([str(tmp_path)]) == 1
-    assert f"{tmp_path / 'kin.mod'}:3: SOLVE k STEADYSTATE sparse is not supported yet" in \
+    assert f"{tmp_path / 'kin.mod'}:3: SOLVE k STEADYSTATE derivimplicit is not supported yet" in \
         capsys.readouterr().err
 
 

@@ -128,13 +128,13 @@ _DECLARED = re.compile(r"\b(?:SUFFIX|POINT_PROCESS|ARTIFICIAL_CELL)\s+([A-Za-z_]
 
 def declared_name(path: Path) -> str | None:
     """The mechanism name a MOD file declares, read without parsing it (for a file the
-    translator refused); None if no SUFFIX/POINT_PROCESS/ARTIFICIAL_CELL is found."""
+    translator refused); the file's stem without SUFFIX/POINT_PROCESS/ARTIFICIAL_CELL."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
     m = _DECLARED.search(_NOT_CODE.sub(" ", text))
-    return m[1] if m else None
+    return m[1] if m else path.stem  # no SUFFIX: NEURON names it after the file
 
 
 def run_mechanisms(mod: str | Path | None) -> list[dict[str, Any]]:

@@ -325,6 +325,14 @@ class CPrinter:
             return [f"{ind}{self.call(s.call, sc)};"]
         if isinstance(s, ast.Solve) and s.block in self.linear:
             return self._solve_linear(s, sc, ind)
+        if isinstance(s, ast.Solve) and s.steadystate is not None:
+            kin = self.prog.find_block("KINETIC", s.block)
+            if kin is None or s.steadystate != "sparse":
+                raise self._error(s.line, f"SOLVE {s.block} STEADYSTATE {s.steadystate} is not "
+                                  "supported yet (only STEADYSTATE sparse of a KINETIC block)",
+                                  True)
+            system = kinetic.lower(kin, self.prog, self.fn)
+            return self.stmt(_KineticStmt(system, line=s.line, steady=True), sc, ind)
         if isinstance(s, (ast.Table, ast.Solve)):
             return []
         if isinstance(s, linear.MatrixRow):
@@ -339,7 +347,10 @@ class CPrinter:
         if isinstance(s, _ImplicitStmt):
             return self._implicit(s.system, sc, ind)
         if isinstance(s, _KineticStmt):
-            return self._sparse(s.system, sc, ind)
+            if s.steady:
+                return self._steady_state(s.system, sc, ind)
+            return self._sparse(s.system, sc, ind, iterate=not s.system.linear,
+                                secondorder=True)
         if isinstance(s, kinetic.KinAssign):
             kind = s.target[0]
             if kind == "rhs":
@@ -477,9 +488,47 @@ class CPrinter:
         self.emit("}")
         self.emit()
 
-    def _sparse(self, k: kinetic.KineticSystem, sc: _Scope, ind: str) -> list[str]:
+    def _steady_state(self, k: kinetic.KineticSystem, sc: _Scope, ind: str) -> list[str]:
+        """scopmath's _ss_sparse_thread (SOLVE ... STEADYSTATE sparse): sparse steps with dt
+        = 1e9 (for everything the block calls); a linear scheme iterated as a nonlinear one,
+        a nonlinear one by up to 7 single steps until no state is below -1e-6 (those set
+        to 0), then iterated to convergence."""
+        inner, body = ind + "    ", ind + "        "
+        out = [ind + "{", f"{inner}pcn_mech_args _ss = *a; _ss.dt = 1e9;",
+               f"{inner}{{ const pcn_mech_args *a = &_ss; int _status = 1; (void)_status;"]
+        if k.linear:
+            out += self._sparse(k, sc, inner, iterate=True, status="_status")
+        else:
+            x = [self.name(st, sc, 0) for st in k.states]
+            out.append(f"{inner}for (int _ssi = 0; _ssi < 7; _ssi++) {{")
+            out += self._sparse(k, sc, body, iterate=False, status="_status")
+            out.append(f"{body}if (!_status) break;")
+            out.append(f"{body}int _flag = 1;")
+            out += [f"{body}if ({xi} < -1e-6) {{ {xi} = 0.; _flag = 0; }}" for xi in x]
+            out.append(f"{body}if (_flag) {{")
+            out += self._sparse(k, sc, body + "    ", iterate=True, status="_status")
+            out.append(f"{body}    break;")
+            out.append(f"{body}}}")
+            out.append(f"{inner}}}")
+        out.append(f"{inner}}}")
+        # nocmodl prints the same "if (secondorder) state += dt*Dstate" after the steady
+        # state too (full dt, D from the 1e9 step)
+        x = [self.name(st, sc, 0) for st in k.states]
+        dfields = [(x[i], self.field("D" + st)) for i, st in enumerate(k.states)
+                   if "D" + st in self.fields]
+        if dfields:
+            out.append(f"{inner}if (a->secondorder) {{")
+            out += [f"{inner}    {xi} += {self.name('dt', sc, 0)}*{d};" for xi, d in dfields]
+            out.append(f"{inner}}}")
+        out.append(ind + "}")
+        return out
+
+    def _sparse(self, k: kinetic.KineticSystem, sc: _Scope, ind: str, iterate: bool,
+                status: str | None = None, secondorder: bool = False) -> list[str]:
         """scopmath's sparse_thread on the lowered block: Newton steps of backward Euler
-        with the elimination spar_minorder chose, then D<state> = (state - old)/dt."""
+        with the elimination spar_minorder chose, then D<state> = (state - old)/dt.
+        ``iterate``: to convergence, states clamped at 0 (sparse_thread's linflag 0); else
+        one step. ``status`` gets 1 on success, 0 on a singular matrix or too many steps."""
         self._kin = k
         n, nnz = len(k.states), len(k.elements)
         sc = _Scope(locals=set(sc.locals) | {"f_flux", "b_flux", "_term"}, ret=sc.ret,
@@ -515,11 +564,11 @@ class CPrinter:
         out.append(f"{body}double _err = 0.0;")
         for i in range(n):
             out.append(f"{body}{x[i]} += _rhs[{i}];")
-            if not k.linear:  # "stability of nonlinear kinetic schemes sometimes requires this"
+            if iterate:  # "stability of nonlinear kinetic schemes sometimes requires this"
                 out.append(f"{body}if ({x[i]} < 0.) {x[i]} = 0.;")
             out.append(f"{body}_err += fabs(_rhs[{i}]);")
         out.append(f"{body}if (_j > {kinetic.MAXSTEPS}) {{ _ok = 0; break; }}")
-        out.append(f"{body}_conv = {'1' if k.linear else f'!(_err > {kinetic.CONVERGE!r})'};")
+        out.append(f"{body}_conv = {f'!(_err > {kinetic.CONVERGE!r})' if iterate else '1'};")
         out.append(f"{inner}}}")
         out.append(f"{inner}if (_ok) {{")
         out += fun(body)
@@ -528,9 +577,11 @@ class CPrinter:
             if "D" + st in self.fields:
                 out.append(f"{body}{self.field('D' + st)} = ({x[i]} - _old[{i}]) / {dt};")
         out.append(f"{inner}}}")
+        if status is not None:
+            out.append(f"{inner}{status} = _ok;")
         dfields = [(x[i], self.field("D" + st)) for i, st in enumerate(k.states)
                    if "D" + st in self.fields]
-        if dfields:  # nocmodl: "if (secondorder) state += dt*Dstate" (dt halved)
+        if dfields and secondorder:  # nocmodl: "if (secondorder) state += dt*Dstate"
             out.append(f"{inner}if (a->secondorder) {{")
             out += [f"{body}{xi} += {dt}*{d};" for xi, d in dfields]
             out.append(f"{inner}}}")
@@ -1302,6 +1353,7 @@ __all__ = ["generate", "V_SLOT"]
 class _KineticStmt(ast.Stmt):
     """Placeholder statement carrying a lowered KINETIC block (METHOD sparse) to the printer."""
 
-    def __init__(self, system: kinetic.KineticSystem, line: int = 0):
+    def __init__(self, system: kinetic.KineticSystem, line: int = 0, steady: bool = False):
         super().__init__(line=line)
         self.system = system
+        self.steady = steady

@@ -92,23 +92,25 @@ def _reparse(text: str, filename: str, line: int) -> ast.Expr:
 
 
 def _state_order(block: ast.CodeBlock, states: set[str], first_seen: dict[str, int]
-                 ) -> tuple[list[str], int]:
+                 ) -> tuple[list[str], int, dict[int, str]]:
     reactions = [s for s in block.body.stmts if isinstance(s, ast.Reaction)]
     conserves = [s for s in block.body.stmts if isinstance(s, ast.Conserve)]
     involved = {t.name for r in reactions for t in r.left + r.right if t.name in states}
     involved |= {t.name for c in conserves for t in c.terms if t.name in states}
     order: list[str] = []
+    diagonal: dict[int, str] = {}  # id of a CONSERVE statement -> the state of its row
     for c in reversed(conserves):  # conslist: newest first; terms newest first
         pick = next((t.name for t in reversed(c.terms)
                      if t.name in states and t.name not in order), None)
         if pick is None:
             raise NmodlError("", c.line, "Failed to diagonalize the Kinetic matrix")
         order.append(pick)
+        diagonal[id(c)] = pick
     ncons = len(order)
     rest = [s for s in involved if s not in order]
     # SYMITER: buckets 'A'..'z' by first character, each newest-installed first
     rest.sort(key=lambda s: (ord(s[0]), -first_seen.get(s, 0)))
-    return order + rest, ncons
+    return order + rest, ncons, diagonal
 
 
 def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSystem:
@@ -130,17 +132,14 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
                 for x in ast.walk_stmts([s])):
             raise _error(filename, s.line, "a reaction, CONSERVE or COMPARTMENT inside IF, "
                          "WHILE, FROM or a nested block is not supported yet")
-    states, ncons = _state_order(block, state_names, prog.first_seen)
+    states, ncons, diagonal = _state_order(block, state_names, prog.first_seen)
     if not states:
         raise NmodlError(filename, block.line, "KINETIC contains no reactions")
     var = {s: k for k, s in enumerate(states)}
     capacity: dict[str, ast.Expr] = {}
     for s in block.body.stmts:
         if isinstance(s, ast.Compartment):
-            for n in s.names:
-                if n not in state_names:
-                    raise NmodlError(filename, s.line, f"{n} must be a (solved) STATE in a "
-                                     "COMPARTMENT statement")
+            for n in s.names:  # nocmodl drops names that are not STATEs
                 if n in var:
                     capacity[n] = s.volume
 
@@ -149,13 +148,12 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
 
     body: list[ast.Stmt] = [KinDtTerms(line=block.line)]
     linear = True
-    conserve_rows = iter(range(ncons))
     for s in block.body.stmts:
         line = s.line
         if isinstance(s, ast.Compartment):
             continue
         if isinstance(s, ast.Conserve):
-            eq = next(conserve_rows)
+            eq = var[diagonal[id(s)]]
             body.append(KinAssign(("rhs", eq), "=", s.total, line=line))
             for t in reversed(s.terms):
                 if t.name not in var:

@@ -200,10 +200,11 @@ class _ToAst(Transformer):
     def conserve(self, tok, left, total):
         return ast.Conserve(self._terms(left, _line(tok)), total, line=_line(tok))
 
-    def compartment(self, tok, *rest):
-        if not rest or not isinstance(rest[0], ast.Expr):
-            raise NmodlError(self.filename, _line(tok), "COMPARTMENT needs a volume")
-        return ast.Compartment(rest[0], [str(n) for n in rest[1:]], line=_line(tok))
+    def compartment(self, tok, volume, indexed, *names):
+        if indexed is not None:  # COMPARTMENT i, volume[i] { array states }
+            raise NmodlError(self.filename, _line(tok), "COMPARTMENT with an index (array "
+                             "states) is not supported yet", not_supported=True)
+        return ast.Compartment(volume, [str(n) for n in names], line=_line(tok))
 
     def lag(self, tok, *rest):
         return ast.Unsupported("LAG", line=_line(tok))

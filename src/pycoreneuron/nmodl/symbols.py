@@ -307,6 +307,10 @@ def _scan_usage(prog: ast.Program, info: MechanismInfo) -> None:
     """What the code blocks use: names read/written, net_send, WATCH, net_event, ..."""
     written: set[str] = set()
     used: set[str] = set()
+    # nocmodl's nrn_var_assigned: a GLOBAL assigned once under PROTECT is marked so for good
+    # (assigned_to_ = 2) and does not make the file unsafe, whatever its other assignments
+    protected: set[str] = set()
+    unprotected: set[str] = set()
     for b in prog.blocks:
         info.block_kinds.add(b.kind)
         if b.kind == "NET_RECEIVE":
@@ -326,13 +330,16 @@ def _scan_usage(prog: ast.Program, info: MechanismInfo) -> None:
                 info.watch_count += len(s.items)
             if isinstance(s, ast.Assign):
                 written.add(s.target.name)
-                if s.target.name in info.globals and not s.protected:
-                    info.writes_globals = True
+                if s.target.name in info.globals:
+                    (protected if s.protected else unprotected).add(s.target.name)
             if isinstance(s, ast.Solve):
                 info.solved.add(s.block)
-                if s.steadystate is not None:
+                if s.steadystate is not None and (
+                        s.steadystate != "sparse" or b.kind != "INITIAL"
+                        or prog.find_block("KINETIC", s.block) is None):
                     raise NmodlError(info.filename, s.line, f"SOLVE {s.block} STEADYSTATE "
-                                     f"{s.steadystate} is not supported yet",
+                                     f"{s.steadystate} is not supported yet (only STEADYSTATE "
+                                     "sparse of a KINETIC block, in INITIAL)",
                                      not_supported=True)
             if isinstance(s, ast.Solve) and s.method is not None:
                 if s.method not in ("cnexp", "derivimplicit", "euler", "sparse", "after_cvode",
@@ -346,6 +353,7 @@ def _scan_usage(prog: ast.Program, info: MechanismInfo) -> None:
                         used.add(x.name)
                     elif isinstance(x, ast.Call):
                         info.calls.add(x.name)
+    info.writes_globals = bool(unprotected - protected)
     info.names_used = used
     info.names_written = written
     info.net_send_used = bool(info.calls & {"net_send", "net_move"})

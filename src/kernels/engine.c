@@ -398,9 +398,21 @@ static double capacitance_factor(const pcn_block *blk) {
     return 0.001 * cj;
 }
 
+/* BEFORE/AFTER blocks of one kind, mechanisms in list order (NEURON's nrn_ba). */
+static void before_after(pcn_block *blk, int when) {
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        pcn_mech_slot *m = &blk->mechs[k];
+        if (m->desc && m->desc->ba[when] && m->args.n > 0) {
+            m->args.t = blk->t;
+            m->desc->ba[when](&m->args);
+        }
+    }
+}
+
 /* D1-D7: currents of every mechanism in list order, axial currents, capacitance, diagonal. */
 static void setup_tree_matrix(pcn_block *blk) {
     cable_clear(0, blk->nnode, blk->rhs, blk->d);
+    before_after(blk, PCN_BEFORE_BREAKPOINT);
     for (int32_t k = 0; k < blk->nmech; ++k) {
         pcn_mech_slot *m = &blk->mechs[k];
         m->args.t = blk->t;
@@ -569,6 +581,7 @@ void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
         }
     }
     pcn_block_gap_transfer(blk); /* step 6: gap targets see the initial voltages */
+    before_after(blk, PCN_BEFORE_INITIAL);
     /* INITIAL blocks in list order (ions precede their users). */
     for (int32_t k = 0; k < blk->nmech; ++k) {
         pcn_mech_slot *m = &blk->mechs[k];
@@ -600,9 +613,11 @@ void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
             blk->weights[blk->netcon_weight[nc] + j] = 0.0;
         }
     }
+    before_after(blk, PCN_AFTER_INITIAL);
     memset(blk->above, 0, (size_t)blk->nvoltage);
     deliver_events(blk, 0.0);
     setup_tree_matrix(blk); /* assigned values at t = 0; no state changes */
+    before_after(blk, PCN_BEFORE_STEP);
     deliver_events(blk, 0.0);
     record_sample(blk);
 }
@@ -648,6 +663,8 @@ int pcn_block_step_second_half(pcn_block *blk) {
     play_continuous(blk);                                /* I */
     pcn_block_gap_transfer(blk);                         /* J: gap targets, then states */
     update_states(blk);
+    before_after(blk, PCN_AFTER_SOLVE);
+    before_after(blk, PCN_BEFORE_STEP);
     blk->steps_done += 1;
     /* K before L, as NEURON's nrn_fixed_step_lastpart: a NET_RECEIVE at t that assigns v
      * (applied by NEURON) shows in the next sample, not this one */

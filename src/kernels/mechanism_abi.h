@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define PCN_MECH_ABI_VERSION 2
+#define PCN_MECH_ABI_VERSION 3
 
 enum pcn_mech_kind { PCN_DENSITY = 0, PCN_POINT_PROCESS = 1, PCN_ARTIFICIAL_CELL = 2 };
 
@@ -64,6 +64,17 @@ struct pcn_mech_args {
     void *ctx;                   /* the engine's, for the event services */
     double *tvars;               /* the block's copy of the thread variables (desc->ntvars
                                     doubles), or NULL: then each hook call starts from zeros */
+};
+
+/* BEFORE/AFTER blocks (NEURON's nrn_ba): when the engine calls pcn_mech_desc.ba[k]. */
+enum pcn_ba_when {
+    PCN_BEFORE_INITIAL = 0,    /* finitialize, before the INITIAL blocks */
+    PCN_AFTER_INITIAL = 1,     /* finitialize, after INITIAL and the NetCon INITIAL blocks */
+    PCN_BEFORE_BREAKPOINT = 2, /* every matrix set-up (step D and finitialize's), before currents */
+    PCN_AFTER_SOLVE = 3,       /* step J, after the state updates, t = t_{n+1} */
+    PCN_BEFORE_STEP = 4,       /* after AFTER_SOLVE (and at the end of finitialize), before
+                                  the trajectories are sampled and the events at t delivered */
+    PCN_BA_COUNT = 5
 };
 
 /* pcn_mech_desc.flags */
@@ -128,6 +139,9 @@ typedef struct pcn_mech_desc {
      * the instance the tables are built from shape every instance's lookups. */
     int ntable_inputs;
     const char *const *table_inputs;
+    /* BEFORE/AFTER blocks by enum pcn_ba_when, each for every instance (v from the node, ions
+     * not copied in or out, as nocmodl's); NULL where the file has none. */
+    void (*ba[PCN_BA_COUNT])(const pcn_mech_args *a);
 } pcn_mech_desc;
 
 /* PatternStim (mod/pattern.mod): its BBCOREPOINTER `ptr` points at the engine's spike list,

@@ -21,6 +21,10 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
   secondorder 2, dI/dv of the ion from its hint);
 * tgcapp: a point process's ion current reaches the ion as ica*1.e2/area (tgcadyn makes
   cai of it, tgca reads the eca that follows);
+* tgnonlin: INCLUDE, and cnexp on an equation with a product of the state (nocmodl's
+  update drops all but the derivative term: NEURON's answer, however odd);
+* tgba: BEFORE/AFTER INITIAL, BEFORE BREAKPOINT, AFTER SOLVE, BEFORE STEP, each read by
+  the current;
 * tgkin, tgkinlin: KINETIC schemes under METHOD sparse (nonlinear with CONSERVE, COMPARTMENT,
   fluxes and a stoichiometric 2; linear), started by STEADYSTATE sparse; tgkin also with
   secondorder 2.
@@ -145,13 +149,15 @@ MODELS: dict[str, dict[str, Any]] = {
     "tgkin_secondorder": {"density": ["hh", "tgca", "tgkin"], "amps": [1.5, 3.0], "ncell": 2,
                           "hoc": {"secondorder": 2}},
     "tgkinlin": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2},
+    "tgnonlin": {"density": ["hh", "tgnonlin"], "amps": [0.3, 0.8], "ncell": 2},
+    "tgba": {"density": ["hh", "tgba"], "amps": [0.6, 1.2], "ncell": 2},
     "tgkinlin_secondorder": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2,
                              "hoc": {"secondorder": 2}},
 }
 
 
 def _mod_files() -> dict[str, str]:
-    return {p.name: p.read_text() for p in sorted(MODS.glob("*.mod"))}
+    return {p.name: p.read_text() for p in sorted([*MODS.glob("*.mod"), *MODS.glob("*.inc")])}
 
 
 @pytest.fixture(scope="module")

@@ -147,3 +147,36 @@ def test_reactions_conserve_and_compartment_parse() -> None:
     # a number with an exponent is not a coefficient
     prog = parse("NEURON { SUFFIX k }\nSTATE { A }\nKINETIC kk {\n ~ A << (1e3)\n}\n", "k.mod")
     assert prog.find_block("KINETIC").body.stmts[0].kb == ast.Num("1e3")
+
+
+def test_include_reads_the_file_next_to_the_mod_file(tmp_path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "r.inc").write_text("PARAMETER { k = 2 }\nINITIAL { x = k }\n")
+    mod = tmp_path / "sub" / "m.mod"
+    mod.write_text('NEURON { SUFFIX m }\nASSIGNED { x }\nINCLUDE "r.inc"\n'
+                   "INITIAL { x = x + 1 }\n")
+    from pycoreneuron.nmodl.parser import parse_file
+
+    prog = parse_file(mod)
+    assert [d.name for d in prog.parameters] == ["k"]
+    assert prog.declaration_order == ["x", "k"]
+    # nocmodl appends every INITIAL to one function, in file order
+    [init] = [b for b in prog.blocks if b.kind == "INITIAL"]
+    assert [type(s).__name__ for s in init.body.stmts] == ["Assign", "Block"]
+
+
+def test_include_errors_name_the_file_and_line(tmp_path) -> None:
+    mod = tmp_path / "m.mod"
+    mod.write_text('NEURON { SUFFIX m }\nINCLUDE "missing.inc"\n')
+    from pycoreneuron.nmodl.parser import parse_file
+
+    with pytest.raises(NmodlError, match=r"m.mod:2: INCLUDE 'missing.inc': no such file"):
+        parse_file(mod)
+    (tmp_path / "bad.inc").write_text("PARAMETER {\n  k = = 2\n}\n")
+    mod.write_text('NEURON { SUFFIX m }\nINCLUDE "bad.inc"\n')
+    with pytest.raises(NmodlError, match=r"bad.inc:2: syntax error"):
+        parse_file(mod)
+    (tmp_path / "loop.inc").write_text('INCLUDE "loop.inc"\n')
+    mod.write_text('NEURON { SUFFIX m }\nINCLUDE "loop.inc"\n')
+    with pytest.raises(NmodlError, match=r"includes itself"):
+        parse_file(mod)

@@ -33,10 +33,21 @@ def test_cnexp_keeps_other_statements_in_place() -> None:
     assert to_text(out[2].target) == "x"
 
 
-def test_nonlinear_cnexp_is_not_supported() -> None:
+def test_cnexp_of_a_product_of_the_state_is_nocmodls_update() -> None:
+    # nocmodl's diffeq: eq_invalid, the derivative kept, the rest dropped
     [s] = deriv("x' = -x*x").body.stmts
-    with pytest.raises(NotSupportedError, match="d.mod:1: x' is not linear in x"):
-        cnexp_text(s, "d.mod")
+    assert cnexp_text(s, "d.mod") == "x = x+(1.0-exp(dt*(((-1.0)*(x)+(-x)*(1.0)))))*(-x)"
+
+
+def test_cnexp_of_a_state_in_a_function_or_denominator_falls_back() -> None:
+    # nocmodl: d_invalid, "Could not translate using cnexp method; using derivimplicit"
+    from pycoreneuron.nmodl.solve import CnexpImpossible
+
+    for body in ("x' = exp(x)", "x' = 1/x"):
+        [s] = deriv(body).body.stmts
+        with pytest.raises(CnexpImpossible, match="d.mod:1: x' is not linear in x"):
+            cnexp_text(s, "d.mod")
+        assert isinstance(CnexpImpossible("d.mod", 1, "m", True), NotSupportedError)
 
 
 def test_euler_computes_all_derivatives_first() -> None:

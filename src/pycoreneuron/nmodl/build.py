@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import NotSupportedError
 from . import names
-from .cache import cache_root, kernels_dir, translator_digest
+from .cache import cache_root, included_texts, kernels_dir, translator_digest
 from .codegen import generate
 from .errors import NmodlError
 from .pipeline import analyse_file
@@ -131,7 +131,7 @@ def compile_error(stderr: str, mods: list[Path], folder: Path) -> NmodlError:
 def build_key(mod_files: list[Path]) -> str:
     h = hashlib.sha256()
     for p in sorted(mod_files, key=lambda x: x.name):
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0" + included_texts(p))
     h.update(translator_digest().encode())
     h.update(" ".join([compiler()] + CFLAGS).encode())
     return h.hexdigest()[:24]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 from pathlib import Path
 
 
@@ -41,3 +42,22 @@ def cache_root() -> Path:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "pycoreneuron" / "mechanisms"
+
+
+_INCLUDE = re.compile(r'^[ \t]*INCLUDE[ \t]+"([^"\n]+)"', re.M)
+
+
+def included_texts(path: Path, depth: int = 0) -> bytes:
+    """The bytes of the files a MOD file INCLUDEs (recursively, those that exist next to it),
+    for cache keys: an edited .inc file is a new translation."""
+    out = b""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return out
+    for name in _INCLUDE.findall(text):
+        inc = path.parent / name
+        if inc.is_file() and depth < 20:
+            out += name.encode() + b"\0" + inc.read_bytes() + b"\0"
+            out += included_texts(inc, depth + 1)
+    return out

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from .cache import cache_root, translator_digest
+from .cache import cache_root, included_texts, translator_digest
 from .errors import NmodlError, NmodlNotSupportedError
 
 # Built-in MOD files left out of mechanisms() because they use constructs of a later issue:
@@ -85,7 +85,7 @@ def describe_file(path: str | Path) -> dict[str, Any]:
     """Descriptor of one MOD file (cached by content, in memory and on disk)."""
     p = Path(path)
     text = p.read_text(encoding="utf-8", errors="replace")
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    digest = hashlib.sha256(text.encode() + included_texts(p)).hexdigest()
     d = dict(_cached_descriptor(digest, text, str(p)))
     d["variables"] = list(d["variables"])
     d["dparam"] = list(d["dparam"])

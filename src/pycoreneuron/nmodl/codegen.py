@@ -84,8 +84,12 @@ class CPrinter:
                         self.watch_items.append((id(st), cond))
                         self.watch_flags.append(flag)
         for b in prog.blocks:
-            if b.kind in ("BEFORE", "AFTER", "CONSTRUCTOR", "DESTRUCTOR"):
-                raise self._error(b.line, f"{b.kind} blocks are not supported yet", True)
+            if b.kind in ("BEFORE", "AFTER") and (b.kind, b.name) not in BA_ORDER:
+                # NEURON's hoc_reg_ba: "before-after processing type ... not implemented"
+                raise self._error(b.line, f"{b.kind} {b.name}: NEURON does not implement it")
+            if b.kind in ("CONSTRUCTOR", "DESTRUCTOR") and any(
+                    isinstance(x, ast.Verbatim) for x in ast.walk_stmts(b.body.stmts)):
+                raise self._error(b.line, f"{b.kind} with VERBATIM is not supported yet", True)
         self.uses_ghk = False
         # LINEAR blocks: their matrix rows (docs/dev/translator.md); SOLVE name calls them.
         states = {d.name: d.dim for d in prog.states}
@@ -731,6 +735,7 @@ class CPrinter:
         self._print_init()
         self._print_cur()
         self._print_state()
+        self._print_before_after()
         self._print_net_receive()
         self._print_descriptor()
         lines = "\n".join(self.out).split("\n")
@@ -1068,8 +1073,14 @@ class CPrinter:
             if target is not None:
                 method = s.method or "derivimplicit"
                 if method == "cnexp":
-                    out += solve.cnexp(target, self.fn)
-                elif method == "euler":
+                    try:
+                        out += solve.cnexp(target, self.fn)
+                        continue
+                    except solve.CnexpImpossible:
+                        # nocmodl: "Could not translate using cnexp method; using
+                        # derivimplicit"
+                        method = "derivimplicit"
+                if method == "euler":
                     out += solve.euler(target, self.fn)
                 elif method == "derivimplicit":
                     out.append(_ImplicitStmt(solve.derivimplicit(
@@ -1102,10 +1113,19 @@ class CPrinter:
         b = self.prog.find_block("BREAKPOINT")
         sizes = set()
         for s in b.body.stmts if b is not None else []:
-            if isinstance(s, ast.Solve) and (s.method or "derivimplicit") == "derivimplicit":
-                target = self.prog.find_block("DERIVATIVE", s.block)
-                if target is not None:
-                    sizes.add(sum(isinstance(x, ast.DiffEq) for x in target.body.stmts))
+            if not isinstance(s, ast.Solve):
+                continue
+            target = self.prog.find_block("DERIVATIVE", s.block)
+            if target is None:
+                continue
+            method = s.method or "derivimplicit"
+            if method == "cnexp":  # derivimplicit where cnexp cannot solve an equation
+                try:
+                    solve.cnexp(target, self.fn)
+                except solve.CnexpImpossible:
+                    method = "derivimplicit"
+            if method == "derivimplicit":
+                sizes.add(sum(isinstance(x, ast.DiffEq) for x in target.body.stmts))
         return sizes
 
     def _print_state(self) -> None:
@@ -1133,6 +1153,31 @@ class CPrinter:
         for line in self.stmts(stmts, _Scope(), ind):
             self.emit(line)
         self._loop_tail(ind)
+
+    def _ba_blocks(self, k: int) -> list[ast.CodeBlock]:
+        return [b for b in self.prog.blocks if (b.kind, b.name) == BA_ORDER[k]]
+
+    def _print_before_after(self) -> None:
+        """BEFORE/AFTER blocks, one hook per kind (pcn_ba_when): each block of that kind, in
+        file order, for every instance; v from the node and no ion copies, as nocmodl's _ba
+        functions. CONSTRUCTOR and DESTRUCTOR run in NEURON when an instance is made or
+        freed, so the dataset already holds what a CONSTRUCTOR set: nothing to print."""
+        for k in range(len(BA_ORDER)):
+            blocks = self._ba_blocks(k)
+            if not blocks:
+                continue
+            when = " ".join(BA_ORDER[k])
+            self.emit(f"/* {when} (NEURON's nrn_ba) */")
+            self.emit(f"static void _hook_ba{k}(const pcn_mech_args *a) {{")
+            for b in blocks:
+                self.emit("  {")
+                self._loop_head(with_v=self.info.kind != "artificial_cell")
+                for line in self.stmts(b.body.stmts, _Scope(), "        "):
+                    self.emit(line)
+                self.emit("    }")
+                self.emit("  }")
+            self.emit("}")
+            self.emit()
 
     def _print_net_receive(self) -> None:
         b = self.prog.find_block("NET_RECEIVE")
@@ -1285,6 +1330,9 @@ class CPrinter:
         self.emit(f"    {self._flags()}, {_c_string(self._order_note())},")
         self.emit(f"    {len(self._table_inputs())}, "
                   f"{'_table_inputs' if self._table_inputs() else '0'},")
+        hooks = ", ".join(f"_hook_ba{k}" if self._ba_blocks(k) else "0"
+                          for k in range(len(BA_ORDER)))
+        self.emit(f"    {{{hooks}}},")
         self.emit("};")
 
     def _table_inputs(self) -> list[str]:
@@ -1313,6 +1361,11 @@ class CPrinter:
         fn = _basename(self.fn)
         return (f"{fn}:{g.instance_write}: GLOBAL {g.name} is written from one instance's "
                 f"values and read before it is written in {hook} ({fn}:{line})")
+
+
+# mechanism_abi.h's enum pcn_ba_when: the BEFORE/AFTER blocks NEURON implements
+BA_ORDER = [("BEFORE", "INITIAL"), ("AFTER", "INITIAL"), ("BEFORE", "BREAKPOINT"),
+            ("AFTER", "SOLVE"), ("BEFORE", "STEP")]
 
 
 class _ImplicitStmt(ast.Stmt):

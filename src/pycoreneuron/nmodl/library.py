@@ -55,6 +55,7 @@ class MechDesc(ctypes.Structure):
         ("tvar_offsets", _ints), ("tvar_dims", _ints), ("flags", ctypes.c_int),
         ("order_note", ctypes.c_char_p),
         ("ntable_inputs", ctypes.c_int), ("table_inputs", _names),
+        ("ba", _HOOK * 5),
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 
@@ -313,7 +314,7 @@ class _ToAst(Transformer):
         return ("TITLE", str(tok)[len("TITLE"):].strip())
 
     def include(self, tok):
-        return ("UNSUPPORTED", ("INCLUDE", _line(tok)))
+        return ("INCLUDE", (str(tok)[1:-1], _line(tok), tok.start_pos))
 
     def define(self, name, value):
         self.defines[str(name)] = int(value)
@@ -364,8 +365,20 @@ class _ToAst(Transformer):
     def solvefor(self, names):
         return names
 
-    def before_after_block(self, kw, body):
-        return self._code(str(kw), None, [], body, _line(kw))
+    def before_after_block(self, kw, when, body):
+        return self._code(str(kw), when, [], body, _line(kw))
+
+    def ba_breakpoint(self):
+        return "BREAKPOINT"
+
+    def ba_solve(self):
+        return "SOLVE"
+
+    def ba_initial(self):
+        return "INITIAL"
+
+    def ba_step(self):
+        return "STEP"
 
     def constructor_block(self, body):
         return self._code("CONSTRUCTOR", None, [], body, body.line)
@@ -383,7 +396,7 @@ setattr(_ToAst, "global", _ToAst.global_)
 
 # Constructs of a later issue. Found by a scan before parsing, so that a file using them gets
 # "not supported yet" at the right line rather than a syntax error inside a reaction.
-_LATER = re.compile(r"\b(NONLINEAR|LONGITUDINAL_DIFFUSION|FUNCTION_TABLE|INCLUDE)\b")
+_LATER = re.compile(r"\b(NONLINEAR|LONGITUDINAL_DIFFUSION|FUNCTION_TABLE)\b")
 # A stoichiometric coefficient on a reaction's left side or in CONSERVE (`~ 2A <-> B`,
 # `CONSERVE 2A + B = 1`): written `2*A` before parsing (the grammar reads that side as an
 # expression).
@@ -414,8 +427,13 @@ def _reject_later_constructs(text: str, filename: str) -> None:
         raise NmodlError(filename, line, f"{what} is not supported yet", not_supported=True)
 
 
-def parse(text: str, filename: str = "<string>") -> ast.Program:
-    """Parse one MOD file's text. Raises NmodlError naming file, line and what was found."""
+def parse(text: str, filename: str = "<string>", _including: tuple[str, ...] = ()
+          ) -> ast.Program:
+    """Parse one MOD file's text. Raises NmodlError naming file, line and what was found.
+
+    ``INCLUDE "file"`` reads the file relative to this one's folder (then the folders of
+    MODL_INCLUDE, as nocmodl), parsed on its own and its contents taken in at that place.
+    """
     _reject_later_constructs(text, filename)
     try:
         tree = _lark().parse(_stoichiometry(text))
@@ -440,6 +458,62 @@ def parse(text: str, filename: str = "<string>") -> ast.Program:
     for tok in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME"):
         if str(tok) not in prog.first_seen or tok.start_pos < prog.first_seen[str(tok)]:
             prog.first_seen[str(tok)] = tok.start_pos
+    _collect(prog, items, filename, _including)
+    _merge_repeated_blocks(prog)
+    return prog
+
+
+def _include(prog: ast.Program, name: str, line: int, pos: int, filename: str,
+             including: tuple[str, ...]) -> None:
+    here = Path(filename).resolve().parent if filename != "<string>" else Path.cwd()
+    candidates = [Path(name)] if Path(name).is_absolute() else [here / name] + [
+        Path(d) / name for d in os.environ.get("MODL_INCLUDE", "").split(":") if d]
+    path = next((c for c in candidates if c.is_file()), None)
+    if path is None:
+        raise NmodlError(filename, line, f"INCLUDE {name!r}: no such file next to "
+                         f"{Path(filename).name} or in MODL_INCLUDE")
+    if str(path.resolve()) in including or len(including) > 20:
+        raise NmodlError(filename, line, f"INCLUDE {name!r} includes itself")
+    sub = parse(path.read_text(encoding="utf-8", errors="replace"), str(path),
+                including + (str(Path(filename).resolve()),))
+    prog.title = prog.title or sub.title
+    prog.neuron += sub.neuron
+    prog.parameters += sub.parameters
+    prog.assigned += sub.assigned
+    prog.states += sub.states
+    prog.constants += sub.constants
+    prog.unit_constants += sub.unit_constants
+    prog.blocks += sub.blocks
+    prog.top_locals += sub.top_locals
+    prog.verbatim += sub.verbatim
+    prog.declaration_order += sub.declaration_order
+    # nocmodl's lexer reads the included text at the INCLUDE: its names come in there
+    span = max(sub.first_seen.values(), default=0) + 1
+    for n, p in sub.first_seen.items():
+        if n not in prog.first_seen or prog.first_seen[n] > pos:
+            prog.first_seen[n] = pos + p / span
+
+
+def _merge_repeated_blocks(prog: ast.Program) -> None:
+    """nocmodl appends every INITIAL (and every BREAKPOINT) to one function, in file order:
+    so do we, each later block's statements in braces of their own (its LOCALs stay its
+    own), its SOLVEs kept at the top."""
+    for kind in ("INITIAL", "BREAKPOINT"):
+        same = [b for b in prog.blocks if b.kind == kind]
+        if len(same) < 2:
+            continue
+        first = same[0]
+        stmts = list(first.body.stmts)
+        for b in same[1:]:
+            solves = [x for x in b.body.stmts if isinstance(x, ast.Solve)]
+            rest = [x for x in b.body.stmts if not isinstance(x, ast.Solve)]
+            stmts += solves + ([ast.Block(rest, line=b.line)] if rest else [])
+            prog.blocks.remove(b)
+        first.body = ast.Block(stmts, line=first.body.line)
+
+
+def _collect(prog: ast.Program, items: list, filename: str, including: tuple[str, ...]
+             ) -> None:
     for item in items:
         if item is None:
             continue
@@ -465,11 +539,12 @@ def parse(text: str, filename: str = "<string>") -> ast.Program:
             prog.blocks.append(ast.CodeBlock("INITIAL", None, [], value, value.line))
         elif tag == "BLOCK":
             prog.blocks.append(value)
+        elif tag == "INCLUDE":
+            _include(prog, *value, filename, including)
         elif tag == "UNSUPPORTED":
             construct, line = value
             raise NmodlError(filename, line, f"{construct} is not supported yet",
                              not_supported=True)
-    return prog
 
 
 def parse_file(path: str | Path) -> ast.Program:

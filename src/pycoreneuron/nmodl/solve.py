@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import ast
-from .errors import NmodlError
+from .errors import NmodlError, NmodlNotSupportedError
 from .parser import parse
 
 
@@ -30,6 +30,9 @@ class Term:
     deriv: str = "0.0"
     a: str = "0.0"
     b: str = "0.0"
+    # nocmodl's eq_invalid: a product of two state terms; the derivative is still right but
+    # the a*state + b form is not (nocmodl's cnexp then drops b, see cnexp_text)
+    eq_invalid: bool = False
 
 
 class NotLinear(Exception):
@@ -70,7 +73,7 @@ def term(e: ast.Expr, state: str) -> Term:
         return Term(text, b=text)
     if isinstance(e, ast.Paren):
         t = term(e.inner, state)
-        out = Term(f"({t.expr})")
+        out = Term(f"({t.expr})", eq_invalid=t.eq_invalid)
         if _nz(t.deriv):
             out.deriv = f"({t.deriv})"
         if _nz(t.a):
@@ -86,7 +89,7 @@ def term(e: ast.Expr, state: str) -> Term:
         return Term(text, b=text)
     if isinstance(e, ast.Unary) and e.op == "-":
         t = term(e.operand, state)
-        out = Term("-" + t.expr)
+        out = Term("-" + t.expr, eq_invalid=t.eq_invalid)
         if _nz(t.deriv):
             out.deriv = "-" + t.deriv
         if _nz(t.a):
@@ -103,7 +106,7 @@ def term(e: ast.Expr, state: str) -> Term:
 
 
 def _binary(op: str, f: Term, s: Term) -> Term:
-    out = Term(f.expr + op + s.expr)
+    out = Term(f.expr + op + s.expr, eq_invalid=f.eq_invalid or s.eq_invalid)
     if op in "+-":
         neg = op == "-"
         for part in ("deriv", "a", "b"):
@@ -123,8 +126,8 @@ def _binary(op: str, f: Term, s: Term) -> Term:
         elif _nz(s.deriv):
             out.deriv = f"({f.expr})*({s.deriv})"
         if _nz(f.a) and _nz(s.a):
-            raise NotLinear
-        if _nz(f.a) and _nz(s.b):
+            out.eq_invalid = True
+        elif _nz(f.a) and _nz(s.b):
             out.a = f"({f.a})*({s.b})"
         elif _nz(s.a) and _nz(f.b):
             out.a = f"({f.b})*({s.a})"
@@ -159,16 +162,27 @@ def cnexp_text(d: ast.DiffEq, filename: str) -> str:
     try:
         t = term(d.expr, d.state)
     except NotLinear:
-        raise NmodlError(filename, d.line, f"{d.state}' is not linear in {d.state}: "
-                         "METHOD cnexp needs a linear equation (use METHOD "
-                         "derivimplicit)", not_supported=True) from None
+        raise CnexpImpossible(filename, d.line, f"{d.state}' is not linear in {d.state}: "
+                              "METHOD cnexp needs a linear equation (use METHOD "
+                              "derivimplicit)", not_supported=True) from None
+    x = d.state
+    if t.eq_invalid:
+        # nocmodl (deriv.cpp, cvode_cnexp_success) still writes its cnexp update, with the
+        # derivative in the exponent and the missing rest left empty: x + (1 - exp(dt*f'))*(-x)
+        if not _nz(t.deriv):
+            raise CnexpImpossible(filename, d.line, f"{x}' has no derivative in {x}",
+                                  not_supported=True)
+        return f"{x} = {x}+(1.0-exp(dt*({t.deriv})))*(-{x})"
     a = t.a
     b = f"-({t.b})/({t.a})"
-    x = d.state
     if a == "0.0":
         b = b[: -len("/(0.0)")]
         return f"{x} = {x}-dt*({b})"
     return f"{x} = {x}+(1.0-exp(dt*({a})))*({b}-{x})"
+
+
+class CnexpImpossible(NmodlNotSupportedError):
+    """An equation cnexp cannot solve: nocmodl then uses derivimplicit for the block."""
 
 
 def cnexp(block: ast.CodeBlock, filename: str) -> list[ast.Stmt]:

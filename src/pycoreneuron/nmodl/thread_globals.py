@@ -353,6 +353,9 @@ def run(prog: ast.Program, info: MechanismInfo) -> None:
         if has_current:
             later.append(an.hook("BREAKPOINT", bp_rest))
         later.append(an.hook("SOLVE", solves + ([] if has_current else bp_rest)))
+        for b in prog.blocks:
+            if b.kind in ("BEFORE", "AFTER"):
+                later.append(an.hook(f"{b.kind} {b.name}", b.body.stmts))
         nr = prog.find_block("NET_RECEIVE")
         if nr is not None:
             later.append(an.hook("NET_RECEIVE", nr.body.stmts, scope=set(nr.params) | {"flag"},

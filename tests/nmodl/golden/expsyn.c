@@ -126,4 +126,5 @@ const pcn_mech_desc pcn_mech_ExpSyn = {
     (int)(sizeof(struct pcn_tv)/sizeof(double)), 0, 0, 0, 0,
     0, "",
     0, 0,
+    {0, 0, 0, 0, 0},
 };

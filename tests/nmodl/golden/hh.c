@@ -274,4 +274,5 @@ const pcn_mech_desc pcn_mech_hh = {
     (int)(sizeof(struct pcn_tv)/sizeof(double)), 0, 0, 0, 0,
     0, "",
     0, 0,
+    {0, 0, 0, 0, 0},
 };

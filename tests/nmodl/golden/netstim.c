@@ -184,4 +184,5 @@ const pcn_mech_desc pcn_mech_NetStim = {
     (int)(sizeof(struct pcn_tv)/sizeof(double)), 0, 0, 0, 0,
     0, "",
     0, 0,
+    {0, 0, 0, 0, 0},
 };

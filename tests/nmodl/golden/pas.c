@@ -92,4 +92,5 @@ const pcn_mech_desc pcn_mech_pas = {
     (int)(sizeof(struct pcn_tv)/sizeof(double)), 0, 0, 0, 0,
     0, "",
     0, 0,
+    {0, 0, 0, 0, 0},
 };

@@ -157,4 +157,5 @@ const pcn_mech_desc pcn_mech_PatternStim = {
     (int)(sizeof(struct pcn_tv)/sizeof(double)), 0, 0, 0, 0,
     0, "",
     0, 0,
+    {0, 0, 0, 0, 0},
 };

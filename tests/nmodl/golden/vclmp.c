@@ -275,4 +275,5 @@ const pcn_mech_desc pcn_mech_VClamp = {
     (int)(sizeof(struct pcn_tv)/sizeof(double)), 0, 0, 0, 0,
     0, "",
     0, 0,
+    {0, 0, 0, 0, 0},
 };

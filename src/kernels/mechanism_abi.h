@@ -64,6 +64,8 @@ struct pcn_mech_args {
     void *ctx;                   /* the engine's, for the event services */
     double *tvars;               /* the block's copy of the thread variables (desc->ntvars
                                     doubles), or NULL: then each hook call starts from zeros */
+    unsigned int globalindex;    /* Random123 global index (globals.dat, or -s): streams that
+                                    VERBATIM code makes (neuron_api.h) */
 };
 
 /* BEFORE/AFTER blocks (NEURON's nrn_ba): when the engine calls pcn_mech_desc.ba[k]. */
@@ -142,6 +144,10 @@ typedef struct pcn_mech_desc {
     /* BEFORE/AFTER blocks by enum pcn_ba_when, each for every instance (v from the node, ions
      * not copied in or out, as nocmodl's); NULL where the file has none. */
     void (*ba[PCN_BA_COUNT])(const pcn_mech_args *a);
+    /* Reading the dataset, before finitialize: the mechanism's VERBATIM bbcore_read for
+     * every instance in order, on the group's BBCOREPOINTER record (its doubles x and ints
+     * ia, each instance taking what its bbcore_write wrote); NULL if the file has none. */
+    void (*bbcore_read)(const pcn_mech_args *a, const double *x, const int *ia);
 } pcn_mech_desc;
 
 /* PatternStim (mod/pattern.mod): its BBCOREPOINTER `ptr` points at the engine's spike list,

@@ -28,6 +28,7 @@ cdef extern from *:
         double **dp_base
         void **vdata
         double *tvars
+        unsigned int globalindex
 
 
 cdef extern from "engine.h":
@@ -212,6 +213,7 @@ cdef class Block:
             # thread variables: the block's persistent copy (NULL: zeros at every call)
             m.args.tvars = <double *>_address(ms.get("tvars"), np.float64, 0,
                                               "thread variables")
+            m.args.globalindex = ms.get("globalindex", 0)
             m.table_id = ms.get("table_id", -1)
             m.ion_charge = ms.get("ion_charge", 0.0)
             m.ion_conci0 = ms.get("ion_conci0", 0.0)

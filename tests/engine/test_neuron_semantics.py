@@ -25,6 +25,8 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
   update drops all but the derivative term: NEURON's answer, however odd);
 * tgba: BEFORE/AFTER INITIAL, BEFORE BREAKPOINT, AFTER SOLVE, BEFORE STEP, each read by
   the current;
+* tgnoise: a Random123 stream behind a BBCOREPOINTER, remade by the mechanism's VERBATIM
+  bbcore_read from the dataset (CoreNEURON's nrnran123 API);
 * tgkin, tgkinlin: KINETIC schemes under METHOD sparse (nonlinear with CONSERVE, COMPARTMENT,
   fluxes and a stoichiometric 2; linear), started by STEADYSTATE sparse; tgkin also with
   secondorder 2.
@@ -104,7 +106,10 @@ for i in range(cfg["ncell"]):
         drive.delay = 1
         keep += [pp, ns, drive]
     if cfg.get("plain_point"):
-        keep.append(getattr(h, cfg["plain_point"])(soma(0.5)))
+        plain = getattr(h, cfg["plain_point"])(soma(0.5))
+        if cfg.get("random123"):
+            plain.noiseFromRandom123(i + 1, 7, 3)
+        keep.append(plain)
     cells.append(soma)
 pc.set_maxstep(10)
 pc.nthread(cfg.get("nthread", 1))
@@ -151,6 +156,8 @@ MODELS: dict[str, dict[str, Any]] = {
     "tgkinlin": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2},
     "tgnonlin": {"density": ["hh", "tgnonlin"], "amps": [0.3, 0.8], "ncell": 2},
     "tgba": {"density": ["hh", "tgba"], "amps": [0.6, 1.2], "ncell": 2},
+    "tgnoise": {"density": ["hh"], "amps": [0.1, 0.2, 0.3], "ncell": 3,
+                "plain_point": "TgNoise", "random123": True},
     "tgkinlin_secondorder": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2,
                              "hoc": {"secondorder": 2}},
 }

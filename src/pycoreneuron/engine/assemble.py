@@ -66,6 +66,35 @@ def _random_streams(mech: Mechanism, globalindex: int, vdata: np.ndarray,
             vdata[int(mech.pdata[slot, i])] = address
 
 
+def _bbcore_read(desc: Any, spec: dict[str, Any], ints: np.ndarray, doubles: np.ndarray,
+                 globalindex: int, keep: list[Any]) -> None:
+    """The mechanism's VERBATIM bbcore_read on its BBCOREPOINTER record (CoreNEURON's
+    nrn_bbcore_read): fills the instances' vdata slots (Random123 streams, Vectors)."""
+    from ..nmodl import library
+
+    if not desc.bbcore_read:
+        raise NotSupportedError(f"{desc.name.decode()}: the dataset has BBCOREPOINTER data but "
+                                "its MOD file defines no bbcore_read in VERBATIM")
+    x = np.ascontiguousarray(doubles, dtype=np.float64)
+    ia = np.ascontiguousarray(ints, dtype=np.int32)
+    keep += [x, ia]
+    a = library.MechArgs()
+    dp = ctypes.POINTER(ctypes.c_double)
+    a.n, a.stride = spec["n"], spec["stride"]
+    def address(name: str) -> int | None:
+        array = spec.get(name)
+        return None if array is None else int(array.ctypes.data)
+
+    a.data = ctypes.cast(address("data"), dp)
+    a.pdata = ctypes.cast(address("pdata"), ctypes.POINTER(ctypes.c_int))
+    a.ni = ctypes.cast(address("ni"), ctypes.POINTER(ctypes.c_int))
+    a.dp_base = ctypes.cast(address("dp_base"), ctypes.POINTER(dp))
+    a.vdata = ctypes.cast(address("vdata"), ctypes.POINTER(ctypes.c_void_p))
+    a.globalindex = globalindex
+    desc.bbcore_read(ctypes.byref(a), x.ctypes.data_as(dp),
+                     ia.ctypes.data_as(ctypes.POINTER(ctypes.c_int)))
+
+
 def _dparam_bases(group: Group, mech: Mechanism, ions: dict[str, Mechanism]) -> np.ndarray:
     bases = np.zeros(max(1, mech.dpsize), dtype=np.uintp)
     for s, semantics in enumerate(mech.semantics):
@@ -180,7 +209,11 @@ def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
             desc = descriptors[mech.name]
             spec["desc"] = ctypes.addressof(desc)
             spec["dp_base"] = _dparam_bases(group, mech, ions)
+            spec["globalindex"] = globalindex
             _random_streams(mech, globalindex, vdata, keep)
+            for index, ints, doubles in group.bbcorepointer:
+                if index == k:
+                    _bbcore_read(desc, spec, ints, doubles, globalindex, keep)
         mechanisms.append(spec)
 
     nvoltage = len(group.threshold)

@@ -39,7 +39,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import NotSupportedError
 from ..io.catalogue import VDATA_SEMANTICS, semantics_kind
 from ..io.model import GapData, Group, Mechanism, VecPlay
 from ..io.text import aligned_zeros, padded
@@ -325,7 +324,9 @@ def _split(group: Group, group_index: int, nblocks: int, keep_together_below: fl
            ordered: frozenset[str] = frozenset()) -> _Split:
     identity = _Split(group, [group], [np.arange(group.n_netcon)],
                       np.zeros(group.n_presyn, np.int64), np.arange(group.n_presyn))
-    whole = sort_by_depth and group.n_real_cell > 0 and not group.bbcorepointer
+    if group.bbcorepointer:  # bbcore_read filled vdata for the group as read: keep it whole
+        return identity
+    whole = sort_by_depth and group.n_real_cell > 0
     if nblocks == 1 and not whole:
         return identity
     items = _Items(group)
@@ -342,9 +343,6 @@ def _split(group: Group, group_index: int, nblocks: int, keep_together_below: fl
         del label
     if nb < 2 and not whole:
         return identity
-    if group.bbcorepointer:
-        raise NotSupportedError(f"group {group.id}: BBCOREPOINTER data cannot be split into "
-                                "blocks")
 
     presyn_block = item_block[presyn_item]
     # NetCons go with their target; those without one with their source, else to block 0.

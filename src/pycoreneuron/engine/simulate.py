@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .. import _core
-from ..errors import NotSupportedError, PyCoreNeuronError, RankFailed, UsageError
+from ..errors import PyCoreNeuronError, RankFailed, UsageError
 from ..io.dataset import Dataset, read_dataset
 from ..io.files_dat import read_files_dat
 from ..io.out_dat import sort_spikes
@@ -71,10 +71,8 @@ def _print_to_stderr(line: str) -> None:
 
 
 def _refuse_unsupported(dataset: Dataset) -> None:
-    for group in dataset.groups:
-        if group.bbcorepointer:
-            raise NotSupportedError(
-                f"{dataset.path}: BBCOREPOINTER data cannot be simulated yet")
+    """Nothing the reader takes is refused here any more (BBCOREPOINTER data goes to the
+    mechanisms' bbcore_read when the groups are assembled)."""
 
 
 def _set_mechanism_globals(descriptors: dict, dataset: Dataset) -> None:

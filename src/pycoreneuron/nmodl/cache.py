@@ -30,7 +30,8 @@ def translator_digest() -> str:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     kd = kernels_dir()
-    for n in ("mechanism_abi.h", "random123.h", "random123.c"):
+    for n in ("mechanism_abi.h", "random123.h", "random123.c", "neuron_api.h",
+              "nrnran123.h"):
         if (kd / n).exists():
             h.update((kd / n).read_bytes())
     return h.hexdigest()

@@ -11,6 +11,7 @@ TABLEs follow section 12.5.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import ast, kinetic, linear, names, newton, solve, verbatim
@@ -87,7 +88,7 @@ class CPrinter:
             if b.kind in ("BEFORE", "AFTER") and (b.kind, b.name) not in BA_ORDER:
                 # NEURON's hoc_reg_ba: "before-after processing type ... not implemented"
                 raise self._error(b.line, f"{b.kind} {b.name}: NEURON does not implement it")
-            if b.kind in ("CONSTRUCTOR", "DESTRUCTOR") and any(
+            if b.kind == "CONSTRUCTOR" and any(
                     isinstance(x, ast.Verbatim) for x in ast.walk_stmts(b.body.stmts)):
                 raise self._error(b.line, f"{b.kind} with VERBATIM is not supported yet", True)
         self.uses_ghk = False
@@ -97,6 +98,7 @@ class CPrinter:
                        for b in prog.blocks if b.kind == "LINEAR" and b.name}
         self._lin_n = 0  # size of the LINEAR system being printed (its right-hand side column)
         self.verbatim = self._verbatim_names()
+        self.external_calls: set[str] = set()  # functions left to the linker (call())
         self.out: list[str] = []
 
     # ---- names --------------------------------------------------------------------------
@@ -105,6 +107,13 @@ class CPrinter:
         used: set[str] = set()
         for block in verbatim.blocks_of(self.prog):
             used |= verbatim.identifiers(block.text)
+            held = verbatim.pointer_in_double(block.text, set(self.fields))
+            if held is not None:
+                name, k = held
+                raise self._error(block.line + k, f"VERBATIM keeps a pointer in the double "
+                                  f"{name} (an address in NEURON's memory, meaningless in a "
+                                  "dataset; CoreNEURON needs a BBCOREPOINTER): not supported",
+                                  True)
         others = {n: self.dparam(n) for n in ("area", "diam") if n in self.slots}
         if self.info.is_point and "area" not in others:
             others["area"] = "a->area[a->ni[id]]"
@@ -258,7 +267,14 @@ class CPrinter:
                               "supported yet", True)
         if c.name == "printf":
             return f"printf({', '.join(args)})"
-        raise self._error(c.line, f"call to {c.name}() is not supported yet", True)
+        # Any other function, as nocmodl passes it to C: one that top-level VERBATIM code
+        # defines, or else one declared here and left to the linker. The build refuses such a
+        # call with its MOD line when the compiled code reaches it (NEURON's legacy normrand,
+        # say); a call the VERBATIM preprocessor conditionals leave out (Gfluct3's
+        # "#if !NRNBBCORE") costs nothing.
+        if not any(c.name in verbatim.identifiers(b.text) for b in self.prog.verbatim):
+            self.external_calls.add(c.name)
+        return f"{c.name}({', '.join(args)})"
 
     def _random_call(self, c: ast.Call, sc: _Scope) -> str:
         cname, nextra = _RANDOM_FUNCS[c.name]
@@ -677,7 +693,10 @@ class CPrinter:
         self.emit('#include "mechanism_abi.h"')
         if info.randoms:
             self.emit('#include "random123.h"')
+        if verbatim.blocks_of(self.prog):  # CoreNEURON's API for VERBATIM code, NRNBBCORE 1
+            self.emit('#include "neuron_api.h"')
         self.emit()
+        external_at = len(self.out)
         self.emit("/* fields (doubles) of an instance */")
         self.emit("enum {")
         if not self.fields:
@@ -736,8 +755,14 @@ class CPrinter:
         self._print_cur()
         self._print_state()
         self._print_before_after()
+        self._print_bbcore_read()
         self._print_net_receive()
         self._print_descriptor()
+        if self.external_calls:
+            self.out[external_at:external_at] = [
+                "/* functions the MOD code calls that nothing here defines (the linker finds "
+                "them, or the build refuses the file) */"] + [
+                f"extern double {n}();" for n in sorted(self.external_calls)] + [""]
         lines = "\n".join(self.out).split("\n")
         return "\n".join(verbatim.resume_line_numbers(lines, names.c_file(self.mech))) + "\n"
 
@@ -1154,6 +1179,25 @@ class CPrinter:
             self.emit(line)
         self._loop_tail(ind)
 
+    def _has_bbcore_read(self) -> bool:
+        return any(re.search(r"\bbbcore_read\s*\(", b.text) for b in self.prog.verbatim)
+
+    def _print_bbcore_read(self) -> None:
+        """CoreNEURON's nrn_bbcore_read: the VERBATIM bbcore_read once per instance, in
+        order, with running offsets into the record's doubles and ints."""
+        if not self._has_bbcore_read():
+            return
+        self.emit("/* the dataset's BBCOREPOINTER record into the instances (bbcore_read) */")
+        self.emit("static void _hook_bbcore_read(const pcn_mech_args *a, const double *x, "
+                  "const int *ia) {")
+        self._tv_decl("    ")
+        self.emit("    int _xoff = 0, _ioff = 0;")
+        self.emit("    for (int id = 0; id < a->n; id++) {")
+        self.emit("        bbcore_read((double *)x, (int *)ia, &_xoff, &_ioff, a, id, tv, 0.0);")
+        self.emit("    }")
+        self.emit("}")
+        self.emit()
+
     def _ba_blocks(self, k: int) -> list[ast.CodeBlock]:
         return [b for b in self.prog.blocks if (b.kind, b.name) == BA_ORDER[k]]
 
@@ -1333,6 +1377,7 @@ class CPrinter:
         hooks = ", ".join(f"_hook_ba{k}" if self._ba_blocks(k) else "0"
                           for k in range(len(BA_ORDER)))
         self.emit(f"    {{{hooks}}},")
+        self.emit(f"    {'_hook_bbcore_read' if self._has_bbcore_read() else '0'},")
         self.emit("};")
 
     def _table_inputs(self) -> list[str]:

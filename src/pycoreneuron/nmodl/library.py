@@ -29,7 +29,7 @@ MechArgs._fields_ = [
     ("dp_base", ctypes.POINTER(_dp)), ("vdata", ctypes.POINTER(ctypes.c_void_p)),
     ("weights", _dp), ("sav_rhs", _dp), ("sav_d", _dp),
     ("net_send", _NET_SEND), ("net_event", _NET_EVENT), ("net_move", _NET_MOVE),
-    ("ctx", ctypes.c_void_p), ("tvars", _dp),
+    ("ctx", ctypes.c_void_p), ("tvars", _dp), ("globalindex", ctypes.c_uint),
 ]
 
 _HOOK = _F(None, ctypes.POINTER(MechArgs))
@@ -56,6 +56,7 @@ class MechDesc(ctypes.Structure):
         ("order_note", ctypes.c_char_p),
         ("ntable_inputs", ctypes.c_int), ("table_inputs", _names),
         ("ba", _HOOK * 5),
+        ("bbcore_read", _F(None, ctypes.POINTER(MechArgs), _dp, ctypes.POINTER(ctypes.c_int))),
     ]
 
 

@@ -48,6 +48,21 @@ def identifiers(text: str) -> set[str]:
     return set(_IDENT.findall(_COMMENT_OR_STRING.sub(" ", text)))
 
 
+# `*((void**)(&space))`: the address of a double taken as the address of a pointer
+_POINTER_IN_DOUBLE = re.compile(
+    r"\(\s*[A-Za-z_][\w ]*?\*\s*\*\s*\)\s*\(?\s*&\s*\(?\s*([A-Za-z_]\w*)\b(?!\s*\[)")
+
+
+def pointer_in_double(text: str, doubles: set[str]) -> tuple[str, int] | None:
+    """(field, line within the block) where VERBATIM code keeps a pointer in a double field
+    of the instance (old VecStim: ``vv = *((void**)(&space))``), or None."""
+    code = _COMMENT_OR_STRING.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    for m in _POINTER_IN_DOUBLE.finditer(code):
+        if m.group(1) in doubles:
+            return m.group(1), code.count("\n", 0, m.start())
+    return None
+
+
 def blocks_of(prog: ast.Program) -> list[ast.Verbatim]:
     """Every VERBATIM block of the file: top level, then those inside code blocks."""
     found = list(prog.verbatim)

@@ -93,4 +93,5 @@ const pcn_mech_desc pcn_mech_pas = {
     0, "",
     0, 0,
     {0, 0, 0, 0, 0},
+    0,
 };

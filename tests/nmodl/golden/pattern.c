@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "mechanism_abi.h"
+#include "neuron_api.h"
 
 /* fields (doubles) of an instance */
 enum {
@@ -48,7 +49,7 @@ static double pcn_patternstim_sendgroup(void* info, double now, double fake_out)
     return ((const pcn_patternstim_calls*)info)->sendgroup(info, now, fake_out);
 }
 
-#line 52 "mech_PatternStim.c"
+#line 53 "mech_PatternStim.c"
 #undef _p_ptr
 #undef fake_output
 #undef t
@@ -64,7 +65,7 @@ static double _f_initps(const pcn_mech_args *a, int id, struct pcn_tv *tv, doubl
 
     _linitps = pcn_patternstim_initps(_p_ptr);
 
-#line 68 "mech_PatternStim.c"
+#line 69 "mech_PatternStim.c"
 #undef _linitps
 #undef _p_ptr
 #undef fake_output
@@ -83,7 +84,7 @@ static double _f_sendgroup(const pcn_mech_args *a, int id, struct pcn_tv *tv, do
 
     _lsendgroup = pcn_patternstim_sendgroup(_p_ptr, t, fake_output);
 
-#line 87 "mech_PatternStim.c"
+#line 88 "mech_PatternStim.c"
 #undef _lsendgroup
 #undef _p_ptr
 #undef fake_output
@@ -158,4 +159,5 @@ const pcn_mech_desc pcn_mech_PatternStim = {
     0, "",
     0, 0,
     {0, 0, 0, 0, 0},
+    0,
 };

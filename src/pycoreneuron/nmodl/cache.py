@@ -26,8 +26,8 @@ def kernels_dir() -> Path:
 def translator_digest() -> str:
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for p in sorted(here.glob("*.py")) + sorted(here.glob("*.lark")):
-        h.update(p.name.encode())
+    for p in sorted(here.rglob("*.py")) + sorted(here.glob("*.lark")):
+        h.update(p.relative_to(here).as_posix().encode())
         h.update(p.read_bytes())
     kd = kernels_dir()
     for n in ("mechanism_abi.h", "random123.h", "random123.c", "neuron_api.h",

@@ -57,7 +57,62 @@ def stmt_lines(s: ast.Stmt, ind: str = "    ") -> list[str]:
         return [ind + "WATCH " + ", ".join(f"({_expr(c)}) {f}" for c, f in s.items)]
     if isinstance(s, ast.NetReceiveInitial):
         return [ind + "INITIAL {"] + block_lines(s.body.stmts, ind + "    ") + [ind + "}"]
+    if isinstance(s, ast.Reaction):
+        rates = ", ".join(_expr(e) for e in (s.kf, s.kb) if e is not None)
+        right = f" {_side(s.right)}" if s.right else ""
+        return [f"{ind}~ {_side(s.left)} {s.op}{right} ({rates})"]
+    if isinstance(s, ast.Conserve):
+        return [f"{ind}CONSERVE {_side(s.terms)} = {_expr(s.total)}"]
+    if isinstance(s, ast.Compartment):
+        return [f"{ind}COMPARTMENT {_expr(s.volume)} {{ {' '.join(s.names)} }}"]
+    lowered = _lowered_lines(s, ind)
+    if lowered is not None:
+        return lowered
     return [f"{ind}: {type(s).__name__} {getattr(s, 'construct', '')}"]
+
+
+def _side(terms: list[ast.ReactTerm]) -> str:
+    return " + ".join((f"{t.num}" if t.num != 1 else "") + t.name
+                      + (f"[{_expr(t.index)}]" if t.index is not None else "") for t in terms)
+
+
+def _lowered_lines(s: ast.Stmt, ind: str) -> list[str] | None:
+    """The statements the lowering passes make, in a notation of their own (not NMODL)."""
+    from . import kinetic, linear
+    from .passes import lowered
+
+    deeper = ind + "    "
+    if isinstance(s, lowered.Solved):
+        return [f"{ind}: SOLVE {s.block} METHOD {s.method}"] + block_lines(s.stmts, ind)
+    if isinstance(s, lowered.NewtonSolve):
+        m = s.system
+        out = [f"{ind}NEWTON {s.block} ({', '.join(m.states)}) {{"]
+        out += block_lines(m.pre, deeper)
+        out += [f"{deeper}F[{i}] = {_expr(e)}" for i, e in enumerate(m.F)]
+        out += [f"{deeper}J[{k}] = {_expr(e)}" for k, e in enumerate(m.J)]
+        return out + [ind + "}"]
+    if isinstance(s, lowered.SparseSolve):
+        k = s.system
+        head = "STEADYSTATE SPARSE" if s.steady else "SPARSE"
+        kind = "linear" if k.linear else "nonlinear"
+        out = [f"{ind}{head} {s.block} ({', '.join(k.states)}; {k.ncons} conserved, "
+               f"{kind}) {{"]
+        return out + block_lines(k.body, deeper) + [ind + "}"]
+    if isinstance(s, lowered.LinearSolve):
+        return ([f"{ind}LINEAR_SOLVE {s.block} ({', '.join(s.system.states)}) {{"]
+                + block_lines(s.system.body, deeper) + [ind + "}"])
+    if isinstance(s, lowered.WatchArm):
+        return [ind + "WATCH_ARM " + ", ".join(f"{k}: ({_expr(c)})" for k, c in s.items)]
+    if isinstance(s, kinetic.KinAssign):
+        target = {"rhs": "rhs[{}]", "mat": "mat[{}, {}]", "var": "{}"}[s.target[0]]
+        return [f"{ind}{target.format(*s.target[1:])} {s.op} {_expr(s.expr)}"]
+    if isinstance(s, kinetic.KinDtTerms):
+        return [f"{ind}DT_TERMS"]
+    if isinstance(s, linear.MatrixRow):
+        terms = " ".join(f"{'+' if t.sign > 0 else '-'}[{'rhs' if t.col is None else t.col}] "
+                         f"{_expr(t.expr)}" for t in s.terms)
+        return [f"{ind}{'ROW' if s.new_row else 'ROW+'} {terms}"]
+    return None
 
 
 def block_lines(stmts: list[ast.Stmt], ind: str = "    ") -> list[str]:

@@ -1,0 +1,42 @@
+"""DERIVATIVE blocks: a SOLVE of one in BREAKPOINT becomes its integration step: cnexp and
+euler as plain statements (Solved), derivimplicit as a NewtonSolve (solve.py builds both).
+As nocmodl, cnexp falls back to derivimplicit for an equation it cannot solve."""
+
+from __future__ import annotations
+
+from .. import ast, solve
+from ..errors import NmodlError
+from ..symbols import NEURON_VARIABLES
+from .lowered import Lowered, NewtonSolve, Solved
+
+
+def run(low: Lowered) -> None:
+    prog, fn = low.prog, low.filename
+    bp = prog.find_block("BREAKPOINT")
+    if bp is None:
+        return
+    known = (set(low.info.declared) | {n for n, _ in low.info.variables} | set(low.constants)
+             | NEURON_VARIABLES)
+    out: list[ast.Stmt] = []
+    for s in bp.body.stmts:
+        target = prog.find_block("DERIVATIVE", s.block) if isinstance(s, ast.Solve) else None
+        if target is None:
+            out.append(s)
+            continue
+        method = s.method or "derivimplicit"
+        if method == "cnexp":
+            try:
+                out.append(Solved(s.block, "cnexp", solve.cnexp(target, fn), line=s.line))
+                continue
+            except solve.CnexpImpossible:
+                # nocmodl: "Could not translate using cnexp method; using derivimplicit"
+                method = "derivimplicit"
+        if method == "euler":
+            out.append(Solved(s.block, "euler", solve.euler(target, fn), line=s.line))
+        elif method == "derivimplicit":
+            out.append(NewtonSolve(s.block, solve.derivimplicit(target, known, fn),
+                                   line=s.line))
+        else:
+            raise NmodlError(fn, s.line, f"METHOD {method} is not supported yet",
+                             not_supported=True)
+    bp.body.stmts = out

@@ -1,0 +1,1277 @@
+"""C printer: one C file per MOD file, following src/kernels/mechanism_abi.h.
+
+It reads the lowered program (passes/) and the filled MechanismInfo and prints; it decides
+nothing about layout or numerics, which the passes fixed.
+Expressions are printed with the tree of the source (parentheses kept), integer literals as
+doubles (``40`` -> ``40.0``, as nmodl prints them), ``x^y`` as ``pow(x, y)``, so that C
+evaluates exactly what CoreNEURON's generated code evaluates. nrn_cur follows numerics doc
+section 4.1 (finite-difference conductance with 0.001, currents summed in nmodl's order,
+point processes scaled by 1.e2/area), nrn_state runs the SOLVE blocks (section 12.6/12.7),
+TABLEs follow section 12.5.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import ast, kinetic, linear, names, newton, solve, verbatim
+from ..errors import NmodlError
+from ..layout import G_SLOT, TSAVE_SLOT, V_SLOT
+from ..passes.checks import BA_ORDER
+from ..passes.lowered import (
+    NET_RECEIVE_INITIAL,
+    NRN_CUR,
+    NRN_STATE,
+    LinearSolve,
+    Lowered,
+    NewtonSolve,
+    Solved,
+    SparseSolve,
+    WatchArm,
+)
+from ..symbols import ion_role
+
+_RANDOM_FUNCS = {
+    "random_negexp": ("pcn_ran123_negexp", 0),
+    "random_uniform": ("pcn_ran123_uniform", 0),
+    "random_normal": ("pcn_ran123_normal", 0),
+    "random_setseq": ("pcn_ran123_setseq34", 1),
+    "random_ipick": ("(double)pcn_ran123_ipick", 0),
+}
+
+
+@dataclass
+class _Scope:
+    """What a name means inside one C function."""
+
+    locals: set[str] = field(default_factory=set)
+    ret: str | None = None  # FUNCTION name whose assignment is the return value
+    net_receive_args: dict[str, int] = field(default_factory=dict)
+    in_net_receive: bool = False
+
+
+class CPrinter:
+    def __init__(self, low: Lowered):
+        prog, info = low.prog, low.info
+        self.low = low
+        self.prog = prog
+        self.info = info
+        self.fn = info.filename
+        self.mech = info.name
+        self.fields = {n: (info.offset(n), d) for n, d in info.variables}
+        self.slots = {n: k for k, (n, _) in enumerate(info.dparam)}
+        self.procs = low.procs()
+        self.tables = low.tables
+        self.global_params = low.global_params
+        # GLOBAL ASSIGNEDs, top-level LOCALs, undeclared GLOBALs: NEURON's per-thread copies,
+        # persistent in a->tvars (thread_globals.py)
+        self.thread_vars = {n: g.dim for n, g in info.thread_globals.items()}
+        self.state_names = [d.name for d in prog.states]
+        self.state0 = low.state0
+        self.constants = low.constants
+        self.linear = low.linear
+        self._lin_n = 0  # size of the LINEAR system being printed (its right-hand side column)
+        self.verbatim = self._verbatim_names()
+        self.external_calls: set[str] = set()  # functions left to the linker (call())
+        self.out: list[str] = []
+
+    # ---- names --------------------------------------------------------------------------
+    def _verbatim_names(self) -> verbatim.VerbatimNames:
+        """nocmodl's names for VERBATIM code (docs/dev/translator.md, "VERBATIM")."""
+        used: set[str] = set()
+        for block in verbatim.blocks_of(self.prog):
+            used |= verbatim.identifiers(block.text)
+        others = {n: self.dparam(n) for n in ("area", "diam") if n in self.slots}
+        if self.info.is_point and "area" not in others:
+            others["area"] = "a->area[a->ni[id]]"
+        return verbatim.VerbatimNames(
+            used, self.fields, (V_SLOT, G_SLOT, TSAVE_SLOT),
+            {n: d for n, (_, d) in self.global_params.items()}, self.thread_vars,
+            self.info.pointers, self.procs, others, self.mech)
+
+    def _verbatim(self, block: ast.Verbatim, sc: _Scope) -> list[str]:
+        if self.verbatim.clashes:
+            raise self._error(block.line, f"VERBATIM code uses {self.verbatim.clashes[0]}, "
+                              "which is also a name of the generated C; rename the variable",
+                              True)
+        return self.verbatim.lines(block, _basename(self.fn), sorted(sc.locals), sc.ret)
+
+    def _error(self, line: int, msg: str, unsupported: bool = False) -> NmodlError:
+        return NmodlError(self.fn, line, msg, not_supported=unsupported)
+
+    def field(self, name: str, index: str | None = None) -> str:
+        k = names.field_const(name)
+        if index is None:
+            return f"FLD({k})"
+        # CoreNEURON's SoA keeps an array's dim*stride doubles instance-major (phase2's
+        # mech_data_layout_transform; the reader's Mechanism.field): element j of instance
+        # id is data[k*stride + id*dim + j].
+        return f"ARR({k}, {self.fields[name][1]}, {index})"
+
+    def dparam(self, slot_name: str) -> str:
+        return f"DPV({names.slot_const(slot_name)})"
+
+    def ion_slot(self, var: str) -> str:
+        return f"ion_{var}"
+
+    def name(self, n: str, sc: _Scope, line: int, index: str | None = None) -> str:
+        if n in sc.locals:
+            return names.local(n) + (f"[(int)({index})]" if index is not None else "")
+        if sc.ret is not None and n == sc.ret:
+            return "_ret"
+        if n in sc.net_receive_args:
+            return f"a->weights[weight_index + {sc.net_receive_args[n]}]"
+        if sc.in_net_receive and n == "flag":
+            return "flag"
+        if n in self.fields:
+            return self.field(n, index)
+        if n in self.thread_vars:
+            return f"tv->{n}" + (f"[(int)({index})]" if index is not None else "")
+        if n in self.global_params:
+            return names.glob(n) + (f"[(int)({index})]" if index is not None else "")
+        if n == "v":
+            return "v"
+        if n == "t":
+            return "a->t"
+        if n == "dt":
+            return "a->dt"
+        if n == "celsius":
+            return "a->celsius"
+        if n == "secondorder":
+            return "((double)a->secondorder)"
+        if n in ("area", "diam") and n in self.slots:
+            return self.dparam(n)
+        if n == "area" and self.info.is_point:
+            return "a->area[a->ni[id]]"
+        if n in self.slots and any(n == p for p, _ in self.info.pointers):
+            return self.dparam(n)
+        if n in self.constants:
+            return self._num(self.constants[n] or "0")
+        if n in ("PI", "pi"):
+            return names.PI
+        if n in ("FARADAY", "R") and n not in self.constants:
+            raise self._error(line, f"{n} without a UNITS declaration is not supported yet",
+                              True)
+        raise self._error(line, f"unknown name {n}")
+
+    @staticmethod
+    def _num(text: str) -> str:
+        if text.startswith("0x"):
+            return text
+        t = text.lstrip("+")
+        neg = t.startswith("-")
+        body = t[1:] if neg else t
+        if body.isdigit():
+            body += ".0"
+        return ("-" if neg else "") + body
+
+    # ---- expressions -----------------------------------------------------------------------
+    def expr(self, e: ast.Expr, sc: _Scope) -> str:
+        if isinstance(e, ast.Num):
+            return self._num(e.text)
+        if isinstance(e, ast.Str):
+            return e.text
+        if isinstance(e, ast.Name):
+            return self.name(e.name, sc, e.line)
+        if isinstance(e, ast.Indexed):
+            return self.name(e.name, sc, e.line, self.expr(e.index, sc))
+        if isinstance(e, ast.Paren):
+            return f"({self.expr(e.inner, sc)})"
+        if isinstance(e, ast.Unary):
+            inner = self.expr(e.operand, sc)
+            return f"{e.op} {inner}" if inner.startswith(("-", "!")) else f"{e.op}{inner}"
+        if isinstance(e, ast.Binary):
+            left, right = self.expr(e.left, sc), self.expr(e.right, sc)
+            if e.op == "^":
+                return f"pow({left}, {right})"
+            if e.op == "%":
+                return f"fmod({left}, {right})"
+            return f"{left} {e.op} {right}"
+        if isinstance(e, ast.Call):
+            return self.call(e, sc)
+        raise self._error(e.line, f"cannot translate expression {e!r}")
+
+    def call(self, c: ast.Call, sc: _Scope) -> str:
+        if c.name in _RANDOM_FUNCS:
+            return self._random_call(c, sc)
+        args = [self.expr(x, sc) for x in c.args]
+        if c.name in self.procs:
+            want = len(self.procs[c.name].params)
+            if len(args) != want:
+                raise self._error(c.line, f"{c.name} takes {want} arguments, got {len(args)}")
+            return f"{names.func(self.mech, c.name)}({', '.join(['a', 'id', 'tv', 'v'] + args)})"
+        if c.name in names.MATH:
+            return f"{names.MATH[c.name]}({', '.join(args)})"
+        if c.name == "net_send":
+            if len(args) != 2:
+                raise self._error(c.line, "net_send takes 2 arguments")
+            wi = "weight_index" if sc.in_net_receive else "0"
+            return f"a->net_send(a, id, {wi}, a->t + {args[0]}, {args[1]})"
+        if c.name == "net_event":
+            return f"a->net_event(a, id, {args[0]})"
+        if c.name == "net_move":
+            return f"a->net_move(a, id, {args[0]})"
+        if c.name == "nrn_ghk":
+            if len(args) != 4:
+                raise self._error(c.line, "nrn_ghk takes 4 arguments (v, ci, co, z)")
+            return f"_pcn_nrn_ghk({', '.join(args)}, a->celsius)"
+        if c.name == "printf":
+            return f"printf({', '.join(args)})"
+        # Any other function, as nocmodl passes it to C: one that top-level VERBATIM code
+        # defines, or else one declared here and left to the linker. The build refuses such a
+        # call with its MOD line when the compiled code reaches it (NEURON's legacy normrand,
+        # say); a call the VERBATIM preprocessor conditionals leave out (Gfluct3's
+        # "#if !NRNBBCORE") costs nothing.
+        if not any(c.name in verbatim.identifiers(b.text) for b in self.prog.verbatim):
+            self.external_calls.add(c.name)
+        return f"{c.name}({', '.join(args)})"
+
+    def _random_call(self, c: ast.Call, sc: _Scope) -> str:
+        cname, nextra = _RANDOM_FUNCS[c.name]
+        if not c.args or not isinstance(c.args[0], ast.Name) \
+                or c.args[0].name not in self.info.randoms:
+            raise self._error(c.line, f"{c.name} needs a RANDOM variable first")
+        stream = f"STREAM({names.slot_const(c.args[0].name)})"
+        args = [self.expr(x, sc) for x in c.args[1:]]
+        if c.name == "random_uniform" and len(args) == 2:
+            return f"pcn_ran123_uniform_ab({stream}, {args[0]}, {args[1]})"
+        if len(args) != nextra:
+            raise self._error(c.line, f"{c.name} takes {nextra + 1} arguments")
+        return f"{cname}({', '.join([stream] + args)})"
+
+    # ---- statements ------------------------------------------------------------------------
+    def stmts(self, stmts: list[ast.Stmt], sc: _Scope, ind: str) -> list[str]:
+        out: list[str] = []
+        for s in stmts:
+            out += self.stmt(s, sc, ind)
+        return out
+
+    def stmt(self, s: ast.Stmt, sc: _Scope, ind: str) -> list[str]:
+        if isinstance(s, ast.Local):
+            lines = []
+            for n, dim in s.names:
+                sc.locals.add(n)
+                arr = f"[{dim}]" if dim > 1 else ""
+                lines.append(f"{ind}double {names.local(n)}{arr};")
+            return lines
+        if isinstance(s, ast.Assign):
+            idx = self.expr(s.target.index, sc) if isinstance(s.target, ast.Indexed) else None
+            target = self.name(s.target.name, sc, s.line, idx)
+            return [f"{ind}{target} = {self.expr(s.expr, sc)};"]
+        if isinstance(s, ast.Block):
+            return [f"{ind}{{"] + self.stmts(s.stmts, sc, ind + "    ") + [f"{ind}}}"]
+        if isinstance(s, ast.If):
+            lines = [f"{ind}if ({self.expr(s.cond, sc)}) {{"]
+            lines += self.stmts(s.body.stmts, sc, ind + "    ")
+            for c, b in s.elifs:
+                lines.append(f"{ind}}} else if ({self.expr(c, sc)}) {{")
+                lines += self.stmts(b.stmts, sc, ind + "    ")
+            if s.orelse is not None:
+                lines.append(f"{ind}}} else {{")
+                lines += self.stmts(s.orelse.stmts, sc, ind + "    ")
+            return lines + [f"{ind}}}"]
+        if isinstance(s, ast.While):
+            return ([f"{ind}while ({self.expr(s.cond, sc)}) {{"]
+                    + self.stmts(s.body.stmts, sc, ind + "    ") + [f"{ind}}}"])
+        if isinstance(s, ast.From):
+            var = names.local(s.var)
+            sc.locals.add(s.var)
+            step = self.expr(s.step, sc) if s.step is not None else "1"
+            return ([f"{ind}for (int {var}_i = (int)({self.expr(s.start, sc)}); "
+                     f"{var}_i <= (int)({self.expr(s.stop, sc)}); {var}_i += (int)({step})) {{",
+                     f"{ind}    double {var} = (double){var}_i;"]
+                    + self.stmts(s.body.stmts, sc, ind + "    ") + [f"{ind}}}"])
+        if isinstance(s, ast.CallStmt):
+            return [f"{ind}{self.call(s.call, sc)};"]
+        if isinstance(s, Solved):
+            return self.stmts(s.stmts, sc, ind)
+        if isinstance(s, LinearSolve):
+            return self._solve_linear(s, sc, ind)
+        if isinstance(s, linear.MatrixRow):
+            lines = [f"{ind}++_counte;"] if s.new_row else []
+            for t in s.terms:
+                col = self._lin_n if t.col is None else t.col
+                op = "+=" if t.sign > 0 else "-="
+                lines.append(f"{ind}_coef[_counte][{col}] {op} {self.expr(t.expr, sc)};")
+            return lines
+        if isinstance(s, ast.DiffEq):
+            raise self._error(s.line, "a differential equation outside a DERIVATIVE block")
+        if isinstance(s, NewtonSolve):
+            return self._implicit(s.system, sc, ind)
+        if isinstance(s, SparseSolve):
+            if s.steady:
+                return self._steady_state(s.system, sc, ind)
+            return self._sparse(s.system, sc, ind, iterate=not s.system.linear,
+                                secondorder=True)
+        if isinstance(s, kinetic.KinAssign):
+            kind = s.target[0]
+            if kind == "rhs":
+                target = f"_rhs[{s.target[1]}]"
+            elif kind == "mat":
+                target = f"_m[{self._kin.index(s.target[1], s.target[2])}]"
+            else:
+                target = names.local(s.target[1])
+            return [f"{ind}{target} {s.op} {self.expr(s.expr, sc)};"]
+        if isinstance(s, kinetic.KinDtTerms):
+            k = self._kin
+            lines = [f"{ind}{{ double _dt1 = 1.0/{self.name('dt', sc, s.line)};"]
+            for i in range(k.ncons, len(k.states)):
+                x = self.name(k.states[i], sc, s.line)
+                lines.append(f"{ind}_rhs[{i}] = -_dt1*({x} - _old[{i}]);")
+                lines.append(f"{ind}_m[{k.index(i, i)}] = _dt1; }}" if i == len(k.states) - 1
+                             else f"{ind}_m[{k.index(i, i)}] = _dt1;")
+            if k.ncons == len(k.states):
+                lines.append(f"{ind}(void)_dt1; }}")
+            for i in range(k.ncons, len(k.states)):
+                vol = k.capacity.get(k.states[i])
+                if vol is not None:
+                    lines.append(f"{ind}_rhs[{i}] *= ({self.expr(vol, sc)});")
+                    lines.append(f"{ind}_m[{k.index(i, i)}] *= ({self.expr(vol, sc)});")
+            return lines
+        if isinstance(s, ast.Verbatim):
+            return self._verbatim(s, sc)
+        if isinstance(s, WatchArm):
+            lines = [f"{ind}if (!watch_remove) {{"]
+            lines += [f"{ind}    WATCH({k}) = 0;" for k in range(1, self.info.watch_count + 1)]
+            lines += [f"{ind}    watch_remove = 1;", f"{ind}}}"]
+            for k, cond in s.items:
+                lines.append(f"{ind}WATCH({k}) = 2 + ({self.expr(cond, sc)});")
+            return lines
+        raise self._error(getattr(s, "line", 0), f"cannot translate {type(s).__name__}")
+
+    def _solve_linear(self, s: LinearSolve, sc: _Scope, ind: str) -> list[str]:
+        """SOLVE of a LINEAR block: fill and solve its matrix (the states get the solution).
+        NEURON stops the run when simeq finds the matrix singular; kernels cannot stop the
+        engine, so we say so on stderr and make the states NaN, which the run then shows."""
+        m = s.system
+        call = f"{names.linear_func(self.mech, s.block)}(a, id, tv, v)"
+        lines = [f"{ind}if ({call} != 0) {{",
+                 f'{ind}    fprintf(stderr, "{_basename(self.fn)}:{s.line}: SOLVE {s.block}: '
+                 f'singular matrix (simeq error 2); NEURON stops the run here\\n");']
+        lines += [f"{ind}    {self.name(x, sc, s.line)} = NAN;" for x in m.states]
+        return lines + [f"{ind}}}"]
+
+    def _print_linear(self, m: linear.LinearSystem) -> None:
+        """nocmodl's LINEAR function: zero the n x (n+1) matrix, run the block with one
+        row per equation, then scopmath's simeq writes the solution into the states."""
+        n = len(m.states)
+        self.emit(f"/* LINEAR {m.name}: columns {', '.join(m.states)}; column {n} is the "
+                  "right-hand side */")
+        self.emit(f"static int {names.linear_func(self.mech, m.name)}("
+                  "const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {")
+        self.emit(f"    double _coef[{n}][{n + 1}];")
+        self.emit(f"    int _perm[{n}];")
+        self.emit(f"    for (int _r = 0; _r < {n}; _r++) {{")
+        self.emit(f"        for (int _c = 0; _c < {n + 1}; _c++) {{")
+        self.emit("            _coef[_r][_c] = 0.0;")
+        self.emit("        }")
+        self.emit("    }")
+        self.emit("    int _counte = -1;")
+        self._lin_n = n
+        for line in self.stmts(m.body, _Scope(), "    "):
+            self.emit(line)
+        self.emit("    (void)_counte;")
+        sc = _Scope()
+        ptrs = ", ".join(f"&{self.name(x, sc, 0)}" for x in m.states)
+        self.emit(f"    double *const _soln[{n}] = {{{ptrs}}};")
+        self.emit(f"    return _pcn_simeq({n}, &_coef[0][0], _perm, _soln);")
+        self.emit("}")
+        self.emit()
+
+    def _print_simeq(self) -> None:
+        """scopmath's simeq (NEURON 9.0.2, src/scopmath/simeq.hpp), the same operations in
+        the same order: Gaussian elimination with partial pivoting through a row permutation
+        (rows are not moved), a row normalised by division, back substitution into the
+        states. Written from its description, not copied."""
+        self.emit("/* Solves coef x = rhs for the n x (n+1) row-major matrix coef (destroyed),")
+        self.emit(" * writing x[i] to *soln[i]. Returns 2 if a pivot is below 1e-20. */")
+        self.emit("static int _pcn_simeq(int n, double *coef, int *perm, "
+                  "double *const *soln) {")
+        self.emit("    const int w = n + 1;")
+        self.emit("    for (int i = 0; i < n; i++) {")
+        self.emit("        perm[i] = i;")
+        self.emit("    }")
+        self.emit("    int isave = 0;")
+        self.emit("    for (int j = 0; j < n; j++) {")
+        self.emit("        /* pivot: the first largest |coef| of column j among rows not used */")
+        self.emit("        int ipivot = perm[j];")
+        self.emit("        for (int i = j + 1; i < n; i++) {")
+        self.emit("            int jrow = perm[i];")
+        self.emit("            if (fabs(coef[ipivot*w + j]) < fabs(coef[jrow*w + j])) {")
+        self.emit("                ipivot = jrow;")
+        self.emit("                isave = i;")
+        self.emit("            }")
+        self.emit("        }")
+        self.emit("        if (fabs(coef[ipivot*w + j]) < 1e-20) {")
+        self.emit("            return 2;")
+        self.emit("        }")
+        self.emit("        if (ipivot != perm[j]) {")
+        self.emit("            perm[isave] = perm[j];")
+        self.emit("            perm[j] = ipivot;")
+        self.emit("        }")
+        self.emit("        /* normalise the pivot row right of the diagonal */")
+        self.emit("        for (int k = j + 1; k <= n; k++) {")
+        self.emit("            coef[ipivot*w + k] /= coef[ipivot*w + j];")
+        self.emit("        }")
+        self.emit("        /* eliminate column j from the rows below (in perm order) */")
+        self.emit("        for (int i = j + 1; i < n; i++) {")
+        self.emit("            int jrow = perm[i];")
+        self.emit("            for (int k = j + 1; k <= n; k++) {")
+        self.emit("                coef[jrow*w + k] -= coef[ipivot*w + k] * coef[jrow*w + j];")
+        self.emit("            }")
+        self.emit("        }")
+        self.emit("    }")
+        self.emit("    /* back substitution, straight into the states */")
+        self.emit("    for (int i = n - 1; i >= 0; i--) {")
+        self.emit("        int jrow = perm[i];")
+        self.emit("        *soln[i] = coef[jrow*w + n];")
+        self.emit("        for (int j = i + 1; j < n; j++) {")
+        self.emit("            *soln[i] -= coef[jrow*w + j] * *soln[j];")
+        self.emit("        }")
+        self.emit("    }")
+        self.emit("    return 0;")
+        self.emit("}")
+        self.emit()
+
+    def _steady_state(self, k: kinetic.KineticSystem, sc: _Scope, ind: str) -> list[str]:
+        """scopmath's _ss_sparse_thread (SOLVE ... STEADYSTATE sparse): sparse steps with dt
+        = 1e9 (for everything the block calls); a linear scheme iterated as a nonlinear one,
+        a nonlinear one by up to 7 single steps until no state is below -1e-6 (those set
+        to 0), then iterated to convergence."""
+        inner, body = ind + "    ", ind + "        "
+        out = [ind + "{", f"{inner}pcn_mech_args _ss = *a; _ss.dt = 1e9;",
+               f"{inner}{{ const pcn_mech_args *a = &_ss; int _status = 1; (void)_status;"]
+        if k.linear:
+            out += self._sparse(k, sc, inner, iterate=True, status="_status")
+        else:
+            x = [self.name(st, sc, 0) for st in k.states]
+            out.append(f"{inner}for (int _ssi = 0; _ssi < 7; _ssi++) {{")
+            out += self._sparse(k, sc, body, iterate=False, status="_status")
+            out.append(f"{body}if (!_status) break;")
+            out.append(f"{body}int _flag = 1;")
+            out += [f"{body}if ({xi} < -1e-6) {{ {xi} = 0.; _flag = 0; }}" for xi in x]
+            out.append(f"{body}if (_flag) {{")
+            out += self._sparse(k, sc, body + "    ", iterate=True, status="_status")
+            out.append(f"{body}    break;")
+            out.append(f"{body}}}")
+            out.append(f"{inner}}}")
+        out.append(f"{inner}}}")
+        # nocmodl prints the same "if (secondorder) state += dt*Dstate" after the steady
+        # state too (full dt, D from the 1e9 step)
+        x = [self.name(st, sc, 0) for st in k.states]
+        dfields = [(x[i], self.field("D" + st)) for i, st in enumerate(k.states)
+                   if "D" + st in self.fields]
+        if dfields:
+            out.append(f"{inner}if (a->secondorder) {{")
+            out += [f"{inner}    {xi} += {self.name('dt', sc, 0)}*{d};" for xi, d in dfields]
+            out.append(f"{inner}}}")
+        out.append(ind + "}")
+        return out
+
+    def _sparse(self, k: kinetic.KineticSystem, sc: _Scope, ind: str, iterate: bool,
+                status: str | None = None, secondorder: bool = False) -> list[str]:
+        """scopmath's sparse_thread on the lowered block: Newton steps of backward Euler
+        with the elimination spar_minorder chose, then D<state> = (state - old)/dt.
+        ``iterate``: to convergence, states clamped at 0 (sparse_thread's linflag 0); else
+        one step. ``status`` gets 1 on success, 0 on a singular matrix or too many steps."""
+        self._kin = k
+        n, nnz = len(k.states), len(k.elements)
+        sc = _Scope(locals=set(sc.locals) | {"f_flux", "b_flux", "_term"}, ret=sc.ret,
+                    net_receive_args=sc.net_receive_args, in_net_receive=sc.in_net_receive)
+        x = [self.name(st, sc, 0) for st in k.states]
+        inner, body = ind + "    ", ind + "        "
+        out = [ind + "{", f"{inner}double _old[{n}], _rhs[{n}], _m[{nnz}], _r;",
+               f"{inner}double {names.local('f_flux')} = 0.0, {names.local('b_flux')} = 0.0,"
+               f" {names.local('_term')} = 0.0;",
+               f"{inner}(void)_r; (void){names.local('f_flux')}; (void){names.local('b_flux')};"
+               f" (void){names.local('_term')};",
+               f"{inner}int _ok = 1;"]
+        out += [f"{inner}_old[{i}] = {x[i]};" for i in range(n)]
+
+        def fun(at: str) -> list[str]:
+            lines = [f"{at}for (int _e = 0; _e < {nnz}; _e++) _m[_e] = 0.0;"]
+            return lines + self.stmts(k.body, sc, at)
+
+        out.append(f"{inner}for (int _j = 0, _conv = 0; !_conv; _j++) {{")
+        out += fun(body)
+        for row in k.pivots:  # matsol: upper triangularisation, then back substitution
+            p = k.index(row, row)
+            out.append(f"{body}if (fabs(_m[{p}]) <= {kinetic.ROUNDOFF!r}) {{ _ok = 0; break; }}")
+            for r in k.below(row):
+                out.append(f"{body}_r = _m[{k.index(r, row)}] / _m[{p}];")
+                out.append(f"{body}_rhs[{r}] -= _rhs[{row}] * _r;")
+                for c in k.right_of(row):
+                    out.append(f"{body}_m[{k.index(r, c)}] -= _m[{k.index(row, c)}] * _r;")
+        for row in reversed(k.pivots):
+            for c in k.right_of(row):
+                out.append(f"{body}_rhs[{row}] -= _m[{k.index(row, c)}] * _rhs[{c}];")
+            out.append(f"{body}_rhs[{row}] /= _m[{k.index(row, row)}];")
+        out.append(f"{body}double _err = 0.0;")
+        for i in range(n):
+            out.append(f"{body}{x[i]} += _rhs[{i}];")
+            if iterate:  # "stability of nonlinear kinetic schemes sometimes requires this"
+                out.append(f"{body}if ({x[i]} < 0.) {x[i]} = 0.;")
+            out.append(f"{body}_err += fabs(_rhs[{i}]);")
+        out.append(f"{body}if (_j > {kinetic.MAXSTEPS}) {{ _ok = 0; break; }}")
+        out.append(f"{body}_conv = {f'!(_err > {kinetic.CONVERGE!r})' if iterate else '1'};")
+        out.append(f"{inner}}}")
+        out.append(f"{inner}if (_ok) {{")
+        out += fun(body)
+        dt = self.name("dt", sc, 0)
+        for i, st in enumerate(k.states):
+            if "D" + st in self.fields:
+                out.append(f"{body}{self.field('D' + st)} = ({x[i]} - _old[{i}]) / {dt};")
+        out.append(f"{inner}}}")
+        if status is not None:
+            out.append(f"{inner}{status} = _ok;")
+        dfields = [(x[i], self.field("D" + st)) for i, st in enumerate(k.states)
+                   if "D" + st in self.fields]
+        if dfields and secondorder:  # nocmodl: "if (secondorder) state += dt*Dstate"
+            out.append(f"{inner}if (a->secondorder) {{")
+            out += [f"{body}{xi} += {dt}*{d};" for xi, d in dfields]
+            out.append(f"{inner}}}")
+        out.append(ind + "}")
+        return out
+
+    def _implicit(self, m: solve.Implicit, sc: _Scope, ind: str) -> list[str]:
+        """Newton's method as nmodl's newton_solver runs it (numerics doc 12.8): at most 50
+        iterations, convergence test before each update, X -= inverse(J)*F with Eigen's
+        closed-form inverse (1x1, 2x2 inline; 3x3, 4x4 in helpers), Crout for more
+        (newton.py)."""
+        n = len(m.states)
+        inner = ind + "    "
+        sc = _Scope(locals=set(sc.locals) | {"X"} | {n_ for n_, _ in m.locals}
+                    | {f"old_{x}" for x in m.states}, ret=sc.ret,
+                    net_receive_args=sc.net_receive_args, in_net_receive=sc.in_net_receive)
+        out = [ind + "{"]
+        out += [f"{inner}double {names.local(n_)}{f'[{d}]' if d > 1 else ''};"
+                for n_, d in m.locals]
+        out += [f"{inner}double {names.local('old_' + x)};" for x in m.states]
+        out.append(f"{inner}double {names.local('X')}[{n}], _F[{n}], _J[{n * n}];")
+        if n > 4:
+            out.append(f"{inner}double _a[{n * n}], _rowmax[{n}], _p[{n}];")
+            out.append(f"{inner}int _perm[{n}];")
+        for i, x in enumerate(m.states):
+            out.append(f"{inner}{names.local('X')}[{i}] = {self.name(x, sc, 0)};")
+
+        def initialize() -> list[str]:
+            lines = self.stmts(m.pre, sc, inner)
+            for x in m.states:
+                lines.append(f"{inner}{names.local('old_' + x)} = {self.name(x, sc, 0)};")
+            return lines
+
+        out += initialize()
+        body = inner + "    "
+        out.append(f"{inner}for (int _it = 0; _it < 50; _it++) {{")
+        for i, e in enumerate(m.F):
+            out.append(f"{body}_F[{i}] = {self.expr(e, sc)};")
+        for k, e in enumerate(m.J):
+            out.append(f"{body}_J[{k}] = {self.expr(e, sc)};")
+        X = names.local("X")
+        out.append(f"{body}int _converged = 1;")
+        for i in range(n):
+            out.append(f"{body}{{")
+            out.append(f"{body}    double _sq = 0.0;")
+            for j in range(n):
+                out.append(f"{body}    {{ double _jx = _J[{i + n * j}]*{X}[{j}]; "
+                           "_sq += _jx*_jx; }")
+            out.append(f"{body}    if (_F[{i}]*_F[{i}] > (1e-13*1e-13)*_sq) _converged = 0;")
+            out.append(f"{body}}}")
+        out.append(f"{body}if (_converged) break;")
+        if n == 1:
+            out.append(f"{body}double _det = _J[0];")
+            out.append(f"{body}if (!(fabs(_det) > 1e-12)) break;")
+            out.append(f"{body}double _inv = 1.0/_det;")
+            out.append(f"{body}{X}[0] = {X}[0] - _inv*_F[0];")
+        elif n > 2:
+            out.append(f"{body}if (!{newton.update_call(n, X)}) break;")
+        else:
+            # Eigen: det = m00*m11 - m10*m01; inverse = (m11, -m01; -m10, m00)/det
+            out.append(f"{body}double _det = _J[0]*_J[3] - _J[1]*_J[2];")
+            out.append(f"{body}if (!(fabs(_det) > 1e-12)) break;")
+            out.append(f"{body}double _invdet = 1.0/_det;")
+            out.append(f"{body}double _i00 = _J[3]*_invdet, _i10 = -_J[1]*_invdet;")
+            out.append(f"{body}double _i01 = -_J[2]*_invdet, _i11 = _J[0]*_invdet;")
+            out.append(f"{body}double _d0 = _i00*_F[0] + _i01*_F[1];")
+            out.append(f"{body}double _d1 = _i10*_F[0] + _i11*_F[1];")
+            out.append(f"{body}{X}[0] = {X}[0] - _d0;")
+            out.append(f"{body}{X}[1] = {X}[1] - _d1;")
+        out.append(f"{inner}}}")
+        for i, x in enumerate(m.states):
+            out.append(f"{inner}{self.name(x, sc, 0)} = {X}[{i}];")
+        out += initialize()  # nmodl calls functor.initialize() once more after the solve
+        out.append(ind + "}")
+        return out
+
+    # ---- whole file ------------------------------------------------------------------------
+    def emit(self, text: str = "") -> None:
+        self.out.append(text)
+
+    def print_file(self) -> str:
+        info = self.info
+        self.emit(f"/* Generated by pycoreneuron.nmodl from {_basename(self.fn)}: do not edit.")
+        self.emit(f" * Mechanism {self.mech} ({info.kind}); {info.data_size} doubles, "
+                  f"{len(info.dparam)} dparams per instance. */")
+        self.emit("#include <math.h>")
+        self.emit("#include <stddef.h>")
+        self.emit("#include <stdio.h>")
+        self.emit('#include "mechanism_abi.h"')
+        if info.randoms:
+            self.emit('#include "random123.h"')
+        if verbatim.blocks_of(self.prog):  # CoreNEURON's API for VERBATIM code, NRNBBCORE 1
+            self.emit('#include "neuron_api.h"')
+        self.emit()
+        external_at = len(self.out)
+        self.emit("/* fields (doubles) of an instance */")
+        self.emit("enum {")
+        if not self.fields:
+            self.emit("    F_none_ = 0,")
+        for n, (k, d) in self.fields.items():
+            note = f"  /* [{d}] */" if d > 1 else ""
+            self.emit(f"    {names.field_const(n)} = {k},{note}")
+        self.emit("};")
+        if info.dparam:
+            self.emit("/* dparam slots */")
+            self.emit("enum {")
+            for k, (n, sem) in enumerate(info.dparam):
+                self.emit(f"    {names.slot_const(n)} = {k},  /* {sem} */")
+            self.emit("};")
+        self.emit("#define FLD(k) (a->data[(k)*a->stride + id])")
+        if any(d > 1 for _, d in info.variables):
+            self.emit("#define ARR(k, dim, j) (a->data[(k)*a->stride + id*(dim) + (int)(j)])")
+        self.emit("#define DPV(s) (a->dp_base[(s)][a->pdata[(s)*a->stride + id]])")
+        if info.watch_count:
+            self.emit("#define WATCH(k) (a->pdata[(S_watch0 + (k))*a->stride + id])")
+        self.emit("#define STREAM(s) ((pcn_ran123_stream *)a->vdata[a->pdata[(s)*a->stride + id]])")
+        self.emit()
+        self._print_globals()
+        self._print_thread_vars()
+        if any(isinstance(x, ast.Call) and x.name == "nrn_ghk"
+               for blk in self.prog.blocks for st in ast.walk_stmts(blk.body.stmts)
+               for e in ast.stmt_exprs(st) for x in ast.walk_expr(e)):
+            self._print_ghk()
+        for b in self.prog.blocks:
+            if b.kind in ("PROCEDURE", "FUNCTION"):
+                tabled = b.name in self.tables
+                self.emit(f"static {_ret_type(b, not tabled)} "
+                          f"{names.func(self.mech, b.name)}({self._proto(b)});")
+                if tabled:
+                    self.emit(f"static {_ret_type(b, True)} "
+                              f"{names.raw_table_func(b.name)}({self._proto(b)});")
+        for lin in self.linear:
+            self.emit(f"static int {names.linear_func(self.mech, lin)}(const pcn_mech_args *a,"
+                      " int id, struct pcn_tv *tv, double v);")
+        self.emit()
+        for block in self.prog.verbatim:  # top level: at file scope, in file order
+            for line in self._verbatim(block, _Scope()):
+                self.emit(line)
+            self.emit()
+        for n in sorted({min(n, 5) for n in self._newton_sizes() if n >= 3}):
+            self.emit(newton.helper(n))
+        if self.linear:
+            self._print_simeq()
+            for m in self.linear.values():
+                self._print_linear(m)
+        for b in self.prog.blocks:
+            if b.kind in ("PROCEDURE", "FUNCTION"):
+                self._print_function(b)
+        self._print_tables()
+        self._print_init()
+        self._print_cur()
+        self._print_state()
+        self._print_before_after()
+        self._print_bbcore_read()
+        self._print_net_receive()
+        self._print_descriptor()
+        if self.external_calls:
+            self.out[external_at:external_at] = [
+                "/* functions the MOD code calls that nothing here defines (the linker finds "
+                "them, or the build refuses the file) */"] + [
+                f"extern double {n}();" for n in sorted(self.external_calls)] + [""]
+        lines = "\n".join(self.out).split("\n")
+        return "\n".join(verbatim.resume_line_numbers(lines, names.c_file(self.mech))) + "\n"
+
+    def _print_ghk(self) -> None:
+        """CoreNEURON's nrn_ghk (membfunc.hpp), same operations in the same order."""
+        self.emit("static double _pcn_nrn_ghk(double v, double ci, double co, double z, "
+                  "double celsius) {")
+        self.emit("    const double faraday = 1.602176634e-19 * 6.02214076e+23;")
+        self.emit("    const double gasconstant = 1.380649e-23 * 6.02214076e+23;")
+        self.emit("    double ktf = 1000. * gasconstant * (celsius + 273.15) / faraday;")
+        self.emit("    double temp = z * v / ktf;")
+        self.emit("    double x = +temp;")
+        self.emit("    double eco = co * (fabs(x) < 1e-4 ? 1. - x / 2. : x / (exp(x) - 1.));")
+        self.emit("    x = -temp;")
+        self.emit("    double eci = ci * (fabs(x) < 1e-4 ? 1. - x / 2. : x / (exp(x) - 1.));")
+        self.emit("    return .001 * z * faraday * (eci - eco);")
+        self.emit("}")
+        self.emit()
+
+    def _proto(self, b: ast.CodeBlock) -> str:
+        params = ["const pcn_mech_args *a", "int id", "struct pcn_tv *tv", "double v"]
+        params += [f"double {names.local(p)}" for p in b.params]
+        return ", ".join(params)
+
+    def _print_globals(self) -> None:
+        self.emit("/* GLOBAL parameters of this mechanism type, read-only while a run goes */")
+        for n, (value, dim) in self.global_params.items():
+            if dim > 1:
+                self.emit(f"static double {names.glob(n)}[{dim}];")
+            else:
+                self.emit(f"static double {names.glob(n)} = {self._num(value)};")
+        if self.tables:
+            self.emit(f"static double {names.glob('usetable')} = 1.0;")
+        for name, t in self.tables.items():
+            targets = self._table_targets(name)
+            self.emit(f"static int _tbl_{name}_built;")
+            self.emit(f"static double _tbl_{name}_tmin, _tbl_{name}_mfac;")
+            for dep in t.depend:
+                self.emit(f"static double _tbl_{name}_dep_{dep};")
+            for tg in targets:
+                self.emit(f"static double _tbl_{name}_{tg}[{t.n + 1}];")
+        self.emit()
+
+    def _print_thread_vars(self) -> None:
+        self.emit("/* Thread variables (GLOBALs code writes, top-level LOCALs): the block's")
+        self.emit(" * persistent copy in a->tvars, as NEURON keeps one per thread; doubles")
+        self.emit(" * only, so the struct is laid out as the array the engine allocates */")
+        self.emit("struct pcn_tv {")
+        self.emit("    double _unused;")
+        for n, d in self.thread_vars.items():
+            self.emit(f"    double {n}{f'[{d}]' if d > 1 else ''};")
+        self.emit("};")
+        self.emit()
+
+    def _tv_decl(self, ind: str) -> None:
+        self.emit(f"{ind}struct pcn_tv tv_ = {{0}};")
+        self.emit(f"{ind}struct pcn_tv *tv = a->tvars ? (struct pcn_tv *)a->tvars : &tv_;")
+
+    def _table_targets(self, name: str) -> list[str]:
+        b = self.procs[name]
+        t = self.tables[name]
+        return ["_ret"] if b.kind == "FUNCTION" else list(t.names)
+
+    def _print_function(self, b: ast.CodeBlock) -> None:
+        tabled = b.name in self.tables
+        fname = names.raw_table_func(b.name) if tabled else names.func(self.mech, b.name)
+        self.emit(f"static {_ret_type(b, True)} {fname}({self._proto(b)}) {{")
+        sc = _Scope(locals=set(b.params), ret=b.name if b.kind == "FUNCTION" else None)
+        if b.kind == "FUNCTION":
+            self.emit("    double _ret = 0.0;")
+        for line in self.stmts(b.body.stmts, sc, "    "):
+            self.emit(line)
+        if b.kind == "FUNCTION":
+            self.emit("    return _ret;")
+        else:
+            self.emit("    return 0;")
+        self.emit("}")
+        self.emit()
+        if tabled:
+            self._print_table_lookup(b)
+
+    def _print_table_lookup(self, b: ast.CodeBlock) -> None:
+        name = b.name
+        t = self.tables[name]
+        x = names.local(b.params[0])
+        ret = "double" if b.kind == "FUNCTION" else "void"
+        targets = self._table_targets(name)
+        sc = _Scope(locals=set(b.params))
+
+        def target(tg: str) -> str:
+            return "_ret" if tg == "_ret" else self.name(tg, sc, t.line)
+
+        self.emit(f"/* TABLE lookup of {name} (numerics doc 12.5) */")
+        self.emit(f"static {ret} {names.func(self.mech, name)}({self._proto(b)}) {{")
+        args = ", ".join(["a", "id", "tv", "v", x])
+        if b.kind == "FUNCTION":
+            self.emit("    double _ret;")
+        self.emit(f"    if ({names.glob('usetable')} == 0.0) {{")
+        if b.kind == "FUNCTION":
+            self.emit(f"        return {names.raw_table_func(name)}({args});")
+        else:
+            self.emit(f"        {names.raw_table_func(name)}({args});")
+            self.emit("        return;")
+        self.emit("    }")
+        self.emit(f"    double xi = _tbl_{name}_mfac * ({x} - _tbl_{name}_tmin);")
+        self.emit("    if (isnan(xi)) {")
+        for tg in targets:
+            self.emit(f"        {target(tg)} = xi;")
+        self.emit(f"        return{' _ret' if b.kind == 'FUNCTION' else ''};")
+        self.emit("    }")
+        self.emit(f"    if (xi <= 0. || xi >= {t.n}.) {{")
+        self.emit(f"        int index = (xi <= 0.) ? 0 : {t.n};")
+        for tg in targets:
+            self.emit(f"        {target(tg)} = _tbl_{name}_{tg}[index];")
+        self.emit(f"        return{' _ret' if b.kind == 'FUNCTION' else ''};")
+        self.emit("    }")
+        self.emit("    int i = (int)xi;")
+        self.emit("    double theta = xi - (double)i;")
+        for tg in targets:
+            arr = f"_tbl_{name}_{tg}"
+            self.emit(f"    {target(tg)} = {arr}[i] + theta*({arr}[i+1]-{arr}[i]);")
+        if b.kind == "FUNCTION":
+            self.emit("    return _ret;")
+        self.emit("}")
+        self.emit()
+
+    def _print_tables(self) -> None:
+        self.emit("/* finitialize, once per type: (re)build the TABLEs whose DEPENDs changed */")
+        self.emit("static void _hook_table(const pcn_mech_args *a_in, int id_in) {")
+        if not self.tables:
+            self.emit("    (void)a_in;")
+            self.emit("    (void)id_in;")
+            self.emit("}")
+            self.emit()
+            return
+        self.emit(f"    if ({names.glob('usetable')} == 0.0) {{")
+        self.emit("        return;")
+        self.emit("    }")
+        # NEURON builds from the data of one instance (the first of the first thread that has
+        # the type) and the untabled code writes into it and into the thread's variables;
+        # without an instance, a private one-instance scratch of zeros.
+        self.emit(f"    double scratch[{max(self.info.data_size, 1)}] = {{0}};")
+        self.emit("    pcn_mech_args s = *a_in;")
+        self.emit("    int id = id_in;")
+        self.emit("    if (id_in < 0) {")
+        self.emit("        s.n = 1;")
+        self.emit("        s.stride = 1;")
+        self.emit("        s.data = scratch;")
+        self.emit("        id = 0;")
+        self.emit("    }")
+        self.emit("    const pcn_mech_args *a = &s;")
+        self._tv_decl("    ")
+        self.emit("    double v = 0.0;")
+        sc = _Scope()
+        for name, t in self.tables.items():
+            b = self.procs[name]
+            deps = [(d, self.name(d, sc, t.line)) for d in t.depend]
+            changed = " || ".join([f"!_tbl_{name}_built"] + [f"_tbl_{name}_dep_{d} != {e}"
+                                                             for d, e in deps])
+            self.emit(f"    if ({changed}) {{")
+            self.emit(f"        _tbl_{name}_tmin = {self.expr(t.lo, sc)};")
+            self.emit(f"        double tmax = {self.expr(t.hi, sc)};")
+            self.emit(f"        double dx = (tmax - _tbl_{name}_tmin)/{t.n}.;")
+            self.emit(f"        _tbl_{name}_mfac = 1./dx;")
+            self.emit(f"        double x = _tbl_{name}_tmin;")
+            self.emit(f"        for (int i = 0; i < {t.n + 1}; x += dx, i++) {{")
+            call = f"{names.raw_table_func(name)}(a, id, tv, v, x)"
+            if b.kind == "FUNCTION":
+                self.emit(f"            _tbl_{name}__ret[i] = {call};")
+            else:
+                self.emit(f"            {call};")
+                for tg in t.names:
+                    self.emit(f"            _tbl_{name}_{tg}[i] = {self.name(tg, sc, t.line)};")
+            self.emit("        }")
+            for d, e in deps:
+                self.emit(f"        _tbl_{name}_dep_{d} = {e};")
+            self.emit(f"        _tbl_{name}_built = 1;")
+            self.emit("    }")
+        self.emit("}")
+        self.emit()
+
+    # ---- hooks --------------------------------------------------------------------------
+    def _loop_head(self, with_v: bool = True) -> None:
+        self._tv_decl("    ")
+        self.emit("    (void)tv;")
+        self.emit("    for (int id = 0; id < a->n; id++) {")
+        if self.info.kind == "artificial_cell" or not with_v:
+            self.emit("        double v = 0.0;")
+        else:
+            self.emit("        double v = a->v[a->ni[id]];")
+        self.emit("        (void)v;")
+
+    def _loop_tail(self, ind: str) -> None:
+        """Closes what _loop_head opened, concentrations written back to the ions first."""
+        self._ion_conc_out(ind)
+        self.emit("    }")
+        self.emit("}")
+        self.emit()
+
+    def _ion_copy_in(self, ind: str) -> None:
+        for ion in self.info.ions:
+            wanted = list(ion.read) + [w for w in ion.write
+                                       if ion_role(w, ion.name) in ("intra", "extra")]
+            for var in dict.fromkeys(wanted):
+                if var in self.fields:
+                    self.emit(f"{ind}{self.field(var)} = {self.dparam(self.ion_slot(var))};")
+
+    def _ion_conc_out(self, ind: str) -> None:
+        for ion in self.info.ions:
+            for w in ion.write:
+                if ion_role(w, ion.name) in ("intra", "extra") and w in self.fields:
+                    self.emit(f"{ind}{self.dparam(self.ion_slot(w))} = {self.field(w)};")
+
+    def _print_init(self) -> None:
+        self.emit("/* finitialize (t = 0, v set, ions initialised): INITIAL. The engine then")
+        self.emit(" * recomputes erev of ions whose concentration this wrote (style 040). */")
+        self.emit("static void _hook_init(const pcn_mech_args *a) {")
+        self._loop_head()
+        ind = "        "
+        if TSAVE_SLOT in self.fields:
+            self.emit(f"{ind}{self.field(TSAVE_SLOT)} = -1e20;")
+        self._ion_copy_in(ind)
+        for s in self.state0:
+            self.emit(f"{ind}{self.field(s)} = {self.name(s + '0', _Scope(), 0)};")
+        b = self.prog.find_block("INITIAL")
+        if b is not None:
+            for line in self.stmts(b.body.stmts, _Scope(), ind):
+                self.emit(line)
+        self._loop_tail(ind)
+
+    def _body(self, kind: str) -> list[ast.Stmt]:
+        b = self.prog.find_block(kind)
+        return [] if b is None else b.body.stmts
+
+    def _print_cur(self) -> None:
+        info = self.info
+        body = self._body(NRN_CUR)
+        has_current = bool(info.currents) and "BREAKPOINT" in info.block_kinds
+        if has_current:
+            self.emit("/* BREAKPOINT's currents at voltage v; sets the current variables */")
+            self.emit("static double _current(const pcn_mech_args *a, int id, struct pcn_tv *tv,"
+                      " double v) {")
+            self.emit("    double current = 0.0;")
+            for line in self.stmts(body, _Scope(), "    "):
+                self.emit(line)
+            for c in info.currents:
+                self.emit(f"    current += {self.field(c)};")
+            self.emit("    return current;")
+            self.emit("}")
+            self.emit()
+        self.emit("/* step D3 (t = t_n + dt/2): currents into rhs and d; ion currents summed */")
+        self.emit("static void _hook_cur(const pcn_mech_args *a) {")
+        if not has_current:
+            self.emit("    (void)a;")
+            self.emit("}")
+            self.emit()
+            return
+        self._loop_head()
+        ind = "        "
+        self.emit(f"{ind}int node = a->ni[id];")
+        self._ion_copy_in(ind)
+        ionic = [(ion, w) for ion in info.ions for w in ion.write
+                 if ion_role(w, ion.name) == "current"]
+        hints = self.low.conductance
+        # point processes: NEURON scales g and rhs by 1.e2/area, ion currents and dI/dv by
+        # "* 1.e2/ (_nd_area)" (left to right: other bits than * mfactor)
+        per_area = " * 1.e2/a->area[node]" if info.is_point else ""
+        if hints:  # nocmodl's conductance_cout: one evaluation, g from the hints
+            self.emit(f"{ind}double rhs = _current(a, id, tv, v);")
+            g = " + ".join(self.name(h.name, _Scope(), h.line) for h in hints)
+            self.emit(f"{ind}double g = {g};")
+            for h in hints:
+                if h.ion is not None:
+                    self.emit(f"{ind}{self.dparam(f'ion_di{h.ion}dv')} += "
+                              f"{self.name(h.name, _Scope(), h.line)}{per_area};")
+        else:
+            self.emit(f"{ind}double g = _current(a, id, tv, v+0.001);")
+            for _, w in ionic:
+                self.emit(f"{ind}double d{w} = {self.field(w)};")
+            self.emit(f"{ind}double rhs = _current(a, id, tv, v);")
+            self.emit(f"{ind}g = (g-rhs)/0.001;")
+            for ion, w in ionic:
+                self.emit(f"{ind}{self.dparam(f'ion_di{ion.name}dv')} += "
+                          f"(d{w}-{self.field(w)})/0.001{per_area};")
+        for _, w in ionic:
+            self.emit(f"{ind}{self.dparam(self.ion_slot(w))} += {self.field(w)}{per_area};")
+        if info.is_point:
+            self.emit(f"{ind}double mfactor = 1.e2/a->area[node];")
+            self.emit(f"{ind}g = g*mfactor;")
+            self.emit(f"{ind}rhs = rhs*mfactor;")
+        if G_SLOT in self.fields:
+            self.emit(f"{ind}{self.field(G_SLOT)} = g;")
+        if info.electrode:
+            self.emit(f"{ind}a->rhs[node] += rhs;")
+            self.emit(f"{ind}a->d[node] -= g;")
+            self.emit(f"{ind}if (a->sav_rhs) {{")
+            self.emit(f"{ind}    a->sav_rhs[node] += rhs;")
+            self.emit(f"{ind}    a->sav_d[node] -= g;")
+            self.emit(f"{ind}}}")
+        else:
+            self.emit(f"{ind}a->rhs[node] -= rhs;")
+            self.emit(f"{ind}a->d[node] += g;")
+        self.emit("    }")
+        self.emit("}")
+        self.emit()
+
+    def _newton_sizes(self) -> set[int]:
+        """State counts of the derivimplicit (Newton) solves."""
+        return {len(s.system.states) for b in self.prog.blocks
+                for s in ast.walk_stmts(b.body.stmts) if isinstance(s, NewtonSolve)}
+
+    def _print_state(self) -> None:
+        stmts = self._body(NRN_STATE)
+        self.emit("/* step J (t = t_{n+1}, new v): the SOLVE blocks of BREAKPOINT (and, without")
+        self.emit(" * currents, its other statements) */")
+        self.emit("static void _hook_state(const pcn_mech_args *a) {")
+        if not stmts:
+            self.emit("    (void)a;")
+            self.emit("}")
+            self.emit()
+            return
+        if any(isinstance(st, SparseSolve) for st in stmts):
+            # nocmodl's nrn_state with a sparse solve: dt halved under secondorder, for
+            # everything the hook runs
+            self.emit("    pcn_mech_args _half;")
+            self.emit("    if (a->secondorder) { _half = *a; _half.dt *= 0.5; a = &_half; }")
+        self._loop_head()
+        ind = "        "
+        self._ion_copy_in(ind)
+        for line in self.stmts(stmts, _Scope(), ind):
+            self.emit(line)
+        self._loop_tail(ind)
+
+    def _has_bbcore_read(self) -> bool:
+        return any(re.search(r"\bbbcore_read\s*\(", b.text) for b in self.prog.verbatim)
+
+    def _print_bbcore_read(self) -> None:
+        """CoreNEURON's nrn_bbcore_read: the VERBATIM bbcore_read once per instance, in
+        order, with running offsets into the record's doubles and ints."""
+        if not self._has_bbcore_read():
+            return
+        self.emit("/* the dataset's BBCOREPOINTER record into the instances (bbcore_read) */")
+        self.emit("static void _hook_bbcore_read(const pcn_mech_args *a, const double *x, "
+                  "const int *ia) {")
+        self._tv_decl("    ")
+        self.emit("    int _xoff = 0, _ioff = 0;")
+        self.emit("    for (int id = 0; id < a->n; id++) {")
+        self.emit("        bbcore_read((double *)x, (int *)ia, &_xoff, &_ioff, a, id, tv, 0.0);")
+        self.emit("    }")
+        self.emit("}")
+        self.emit()
+
+    def _ba_blocks(self, k: int) -> list[ast.CodeBlock]:
+        return [b for b in self.prog.blocks if (b.kind, b.name) == BA_ORDER[k]]
+
+    def _print_before_after(self) -> None:
+        """BEFORE/AFTER blocks, one hook per kind (pcn_ba_when): each block of that kind, in
+        file order, for every instance; v from the node and no ion copies, as nocmodl's _ba
+        functions. CONSTRUCTOR and DESTRUCTOR run in NEURON when an instance is made or
+        freed, so the dataset already holds what a CONSTRUCTOR set: nothing to print."""
+        for k in range(len(BA_ORDER)):
+            blocks = self._ba_blocks(k)
+            if not blocks:
+                continue
+            when = " ".join(BA_ORDER[k])
+            self.emit(f"/* {when} (NEURON's nrn_ba) */")
+            self.emit(f"static void _hook_ba{k}(const pcn_mech_args *a) {{")
+            for b in blocks:
+                self.emit("  {")
+                self._loop_head(with_v=self.info.kind != "artificial_cell")
+                for line in self.stmts(b.body.stmts, _Scope(), "        "):
+                    self.emit(line)
+                self.emit("    }")
+                self.emit("  }")
+            self.emit("}")
+            self.emit()
+
+    def _print_net_receive(self) -> None:
+        b = self.prog.find_block("NET_RECEIVE")
+        if b is None:
+            return
+        self.emit("/* event delivery (t = event time): NET_RECEIVE of instance id */")
+        self.emit("static void _hook_net_receive(const pcn_mech_args *a, int id, "
+                  "int weight_index, double flag) {")
+        self._tv_decl("    ")
+        self.emit("    (void)tv;")
+        self.emit("    (void)flag;")
+        if self.info.kind == "artificial_cell":
+            self.emit("    double v = 0.0;")
+        else:
+            self.emit("    double v = a->v[a->ni[id]];")
+        self.emit("    (void)v;")
+        self.emit(f"    {self.field(TSAVE_SLOT)} = a->t;")
+        if self.info.watch_count:
+            self.emit("    int watch_remove = 0;")
+        # nocmodl: ion concentrations the block names are read from the ion on entry, and
+        # those that are STATEs written back on exit; a v it assigns goes to the node (NEURON
+        # applies it, CoreNEURON drops it).
+        init = self.prog.find_block(NET_RECEIVE_INITIAL)
+        body = list(ast.walk_stmts(b.body.stmts + ([] if init is None else init.body.stmts)))
+        named = {x.name for st in body for e in _exprs(st) for x in ast.walk_expr(e)
+                 if isinstance(x, (ast.Name, ast.Indexed))}
+        states = set(self.state_names)
+        conc = [(ion, var) for ion in self.info.ions for var in dict.fromkeys(
+            list(ion.read) + list(ion.write))
+            if var in named and var in self.fields and ion_role(var, ion.name) in
+            ("intra", "extra")]
+        for _, var in conc:
+            self.emit(f"    {self.field(var)} = {self.dparam(self.ion_slot(var))};")
+        sc = _Scope(net_receive_args={p: k for k, p in enumerate(b.params)},
+                    in_net_receive=True)
+        for line in self.stmts(b.body.stmts, sc, "    "):
+            self.emit(line)
+        for _, var in conc:
+            if var in states:
+                self.emit(f"    {self.dparam(self.ion_slot(var))} = {self.field(var)};")
+        writes_v = any(isinstance(st, ast.Assign) and st.target.name == "v" for st in body)
+        if writes_v and self.info.kind != "artificial_cell":
+            self.emit("    a->v[a->ni[id]] = v;")
+        self.emit("}")
+        self.emit()
+        if init is not None:
+            self.emit("/* finitialize, once per NetCon onto instance id: NET_RECEIVE's INITIAL */")
+            self.emit("static void _hook_net_init(const pcn_mech_args *a, int id, "
+                      "int weight_index) {")
+            self._tv_decl("    ")
+            self.emit("    (void)tv;")
+            self.emit("    double v = 0.0;")
+            self.emit("    (void)v;")
+            sc = _Scope(net_receive_args={p: k for k, p in enumerate(b.params)})
+            for line in self.stmts(init.body.stmts, sc, "    "):
+                self.emit(line)
+            self.emit("}")
+            self.emit()
+        if self.low.watch:
+            self._print_watch_check()
+
+    def _print_watch_check(self) -> None:
+        self.emit("/* step A (t = t_n): armed WATCH conditions; the first that became true sends")
+        self.emit(" * a self event with its flag (CoreNEURON's nrn_watch_check) */")
+        self.emit("static void _hook_watch_check(const pcn_mech_args *a) {")
+        self._tv_decl("    ")
+        self.emit("    (void)tv;")
+        self.emit("    for (int id = 0; id < a->n; id++) {")
+        if self.info.kind == "artificial_cell":
+            self.emit("        double v = 0.0;")
+        else:
+            self.emit("        double v = a->v[a->ni[id]];")
+        self.emit("        (void)v;")
+        self.emit("        int untriggered = 1;")
+        sc = _Scope()
+        for w in self.low.watch:
+            k, cond, flag = w.slot, w.cond, w.flag
+            self.emit(f"        if ((WATCH({k}) & 2) && untriggered) {{")
+            self.emit(f"            if ({self.expr(cond, sc)}) {{")
+            self.emit(f"                if ((WATCH({k}) & 1) == 0) {{")
+            self.emit("                    untriggered = 0;")
+            self.emit(f"                    a->net_send(a, id, -1, a->t + 0.0, "
+                      f"{self._flag(flag, cond.line)});")
+            self.emit("                }")
+            self.emit(f"                WATCH({k}) = 3;")
+            self.emit("            } else {")
+            self.emit(f"                WATCH({k}) = 2;")
+            self.emit("            }")
+            self.emit("        }")
+        self.emit("    }")
+        self.emit("}")
+        self.emit()
+
+    def _flag(self, flag: str, line: int) -> str:
+        try:
+            float(flag)
+        except ValueError:
+            return self.name(flag, _Scope(), line)
+        return self._num(flag)
+
+    def _print_descriptor(self) -> None:
+        info = self.info
+        sym = names.desc_symbol(self.mech)
+        kind = {"density": "PCN_DENSITY", "point_process": "PCN_POINT_PROCESS",
+                "artificial_cell": "PCN_ARTIFICIAL_CELL"}[info.kind]
+        var_names = ", ".join(f'"{n}"' for n, _ in info.variables)
+        var_dims = ", ".join(str(d) for _, d in info.variables)
+        sems = ", ".join(f'"{s}"' for _, s in info.dparam) or "0"
+        gl = [(n, v, d) for n, (v, d) in self.global_params.items() if d == 1]
+        if self.tables:
+            gl.append(("usetable", "1", 1))
+        self.emit(f"static const char *const _var_names[] = {{{var_names}}};")
+        self.emit(f"static const int _var_dims[] = {{{var_dims}}};")
+        self.emit(f"static const char *const _dparam_semantics[] = {{{sems}}};")
+        gnames = ", ".join(f'"{n}_{info.suffix}"' for n, _, _ in gl) or "0"
+        gvals = ", ".join(f"&{names.glob(n)}" for n, _, _ in gl) or "0"
+        self.emit(f"static const char *const _global_names[] = {{{gnames}}};")
+        self.emit(f"static double *const _global_values[] = {{{gvals}}};")
+        tg = list(info.thread_globals.values())
+        if tg:
+            tnames = ", ".join(f'"{g.name}_{info.suffix}"' for g in tg)
+            toffs = ", ".join(f"(int)(offsetof(struct pcn_tv, {g.name})/sizeof(double))"
+                              for g in tg)
+            tdims = ", ".join(str(g.dim) for g in tg)
+            self.emit(f"static const char *const _tvar_names[] = {{{tnames}}};")
+            self.emit(f"static const int _tvar_offsets[] = {{{toffs}}};")
+            self.emit(f"static const int _tvar_dims[] = {{{tdims}}};")
+        if self._table_inputs():
+            tin = ", ".join(f'"{n}"' for n in self._table_inputs())
+            self.emit(f"static const char *const _table_inputs[] = {{{tin}}};")
+        nr = "_hook_net_receive" if "NET_RECEIVE" in info.block_kinds else "0"
+        self.emit(f"const pcn_mech_desc {sym} = {{")
+        self.emit("    PCN_MECH_ABI_VERSION,")
+        self.emit(f'    "{self.mech}", {kind}, {info.data_size}, {len(info.dparam)},')
+        self.emit(f"    {len(info.variables)}, _var_names, _var_dims, _dparam_semantics,")
+        self.emit(f"    {len(gl)}, _global_names, _global_values,")
+        nargs = info.net_receive_args if info.net_receive_args is not None else -1
+        self.emit(f"    {nargs}, {1 if info.electrode else 0},")
+        has_init = self.prog.find_block(NET_RECEIVE_INITIAL) is not None
+        ni = "_hook_net_init" if has_init else "0"
+        wc = "_hook_watch_check" if self.low.watch else "0"
+        self.emit(f"    _hook_init, _hook_cur, _hook_state, {nr}, _hook_table, {ni}, {wc},")
+        tg = list(info.thread_globals.values())
+        self.emit(f"    (int)(sizeof(struct pcn_tv)/sizeof(double)), {len(tg)}, "
+                  f"{'_tvar_names' if tg else '0'}, {'_tvar_offsets' if tg else '0'}, "
+                  f"{'_tvar_dims' if tg else '0'},")
+        self.emit(f"    {self._flags()}, {_c_string(self._order_note())},")
+        self.emit(f"    {len(self._table_inputs())}, "
+                  f"{'_table_inputs' if self._table_inputs() else '0'},")
+        hooks = ", ".join(f"_hook_ba{k}" if self._ba_blocks(k) else "0"
+                          for k in range(len(BA_ORDER)))
+        self.emit(f"    {{{hooks}}},")
+        self.emit(f"    {'_hook_bbcore_read' if self._has_bbcore_read() else '0'},")
+        self.emit("};")
+
+    def _table_inputs(self) -> list[str]:
+        return sorted({n for ns in self.info.table_inputs.values() for n in ns})
+
+    def _order_dependent(self) -> list:
+        return [g for g in self.info.thread_globals.values() if g.order_dependent]
+
+    def _flags(self) -> str:
+        dep = self._order_dependent()
+        flags = []
+        if dep:
+            flags.append("PCN_MECH_ORDER_DEPENDENT")
+        if any(g.initial_matters for g in dep):
+            flags.append("PCN_MECH_INITIAL_MATTERS")
+        if self.info.table_recheck:
+            flags.append("PCN_MECH_TABLE_RECHECK")
+        return " | ".join(flags) or "0"
+
+    def _order_note(self) -> str:
+        dep = self._order_dependent()
+        if not dep:
+            return ""
+        g = dep[0]
+        hook, line = g.exposed_in[0]
+        fn = _basename(self.fn)
+        return (f"{fn}:{g.instance_write}: GLOBAL {g.name} is written from one instance's "
+                f"values and read before it is written in {hook} ({fn}:{line})")
+
+
+def _ret_type(b: ast.CodeBlock, body: bool) -> str:
+    """FUNCTIONs return double; a PROCEDURE's own body returns int as nocmodl's do (VERBATIM
+    code in published files says `return 0;`), its TABLE lookup nothing."""
+    if b.kind == "FUNCTION":
+        return "double"
+    return "int" if body else "void"
+
+
+def _c_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _basename(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+
+
+def _exprs(s: ast.Stmt) -> list[ast.Expr]:
+    if isinstance(s, WatchArm):
+        return [c for _, c in s.items]
+    return list(ast.stmt_exprs(s))
+
+
+def generate(low: Lowered) -> str:
+    """The C source of one lowered mechanism."""
+    return CPrinter(low).print_file()

@@ -27,6 +27,8 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
   the current;
 * tgnoise: a Random123 stream behind a BBCOREPOINTER, remade by the mechanism's VERBATIM
   bbcore_read from the dataset (CoreNEURON's nrnran123 API);
+* tgpar: GLOBAL PARAMETERs that code assigns (one copy per thread, as nocmodl makes them),
+  one grown by every instance every step;
 * tgkin, tgkinlin: KINETIC schemes under METHOD sparse (nonlinear with CONSERVE, COMPARTMENT,
   fluxes and a stoichiometric 2; linear), started by STEADYSTATE sparse; tgkin also with
   secondorder 2.
@@ -158,6 +160,7 @@ MODELS: dict[str, dict[str, Any]] = {
     "tgba": {"density": ["hh", "tgba"], "amps": [0.6, 1.2], "ncell": 2},
     "tgnoise": {"density": ["hh"], "amps": [0.1, 0.2, 0.3], "ncell": 3,
                 "plain_point": "TgNoise", "random123": True},
+    "tgpar": {"density": ["hh", "tgpar"], "amps": [0.6, 1.2, 1.8], "ncell": 3},
     "tgkinlin_secondorder": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2,
                              "hoc": {"secondorder": 2}},
 }

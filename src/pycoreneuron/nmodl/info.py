@@ -53,6 +53,8 @@ class MechanismInfo:
     solved: set[str] = field(default_factory=set)  # blocks named by a SOLVE statement
     names_used: set[str] = field(default_factory=set)
     names_written: set[str] = field(default_factory=set)
+    # GLOBALs code assigns outside PROTECT (nocmodl's assigned_to_ 1): one copy per thread
+    globals_written: set[str] = field(default_factory=set)
     net_receive_args: int | None = None
     net_send_used: bool = False
     watch_count: int = 0

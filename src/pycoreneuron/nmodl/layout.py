@@ -173,7 +173,9 @@ def run(info: MechanismInfo) -> None:
         if n in in_instance or n in elsewhere:
             continue
         d = info.declared[n]
-        if k == "parameter":
+        if k == "parameter" and n not in info.globals_written:
             info.global_params.append((n, d.value if d.value is not None else "0", d.dim))
-        elif k == "assigned":
+        elif k == "assigned" or k == "parameter":
+            # nocmodl: a GLOBAL that code assigns (PARAMETER or not) is per thread; the
+            # first thread's copy is hoc's, so globals.dat holds its value
             info.global_assigned.append((n, d.dim))

@@ -354,6 +354,7 @@ def _scan_usage(prog: ast.Program, info: MechanismInfo) -> None:
                     elif isinstance(x, ast.Call):
                         info.calls.add(x.name)
     info.writes_globals = bool(unprotected - protected)
+    info.globals_written = unprotected - protected
     info.names_used = used
     info.names_written = written
     info.net_send_used = bool(info.calls & {"net_send", "net_move"})

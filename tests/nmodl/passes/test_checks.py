@@ -26,7 +26,14 @@ def test_constructor_with_verbatim():
         run_until(mod, "checks")
 
 
-def test_assignment_to_a_global_parameter_but_not_to_a_local_of_that_name():
+def test_protected_assignment_to_a_global_parameter_but_not_to_a_local_of_that_name():
+    # unprotected, nocmodl makes the GLOBAL per thread (layout: a thread variable); under
+    # PROTECT it stays one static copy shared by all threads, which kernels do not have
     with pytest.raises(NmodlNotSupportedError, match="t.mod:5: assignment to GLOBAL parameter g"):
-        run_until(MOD.replace("y = g", "g = 2"), "global_parameter_assignments")
+        run_until(MOD.replace("y = g", "PROTECT g = 2"), "global_parameter_assignments")
     run_until(MOD.replace("y = g", "LOCAL g g = 2 y = g"), "global_parameter_assignments")
+
+
+def test_unprotected_assignment_makes_a_thread_variable():
+    low = run_until(MOD.replace("y = g", "g = 2"), "global_parameter_assignments")
+    assert "g" not in low.global_params and "g" in low.info.thread_globals

@@ -34,8 +34,9 @@ def run(low: Lowered) -> None:
 
 
 def global_parameter_assignments(low: Lowered) -> None:
-    """Kernels read GLOBAL PARAMETERs as constants shared by all threads: code assigning one
-    (NEURON allows it) is refused. Runs after the constants pass, which lists them."""
+    """A GLOBAL PARAMETER that code assigns outside PROTECT is a thread variable (layout.py,
+    as nocmodl makes it); one assigned under PROTECT stays, in NEURON, one static copy shared
+    by all threads, which our kernels do not have: refused. Runs after the constants pass."""
     for b in low.prog.blocks:
         local = set(b.params) | {n for s in ast.walk_stmts(b.body.stmts)
                                  if isinstance(s, ast.Local) for n, _ in s.names}
@@ -43,5 +44,5 @@ def global_parameter_assignments(low: Lowered) -> None:
             if isinstance(s, ast.Assign) and s.target.name in low.global_params \
                     and s.target.name not in local:
                 raise NmodlError(low.filename, s.line, f"assignment to GLOBAL parameter "
-                                 f"{s.target.name} is not supported (GLOBALs are read-only in "
-                                 "kernels)", not_supported=True)
+                                 f"{s.target.name} under PROTECT is not supported (NEURON keeps "
+                                 "one copy for all threads)", not_supported=True)

@@ -15,6 +15,7 @@
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/types.h> /* u_int32_t & co., which published VERBATIM code uses */
 
 #include "random123.h"
 
@@ -24,6 +25,20 @@
 #ifndef CORENEURON_BUILD
 #define CORENEURON_BUILD 1
 #endif
+
+/* ---- NEURON's version macros (nrnversionmacros.h): the version whose numerics we follow -- */
+#define NRN_VERSION_MAJOR 9
+#define NRN_VERSION_MINOR 0
+#define NRN_VERSION_PATCH 2
+#define NRN_VERSION_INT(maj, min, pat) ((maj) * 10000 + (min) * 100 + (pat))
+#define NRN_VERSION NRN_VERSION_INT(NRN_VERSION_MAJOR, NRN_VERSION_MINOR, NRN_VERSION_PATCH)
+#define NRN_VERSION_EQ(maj, min, pat) (NRN_VERSION == NRN_VERSION_INT(maj, min, pat))
+#define NRN_VERSION_NE(maj, min, pat) (NRN_VERSION != NRN_VERSION_INT(maj, min, pat))
+#define NRN_VERSION_GT(maj, min, pat) (NRN_VERSION > NRN_VERSION_INT(maj, min, pat))
+#define NRN_VERSION_LT(maj, min, pat) (NRN_VERSION < NRN_VERSION_INT(maj, min, pat))
+#define NRN_VERSION_GTEQ(maj, min, pat) (NRN_VERSION >= NRN_VERSION_INT(maj, min, pat))
+#define NRN_VERSION_LTEQ(maj, min, pat) (NRN_VERSION <= NRN_VERSION_INT(maj, min, pat))
+#define NRN_VERSION_GTEQ_8_2_0 /* every version since 8.2.0 defines these macros */
 
 /* ---- Random123 streams (CoreNEURON's nrnran123.h) ----------------------------------------- */
 typedef pcn_ran123_stream nrnran123_State;

@@ -29,6 +29,8 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
   bbcore_read from the dataset (CoreNEURON's nrnran123 API);
 * tgpar: GLOBAL PARAMETERs that code assigns (one copy per thread, as nocmodl makes them),
   one grown by every instance every step;
+* tgverb: VERBATIM using nocmodl's `_ion_cai`, NEURON's version macros and `u_int32_t`; a
+  file-level LOCAL array; a second TITLE;
 * tgkin, tgkinlin: KINETIC schemes under METHOD sparse (nonlinear with CONSERVE, COMPARTMENT,
   fluxes and a stoichiometric 2; linear), started by STEADYSTATE sparse; tgkin also with
   secondorder 2.
@@ -161,6 +163,7 @@ MODELS: dict[str, dict[str, Any]] = {
     "tgnoise": {"density": ["hh"], "amps": [0.1, 0.2, 0.3], "ncell": 3,
                 "plain_point": "TgNoise", "random123": True},
     "tgpar": {"density": ["hh", "tgpar"], "amps": [0.6, 1.2, 1.8], "ncell": 3},
+    "tgverb": {"density": ["hh", "tgca", "tgverb"], "amps": [0.3, 0.6], "ncell": 2},
     "tgkinlin_secondorder": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2,
                              "hoc": {"secondorder": 2}},
 }

@@ -271,6 +271,7 @@ class Program:
     unit_constants: list[UnitConstant] = field(default_factory=list)
     blocks: list[CodeBlock] = field(default_factory=list)
     top_locals: list[str] = field(default_factory=list)
+    top_local_dims: dict[str, int] = field(default_factory=dict)  # arrays among top_locals
     verbatim: list[Verbatim] = field(default_factory=list)
     # Every PARAMETER/ASSIGNED/STATE declaration in file order: NEURON's "definition order".
     declaration_order: list[str] = field(default_factory=list)

@@ -320,8 +320,8 @@ class _ToAst(Transformer):
         self.defines[str(name)] = int(value)
         return ("CONSTANT", [ast.VarDecl(str(name), 1, str(value), None, _line(name))])
 
-    def top_local(self, names):
-        return ("LOCAL", names)
+    def top_local(self, *names):
+        return ("LOCAL", [(n, d) for n, d, _ in names])
 
     # -- code blocks
     def params(self, *ps):
@@ -485,6 +485,7 @@ def _include(prog: ast.Program, name: str, line: int, pos: int, filename: str,
     prog.unit_constants += sub.unit_constants
     prog.blocks += sub.blocks
     prog.top_locals += sub.top_locals
+    prog.top_local_dims.update(sub.top_local_dims)
     prog.verbatim += sub.verbatim
     prog.declaration_order += sub.declaration_order
     # nocmodl's lexer reads the included text at the INCLUDE: its names come in there
@@ -534,7 +535,8 @@ def _collect(prog: ast.Program, items: list, filename: str, including: tuple[str
         elif tag == "UNITS":
             prog.unit_constants.extend(value)
         elif tag == "LOCAL":
-            prog.top_locals.extend(value)
+            prog.top_locals.extend(n for n, _ in value)
+            prog.top_local_dims.update({n: d for n, d in value if d > 1})
         elif tag == "INITIAL":
             prog.blocks.append(ast.CodeBlock("INITIAL", None, [], value, value.line))
         elif tag == "BLOCK":

@@ -83,6 +83,8 @@ class CPrinter:
         for block in verbatim.blocks_of(self.prog):
             used |= verbatim.identifiers(block.text)
         others = {n: self.dparam(n) for n in ("area", "diam") if n in self.slots}
+        # nocmodl's _ion_<var>: the ion's own value (an lvalue), not the instance's copy
+        others.update({f"_{n}": self.dparam(n) for n in self.slots if n.startswith("ion_")})
         if self.info.is_point and "area" not in others:
             others["area"] = "a->area[a->ni[id]]"
         return verbatim.VerbatimNames(

@@ -238,6 +238,12 @@ class CPrinter:
         args = [self.expr(x, sc) for x in c.args[1:]]
         if c.name == "random_uniform" and len(args) == 2:
             return f"pcn_ran123_uniform_ab({stream}, {args[0]}, {args[1]})"
+        # NEURON's nrnran123_negexp(s, mean) = -log(u)*mean, nrnran123_normal(s, mu, sigma) =
+        # mu + normal*sigma (a product and a sum: the same double in either order)
+        if c.name == "random_negexp" and len(args) == 1:
+            return f"(pcn_ran123_negexp({stream}) * ({args[0]}))"
+        if c.name == "random_normal" and len(args) == 2:
+            return f"(({args[0]}) + pcn_ran123_normal({stream}) * ({args[1]}))"
         if len(args) != nextra:
             raise self._error(c.line, f"{c.name} takes {nextra + 1} arguments")
         return f"{cname}({', '.join([stream] + args)})"

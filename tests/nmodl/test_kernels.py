@@ -441,29 +441,73 @@ def test_derivimplicit_newton_two_states(tmp_path_factory) -> None:
     b.set("y", -0.2)
     b.v[:] = v
     b.state(0.1)
-    # The same Newton iteration in Python: F and J as the wheel's nmodl prints them for this
-    # file (test_neuron checks that our system is that one), Eigen's 2x2 inverse.
+    # scopmath's Newton replayed in Python (the order of every operation as in the C):
+    # residuals D - (x - saved)/dt, central-difference Jacobian, Crout with scaled pivots.
     q = math.exp(-v / 10.0)
     minf = q / (1.0 + q)
-    ox, oy = 0.3, -0.2
-    X = [ox, oy]
+    save = [0.3, -0.2]
+    X = list(save)
+
+    def f() -> list[float]:
+        dx = (minf - X[0]) / tau - 0.1 * X[0] * X[1]
+        dy = X[0] - X[1] / tau + v * 0.001
+        return [dx - (X[0] - save[0]) / dt, dy - (X[1] - save[1]) / dt]
+
+    def crout_solve(a: list[list[float]], b: list[float]) -> list[float]:
+        n = len(b)
+        perm = list(range(n))
+        rowmax = [max(r, key=abs) for r in a]  # the first largest |entry|, with its sign
+        for r in range(n):
+            for i in range(r, n):
+                irow = perm[i]
+                a[irow][r] -= sum_left(a[irow][k] * a[perm[k]][r] for k in range(r))
+            piv, save_i = perm[r], r
+            for i in range(r + 1, n):
+                if abs(a[perm[i]][r] / rowmax[perm[i]]) > abs(a[piv][r] / rowmax[piv]):
+                    piv, save_i = perm[i], i
+            perm[save_i], perm[r] = perm[r], piv
+            for c in range(r + 1, n):
+                a[piv][c] = (a[piv][c] - sum_left(a[piv][k] * a[perm[k]][c]
+                                                  for k in range(r))) / a[piv][r]
+        p = [0.0] * n
+        for i in range(n):
+            p[i] = (b[perm[i]] - sum_left(a[perm[i]][k] * p[k] for k in range(i))) \
+                / a[perm[i]][i]
+        for i in reversed(range(n)):
+            p[i] -= sum_left(a[perm[i]][k] * p[k] for k in range(i + 1, n))
+        return p
+
+    change, jac, value = 1.0, None, None
     for _ in range(50):
-        F = [-0.10000000000000001 * X[0] * X[1] - X[0] / tau - X[0] / dt + minf / tau + ox / dt,
-             X[0] - X[1] / tau - X[1] / dt + 0.001 * v + oy / dt]
-        J = [-0.10000000000000001 * X[1] - 1.0 / tau - 1.0 / dt, 1.0,
-             -0.10000000000000001 * X[0], (-dt - tau) / (dt * tau)]
-        ok = True
-        for i in range(2):
-            sq = 0.0
+        if change > 0.05:
+            jac = [[0.0, 0.0], [0.0, 0.0]]
             for j in range(2):
-                jx = J[i + 2 * j] * X[j]
-                sq += jx * jx
-            if F[i] * F[i] > (1e-13 * 1e-13) * sq:
-                ok = False
-        if ok:
+                inc = max(abs(0.02 * X[j]), 1e-6)
+                X[j] += inc
+                high = f()
+                X[j] -= 2.0 * inc
+                low = f()
+                for i in range(2):
+                    jac[i][j] = (high[i] - low[i]) / (2.0 * inc)
+                X[j] += inc
+                value = [-r for r in f()]
+        # (the C factors jac once per rebuild; factoring the same jac again gives the same LU)
+        dx = crout_solve([row[:] for row in jac], value)
+        change = max([abs(d / x) for d, x in zip(dx, X, strict=True) if abs(x) > 1e-8]
+                     + [0.0])
+        X = [x + d for x, d in zip(X, dx, strict=True)]
+        value = [-r for r in f()]
+        if change <= 1e-6 and max(abs(r) for r in value) <= 1e-8:
             break
-        invdet = 1.0 / (J[0] * J[3] - J[1] * J[2])
-        i00, i10, i01, i11 = J[3] * invdet, -J[1] * invdet, -J[2] * invdet, J[0] * invdet
-        X = [X[0] - (i00 * F[0] + i01 * F[1]), X[1] - (i10 * F[0] + i11 * F[1])]
+    else:
+        raise AssertionError("the replay did not converge in 50 iterations")
     assert (b.get("x")[0], b.get("y")[0]) == (X[0], X[1])
     assert b.get("minf")[0] == minf
+
+
+def sum_left(terms) -> float:
+    """sum += t, left to right from 0.0, as the C loops add."""
+    total = 0.0
+    for t in terms:
+        total += t
+    return total

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -205,68 +204,7 @@ def test_cnexp_forms_equal_nmodl(case: str, tmp_path: Path) -> None:
         assert _strip_parens(theirs.expr) == _strip_parens(stmt.expr), x
 
 
-IMPLICIT_MODS = {
-    "di1": """NEURON { SUFFIX di1 RANGE tau }
-        PARAMETER { tau = 2 }
-        ASSIGNED { minf }
-        STATE { x }
-        BREAKPOINT { SOLVE s METHOD derivimplicit }
-        INITIAL { minf = 1 }
-        DERIVATIVE s { x' = (minf - x)/tau - 0.1*x^2 }""",
-    "di2": """NEURON { SUFFIX di2 RANGE tau }
-        PARAMETER { tau = 2 }
-        ASSIGNED { minf v }
-        STATE { x y }
-        BREAKPOINT { SOLVE s METHOD derivimplicit }
-        DERIVATIVE s { LOCAL q
-          q = exp(-v/10)
-          minf = q/(1+q)
-          x' = (minf - x)/tau - 0.1*x*y
-          y' = x - y/tau + v*0.001 }""",
-    "di3": """NEURON { SUFFIX di3 RANGE kf }
-        PARAMETER { kf = 100 kb = 0.1 tau = 5 }
-        STATE { c b cb }
-        BREAKPOINT { SOLVE s METHOD derivimplicit }
-        DERIVATIVE s {
-          c' = -kf*c*b + kb*cb - (c - 1e-4)/tau + 2e-5*exp(v/20)
-          b' = -kf*c*b + kb*cb
-          cb' = kf*c*b - kb*cb }""",
-}
-
-
-@pytest.mark.parametrize("case", sorted(IMPLICIT_MODS))
-def test_derivimplicit_system_equals_nmodl(case: str, tmp_path: Path) -> None:
-    exe = _nmodl_exe()
-    if exe is None:
-        pytest.skip("needs the neuron wheel's nmodl")
-    find_libpython = pytest.importorskip("find_libpython")
-    import sympy
-
-    mod = tmp_path / f"{case}.mod"
-    mod.write_text(IMPLICIT_MODS[case])
-    env = dict(os.environ, NMODLHOME=str(exe.parent.parent),
-               NMODL_PYLIB=find_libpython.find_libpython(),
-               PYTHONPATH=str(Path(sympy.__file__).parent.parent))
-    r = subprocess.run([str(exe), mod.name, "-o", "out", "host", "--c", "passes", "--inline"],
-                       cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
-    assert r.returncode == 0, r.stdout + r.stderr
-    cpp = (tmp_path / "out" / f"{case}.cpp").read_text()
-    theirs = {}
-    for kind, k, text in re.findall(r"nmodl_eigen_([fj])\[static_cast<int>\((\d+)\)\] = (.*);",
-                                    cpp):
-        text = re.sub(r"nmodl_eigen_x\[static_cast<int>\((\d+)\)\]", r"X[\1]", text)
-        theirs[(kind, int(k))] = _tree("_r = " + _canonical(text)).expr
-    prog, info = analyse_file(mod)
-    from pycoreneuron.nmodl.solve import derivimplicit
-
-    m = derivimplicit(prog.find_block("DERIVATIVE", "s"), set(info.declared), str(mod))
-    ours = {("f", i): e for i, e in enumerate(m.F)} | {("j", k): e for k, e in enumerate(m.J)}
-    assert set(ours) == set(theirs)
-    for key, e in ours.items():
-        assert _strip_parens(e) == _strip_parens(theirs[key]), key
-
-
-# derivimplicit with 3, 4 and 6 states (mods/): our kernels against NEURON's own translation.
+# derivimplicit with 1 to 6 states (mods/): our kernels against NEURON's own translation.
 IMPLICIT_FILES = {"cabuf3": ["c", "b", "cb"], "chain4": [f"y{k}" for k in range(4)],
                   "chain6": [f"y{k}" for k in range(6)], "difun1": ["m"],
                   "difun2": ["m", "h"]}
@@ -335,12 +273,9 @@ def implicit_neuron(cache_root: Path) -> dict:
 @pytest.mark.parametrize("mech", sorted(IMPLICIT_FILES))
 def test_derivimplicit_states_agree_with_neuron(mech: str, implicit_neuron: dict,
                                                 tmp_path_factory) -> None:
-    """Both solve the same backward-Euler system each step. Ours (nmodl's Newton: SymPy's
-    Jacobian, stop at |F_i| <= 1e-13 |J_i X|) leaves a residual at rounding level, checked on
-    the last step. NEURON's (scopmath's newton: numerical Jacobian, stop once every relative
-    change is <= 1e-6) stops earlier: measured 6e-12 (3 states) and 1.3e-9, 1.7e-9 (4, 6)
-    relative from ours, steady over 400 steps; 1e-8 bounds that with room, and is five orders
-    below the method's own error at dt = 0.025."""
+    """NEURON's derivimplicit (scopmath's Newton: central-difference Jacobian, Crout, stop
+    once every relative change is <= 1e-6), which ours replays operation for operation: the
+    states must be NEURON's bits every 40 steps, and the backward-Euler residual small."""
     from .harness import load_folder
 
     folder = tmp_path_factory.mktemp(mech)
@@ -365,10 +300,10 @@ def test_derivimplicit_states_agree_with_neuron(mech: str, implicit_neuron: dict
             ours.append(after)
     rhs = IMPLICIT_RHS[mech](after, IMPLICIT_V)
     residual = [(x1 - x0) / IMPLICIT_DT - f for x0, x1, f in zip(before, after, rhs, strict=True)]
-    assert max(abs(r) for r in residual) < 1e-12
+    assert max(abs(r) for r in residual) < 1e-6
     theirs = implicit_neuron[mech]
     assert len(ours) == len(theirs) == IMPLICIT_STEPS // IMPLICIT_EVERY
-    np.testing.assert_allclose(ours, theirs, rtol=1e-8, atol=1e-15)
+    assert ours == theirs
 
 
 BREAKPOINT_ONLY_MOD = """NEURON { SUFFIX bponly RANGE n, w }

@@ -56,54 +56,29 @@ def test_euler_computes_all_derivatives_first() -> None:
     assert to_text(out[2].expr) == "x+dt*Dx"
 
 
-# derivimplicit with FUNCTION calls: the texts nmodl 9.0.2 (without --inline) writes for the
-# same equations, X[i] for the states and dX_[i] = max(1e-6, 0.02*|X[i]|) written out (our
-# integer literals print as doubles in C, as nmodl's: 1/dt is nmodl's 1.0 / nt->_dt).
-def _implicit(body: str, names: set[str]):
+# derivimplicit: the block as NEURON evaluates it at each Newton step (x' = f as Dx = f, in
+# place; the residuals are the printer's)
+def _implicit(body: str):
     from pycoreneuron.nmodl.solve import derivimplicit
 
-    return derivimplicit(deriv(body), names, "d.mod")
+    return derivimplicit(deriv(body), "d.mod")
 
 
-def test_derivimplicit_keeps_function_calls_of_other_variables() -> None:
-    m = _implicit("m' = (minf(v) - m)/tau(v)", {"v"})
-    assert [to_text(e) for e in m.F] == [
-        "(dt*(-X[0]+minf(v))+(-X[0]+old_m)*tau(v))/(dt*tau(v))"]
-    assert [to_text(e) for e in m.J] == ["-1/tau(v)-1/dt"]
+def test_derivimplicit_keeps_the_block_with_equations_as_derivatives() -> None:
+    m = _implicit("rates(v) m' = (minf(v) - m)/tau(v) h' = -rate(v, h)*exp(m)")
+    assert m.states == ["m", "h"]
+    assert [type(s).__name__ for s in m.body] == ["CallStmt", "Assign", "Assign"]
+    assert [(to_text(s.target), to_text(s.expr)) for s in m.body[1:]] == [
+        ("Dm", "(minf(v)-m)/tau(v)"), ("Dh", "-rate(v,h)*exp(m)")]
 
 
-def test_derivimplicit_differences_a_function_of_a_state() -> None:
-    m = _implicit("m' = -rate(m)*m", set())
-    assert [to_text(e) for e in m.F] == ["(-X[0]*dt*rate(X[0])-X[0]+old_m)/dt"]
-    h = "fmax(1e-6,0.02*fabs(X[0]))"
-    assert [to_text(e) for e in m.J] == [
-        f"X[0]*rate(X[0]-1.0/2.0*{h})/{h}-X[0]*rate(X[0]+(1.0/2.0)*{h})/{h}"
-        "-rate(X[0])-1/dt"]
+def test_derivimplicit_equations_inside_if() -> None:
+    m = _implicit("if (v > 0) { m' = -m } else { m' = m }")
+    assert m.states == ["m"]
+    assert [to_text(b.target) for b in (m.body[0].body.stmts[0], m.body[0].orelse.stmts[0])] \
+        == ["Dm", "Dm"]
 
 
-def test_derivimplicit_function_of_a_state_among_other_arguments() -> None:
-    m = _implicit("m' = -rate(v, m)*h + minf(v) h' = rate(v, h) - h*exp(m)", {"v"})
-    h0, h1 = "fmax(1e-6,0.02*fabs(X[0]))", "fmax(1e-6,0.02*fabs(X[1]))"
-    assert [to_text(e) for e in m.J] == [
-        f"(X[1]*dt*(rate(v,X[0]-1.0/2.0*{h0})-rate(v,X[0]+(1.0/2.0)*{h0}))-{h0})/({h0}*dt)",
-        "-X[1]*exp(X[0])",
-        "-rate(v,X[0])",
-        f"-exp(X[0])-1/dt-rate(v,X[1]-1.0/2.0*{h1})/{h1}+rate(v,X[1]+(1.0/2.0)*{h1})/{h1}"]
-
-
-def test_derivimplicit_procedure_call_runs_before_the_solve() -> None:
-    m = _implicit("rates(v) m' = (minf - m)/mtau", {"v", "minf", "mtau"})
-    assert [type(s).__name__ for s in m.pre] == ["CallStmt"]
-    assert [to_text(e) for e in m.J] == ["(-dt-mtau)/(dt*mtau)"]
-
-
-def test_derivimplicit_function_of_a_state_expression_is_refused() -> None:
-    with pytest.raises(NotSupportedError, match=r"d.mod:1: METHOD derivimplicit: m' calls "
-                       r"rate with an expression of m"):
-        _implicit("m' = -rate(2*m)*m", set())
-
-
-def test_derivimplicit_sympy_protected_function_name() -> None:
-    # nmodl renames gamma/beta/... so that SymPy does not take them for its own functions
-    m = _implicit("m' = -gamma(v)*m", {"v"})
-    assert [to_text(e) for e in m.J] == ["-gamma(v)-1/dt"]
+def test_derivimplicit_second_order_is_refused() -> None:
+    with pytest.raises(NotSupportedError, match="d.mod:1: only first-order"):
+        _implicit("m'' = -m")

@@ -40,6 +40,11 @@ def func(mech: str, name: str) -> str:
     return f"_f_{name}"
 
 
+def deriv_func(mech: str, name: str) -> str:
+    """The C function that evaluates DERIVATIVE block ``name`` for derivimplicit."""
+    return f"_dimpl_{name}"
+
+
 def linear_func(mech: str, name: str) -> str:
     """The C function that fills and solves LINEAR block ``name``'s matrix."""
     return f"_lin_{name}"

@@ -87,10 +87,7 @@ def _lowered_lines(s: ast.Stmt, ind: str) -> list[str] | None:
     if isinstance(s, lowered.NewtonSolve):
         m = s.system
         out = [f"{ind}NEWTON {s.block} ({', '.join(m.states)}) {{"]
-        out += block_lines(m.pre, deeper)
-        out += [f"{deeper}F[{i}] = {_expr(e)}" for i, e in enumerate(m.F)]
-        out += [f"{deeper}J[{k}] = {_expr(e)}" for k, e in enumerate(m.J)]
-        return out + [ind + "}"]
+        return out + block_lines(m.body, deeper) + [ind + "}"]
     if isinstance(s, lowered.SparseSolve):
         k = s.system
         head = "STEADYSTATE SPARSE" if s.steady else "SPARSE"

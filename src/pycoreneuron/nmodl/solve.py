@@ -10,6 +10,9 @@ and parses that text again. We build the same strings and parse them with our ow
 so the C evaluates exactly the operations CoreNEURON's does (numerics doc section 12.6).
 
 euler: ``Dx = f`` for every state first, then ``x = x + dt*Dx`` (section 12.7).
+
+derivimplicit: the block as NEURON's nocmodl gives it to scopmath's Newton solver (numerical
+Jacobian, Crout), which the C printer writes out (docs/dev/translator.md, "derivimplicit").
 """
 
 from __future__ import annotations
@@ -221,152 +224,28 @@ def _replace(s: ast.Stmt, filename: str, fn: Callable[[ast.DiffEq], ast.Stmt]) -
 
 @dataclass
 class Implicit:
-    """derivimplicit as nmodl 9.0.2 emits it: backward Euler solved by Newton's method.
+    """derivimplicit as NEURON solves it (nocmodl's deriv.cpp, scopmath's newton): ``body`` is
+    the block with each ``x' = f`` as ``Dx = f``; each Newton evaluation runs it at the
+    current states and takes the residuals ``Dx - (x - x_saved)/dt`` of ``states``, in
+    equation order."""
 
-    ``pre``: the block's other statements (run before the solve and once more after it, as
-    nmodl's functor.initialize() is); ``states``: the unknowns X in order; ``F``: F(X) = 0
-    with X written ``X[i]``; ``J``: its Jacobian, column-major (J[i + N*j] = dF_i/dX_j).
-    """
-
-    pre: list[ast.Stmt]
-    locals: list[tuple[str, int]]
     states: list[str]
-    F: list[ast.Expr]
-    J: list[ast.Expr]
+    body: list[ast.Stmt]
 
 
-# Names nmodl renames before SymPy sees them, as FUNCTIONs (ode.py's forbidden_var): SymPy
-# would take them for its own special functions.
-_SYMPY_PROTECTED = ("beta", "gamma", "uppergamma", "lowergamma", "polygamma", "loggamma",
-                    "digamma", "trigamma")
+def derivimplicit(block: ast.CodeBlock, filename: str) -> Implicit:
+    """The DERIVATIVE block for NEURON's derivimplicit (see Implicit)."""
+    states: list[str] = []
 
+    def deriv(d: ast.DiffEq) -> ast.Stmt:
+        if d.order != 1:
+            raise NmodlError(filename, d.line, "only first-order equations are supported",
+                             not_supported=True)
+        if d.state not in states:  # one unknown, whichever branch of an IF sets it
+            states.append(d.state)
+        return ast.Assign(ast.Name("D" + d.state, line=d.line), d.expr, line=d.line)
 
-def _calls(e: ast.Expr) -> list[ast.Call]:
-    return [x for x in ast.walk_expr(e) if isinstance(x, ast.Call)]
-
-
-def _step(i: int, line: int) -> ast.Expr:
-    """nmodl's finite-difference step of state i, ``std::max(1e-6, 0.02*std::fabs(X[i]))``
-    (its functor computes it before F and J every iteration; fmax gives the same double)."""
-    x = ast.Indexed("X", ast.Num(str(i), line=line), line=line)
-    scaled = ast.Binary("*", ast.Num("0.02", line=line),
-                        ast.Call("fabs", [x], line=line), line=line)
-    return ast.Call("fmax", [ast.Num("1e-6", line=line), scaled], line=line)
-
-
-def _replace_steps(e: ast.Expr, line: int) -> ast.Expr:
-    """``dX_[i]`` of nmodl's Jacobian text replaced by its value (see _step)."""
-    if isinstance(e, ast.Indexed) and e.name == "dX_" and isinstance(e.index, ast.Num):
-        return _step(int(e.index.text), line)
-    if isinstance(e, ast.Indexed):
-        return ast.Indexed(e.name, _replace_steps(e.index, line), line=e.line)
-    if isinstance(e, ast.Call):
-        return ast.Call(e.name, [_replace_steps(a, line) for a in e.args], line=e.line)
-    if isinstance(e, ast.Binary):
-        return ast.Binary(e.op, _replace_steps(e.left, line), _replace_steps(e.right, line),
-                          line=e.line)
-    if isinstance(e, ast.Unary):
-        return ast.Unary(e.op, _replace_steps(e.operand, line), line=e.line)
-    if isinstance(e, ast.Paren):
-        return ast.Paren(_replace_steps(e.inner, line), line=e.line)
-    return e
-
-
-def derivimplicit(block: ast.CodeBlock, names: set[str], filename: str) -> Implicit:
-    """The Newton system of a DERIVATIVE block, built with SymPy the way nmodl builds it:
-    each ``x' = f`` becomes ``(x - old_x) / dt = f``; F = (rhs - lhs).expand(); J its
-    Jacobian; every entry ``.simplify().subs(X).evalf()`` printed by SymPy's C printer and
-    parsed back. ``names`` are the model's variables (real SymPy symbols, as in nmodl).
-
-    FUNCTION calls stay calls (SymPy's undefined functions, printed by name). Where one has a
-    state as an argument, its Jacobian entry holds SymPy's ``Derivative``, which nmodl (ode.py
-    ``solve_non_lin_system``) replaces by SymPy's central difference
-    ``(f(x + h/2) - f(x - h/2))/h`` with h = ``max(1e-6, 0.02*|x|)``. A state inside a
-    larger argument (``rate(2*m)``) leaves a ``Subs`` that nmodl cannot print: refused."""
-    import sympy as sp
-    from sympy.printing.c import known_functions_C99
-
-    pre: list[ast.Stmt] = []
-    local_decls: list[tuple[str, int]] = []
-    odes: list[ast.DiffEq] = []
-    for s in block.body.stmts:
-        if isinstance(s, ast.DiffEq):
-            if s.order != 1:
-                raise NmodlError(filename, s.line, "only first-order equations are supported",
-                                 not_supported=True)
-            odes.append(s)
-        elif isinstance(s, ast.Local):
-            local_decls += s.names
-        else:
-            pre.append(s)
-    states = [d.state for d in odes]
-    symbols: dict[str, object] = {n: sp.Symbol(n, real=True)
-                                  for n in names | set(states) | {"dt"}}
-    for n, _ in local_decls:
-        symbols[n] = sp.Symbol(n, real=True)
-    calls = {c.name for d in odes for c in _calls(d.expr)}
-    # nmodl's printer names every call that is not a C99 function SymPy knows (Abs: fabs);
-    # a protected name goes through SymPy as _sympy_<name>_fun (which also decides where
-    # SymPy sorts it) and is printed back as <name>
-    c99 = {k: v for k, v in known_functions_C99.items() if k != "Abs"}
-    c99["abs"] = "fabs"
-    custom = {f: f for f in calls if f not in c99 and f not in _SYMPY_PROTECTED}
-    for name in calls & set(_SYMPY_PROTECTED):
-        symbols[name] = sp.Function(f"_sympy_{name}_fun")
-        custom[f"_sympy_{name}_fun"] = name
-    eqs = []
-    for d in odes:
-        old = f"old_{d.state}"
-        symbols.setdefault(old, sp.Symbol(old))
-        lhs = sp.sympify(f"({d.state} - {old}) / dt", locals=symbols)
-        try:
-            rhs = sp.sympify(to_text(d.expr), locals=symbols)
-        except (sp.SympifyError, SyntaxError, TypeError, AttributeError, ValueError) as e:
-            raise NmodlError(filename, d.line, f"SymPy cannot read {d.state}': {e}",
-                             not_supported=True) from None
-        eqs.append((rhs - lhs).expand())
-    xs = [symbols[x] for x in states]
-    jac = sp.Matrix(eqs).jacobian(xs)
-    delta = {x: sp.Symbol(f"{x}_delta_") for x in xs}
-
-    def discretize(e):
-        if isinstance(e, sp.Derivative):
-            return e.as_finite_difference(delta[e.args[1][0]]) \
-                if e.args[1][0] in delta else e
-        if not e.args:
-            return e
-        return e.func(*(discretize(a) for a in e.args))
-
-    if jac.has(sp.Derivative):
-        jac = jac.applyfunc(discretize)
-    xmap = {x: sp.Symbol(f"X[{i}]") for i, x in enumerate(xs)}
-    dxmap = {delta[x]: sp.Symbol(f"dX_[{i}]") for i, x in enumerate(xs)}
-    n = len(states)
-    for i in range(n):
-        for j in range(n):
-            if jac[i, j].has(sp.Subs) or jac[i, j].has(sp.Derivative):
-                what = sorted({custom.get(str(f.func), str(f.func))
-                               for f in jac[i, j].atoms(sp.Function)
-                               if custom.get(str(f.func)) in calls})
-                raise NmodlError(
-                    filename, odes[i].line,
-                    f"METHOD derivimplicit: {states[i]}' calls "
-                    f"{', '.join(what) or 'a FUNCTION'} with an expression of {states[j]} as "
-                    "an argument; the Jacobian needs its derivative there, which nmodl 9.0.2 "
-                    "cannot translate (only a state itself as the argument is)",
-                    not_supported=True)
-
-    def c_expr(e, line: int, subs: dict) -> ast.Expr:
-        try:
-            text = sp.ccode(e.simplify().subs(subs).evalf(), user_functions=custom)
-        except Exception as exc:  # SymPy's printers raise many kinds
-            raise NmodlError(filename, line, "METHOD derivimplicit: SymPy cannot print the "
-                             f"Newton system ({type(exc).__name__}: {exc})",
-                             not_supported=True) from None
-        stmt = _parse_stmt(f"_r = {text}", filename, block.line)
-        return _replace_steps(stmt.expr, block.line)
-
-    F = [c_expr(e, d.line, xmap) for e, d in zip(eqs, odes, strict=True)]
-    J = [c_expr(jac[i, j], odes[i].line, {**xmap, **dxmap})
-         for j in range(n) for i in range(n)]
-    return Implicit(pre, local_decls, states, F, J)
+    body = [_replace(s, filename, deriv) for s in block.body.stmts]
+    if not states:
+        raise NmodlError(filename, block.line, f"DERIVATIVE {block.name} has no equation")
+    return Implicit(states, body)

@@ -39,8 +39,7 @@ def test_derivimplicit_becomes_a_newton_solve():
     text = block_text(run_until(mod, "ode_solve"), "BREAKPOINT")
     assert text.split("\n", 2)[2] == dedent("""
         NEWTON other (n) {
-            F[0] = (-pow(X[0],2)*dt-X[0]+old_n)/dt
-            J[0] = -2.0*X[0]-1/dt
+            Dn = -n*n
         }
         i = m*(v-10)
         """)

@@ -29,7 +29,7 @@ class Solved(ast.Stmt):
 
 @dataclass
 class NewtonSolve(ast.Stmt):
-    """derivimplicit: a Newton solve of backward Euler (solve.Implicit)."""
+    """derivimplicit: NEURON's Newton solve of backward Euler (solve.Implicit)."""
 
     block: str
     system: Implicit

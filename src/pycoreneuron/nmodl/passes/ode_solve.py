@@ -1,12 +1,12 @@
 """DERIVATIVE blocks: a SOLVE of one in BREAKPOINT becomes its integration step: cnexp and
-euler as plain statements (Solved), derivimplicit as a NewtonSolve (solve.py builds both).
+euler as plain statements (Solved), derivimplicit as a NewtonSolve, NEURON's Newton solve of
+backward Euler (solve.py builds both).
 As nocmodl, cnexp falls back to derivimplicit for an equation it cannot solve."""
 
 from __future__ import annotations
 
 from .. import ast, solve
 from ..errors import NmodlError
-from ..symbols import NEURON_VARIABLES
 from .lowered import Lowered, NewtonSolve, Solved
 
 
@@ -15,8 +15,6 @@ def run(low: Lowered) -> None:
     bp = prog.find_block("BREAKPOINT")
     if bp is None:
         return
-    known = (set(low.info.declared) | {n for n, _ in low.info.variables} | set(low.constants)
-             | NEURON_VARIABLES)
     out: list[ast.Stmt] = []
     for s in bp.body.stmts:
         target = prog.find_block("DERIVATIVE", s.block) if isinstance(s, ast.Solve) else None
@@ -34,8 +32,12 @@ def run(low: Lowered) -> None:
         if method == "euler":
             out.append(Solved(s.block, "euler", solve.euler(target, fn), line=s.line))
         elif method == "derivimplicit":
-            out.append(NewtonSolve(s.block, solve.derivimplicit(target, known, fn),
-                                   line=s.line))
+            system = solve.derivimplicit(target, fn)
+            for x in system.states:
+                if low.info.declared[x].dim != 1:
+                    raise NmodlError(fn, s.line, f"METHOD derivimplicit on the array state "
+                                     f"{x} is not supported yet", not_supported=True)
+            out.append(NewtonSolve(s.block, system, line=s.line))
         else:
             raise NmodlError(fn, s.line, f"METHOD {method} is not supported yet",
                              not_supported=True)

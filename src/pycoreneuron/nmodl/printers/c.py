@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import ast, kinetic, linear, names, newton, solve, verbatim
+from .. import ast, kinetic, linear, names, verbatim
 from ..errors import NmodlError
 from ..layout import G_SLOT, TSAVE_SLOT, V_SLOT
 from ..passes.checks import BA_ORDER
@@ -306,7 +306,7 @@ class CPrinter:
         if isinstance(s, ast.DiffEq):
             raise self._error(s.line, "a differential equation outside a DERIVATIVE block")
         if isinstance(s, NewtonSolve):
-            return self._implicit(s.system, sc, ind)
+            return self._implicit(s, sc, ind)
         if isinstance(s, SparseSolve):
             if s.steady:
                 return self._steady_state(s.system, sc, ind)
@@ -542,75 +542,78 @@ class CPrinter:
         out.append(ind + "}")
         return out
 
-    def _implicit(self, m: solve.Implicit, sc: _Scope, ind: str) -> list[str]:
-        """Newton's method as nmodl's newton_solver runs it (numerics doc 12.8): at most 50
-        iterations, convergence test before each update, X -= inverse(J)*F with Eigen's
-        closed-form inverse (1x1, 2x2 inline; 3x3, 4x4 in helpers), Crout for more
-        (newton.py)."""
+    def _implicit(self, s: NewtonSolve, sc: _Scope, ind: str) -> list[str]:
+        """nocmodl's derivimplicit in nrn_state: save the states, scopmath's Newton on the
+        block's residuals, the block once more at the solution (its D<state>s and what it
+        assigns), then under secondorder state += dt*Dstate. NEURON stops the run when the
+        Newton iteration fails; kernels cannot stop the engine, so we say so on stderr and
+        make the states NaN, which the run then shows."""
+        m = s.system
         n = len(m.states)
+        x = [self.name(st, sc, s.line) for st in m.states]
+        fn = names.deriv_func(self.mech, s.block)
         inner = ind + "    "
-        sc = _Scope(locals=set(sc.locals) | {"X"} | {n_ for n_, _ in m.locals}
-                    | {f"old_{x}" for x in m.states}, ret=sc.ret,
-                    net_receive_args=sc.net_receive_args, in_net_receive=sc.in_net_receive)
-        out = [ind + "{"]
-        out += [f"{inner}double {names.local(n_)}{f'[{d}]' if d > 1 else ''};"
-                for n_, d in m.locals]
-        out += [f"{inner}double {names.local('old_' + x)};" for x in m.states]
-        out.append(f"{inner}double {names.local('X')}[{n}], _F[{n}], _J[{n * n}];")
-        if n > 4:
-            out.append(f"{inner}double _a[{n * n}], _rowmax[{n}], _p[{n}];")
-            out.append(f"{inner}int _perm[{n}];")
-        for i, x in enumerate(m.states):
-            out.append(f"{inner}{names.local('X')}[{i}] = {self.name(x, sc, 0)};")
-
-        def initialize() -> list[str]:
-            lines = self.stmts(m.pre, sc, inner)
-            for x in m.states:
-                lines.append(f"{inner}{names.local('old_' + x)} = {self.name(x, sc, 0)};")
-            return lines
-
-        out += initialize()
-        body = inner + "    "
-        out.append(f"{inner}for (int _it = 0; _it < 50; _it++) {{")
-        for i, e in enumerate(m.F):
-            out.append(f"{body}_F[{i}] = {self.expr(e, sc)};")
-        for k, e in enumerate(m.J):
-            out.append(f"{body}_J[{k}] = {self.expr(e, sc)};")
-        X = names.local("X")
-        out.append(f"{body}int _converged = 1;")
-        for i in range(n):
-            out.append(f"{body}{{")
-            out.append(f"{body}    double _sq = 0.0;")
-            for j in range(n):
-                out.append(f"{body}    {{ double _jx = _J[{i + n * j}]*{X}[{j}]; "
-                           "_sq += _jx*_jx; }")
-            out.append(f"{body}    if (_F[{i}]*_F[{i}] > (1e-13*1e-13)*_sq) _converged = 0;")
-            out.append(f"{body}}}")
-        out.append(f"{body}if (_converged) break;")
-        if n == 1:
-            out.append(f"{body}double _det = _J[0];")
-            out.append(f"{body}if (!(fabs(_det) > 1e-12)) break;")
-            out.append(f"{body}double _inv = 1.0/_det;")
-            out.append(f"{body}{X}[0] = {X}[0] - _inv*_F[0];")
-        elif n > 2:
-            out.append(f"{body}if (!{newton.update_call(n, X)}) break;")
-        else:
-            # Eigen: det = m00*m11 - m10*m01; inverse = (m11, -m01; -m10, m00)/det
-            out.append(f"{body}double _det = _J[0]*_J[3] - _J[1]*_J[2];")
-            out.append(f"{body}if (!(fabs(_det) > 1e-12)) break;")
-            out.append(f"{body}double _invdet = 1.0/_det;")
-            out.append(f"{body}double _i00 = _J[3]*_invdet, _i10 = -_J[1]*_invdet;")
-            out.append(f"{body}double _i01 = -_J[2]*_invdet, _i11 = _J[0]*_invdet;")
-            out.append(f"{body}double _d0 = _i00*_F[0] + _i01*_F[1];")
-            out.append(f"{body}double _d1 = _i10*_F[0] + _i11*_F[1];")
-            out.append(f"{body}{X}[0] = {X}[0] - _d0;")
-            out.append(f"{body}{X}[1] = {X}[1] - _d1;")
-        out.append(f"{inner}}}")
-        for i, x in enumerate(m.states):
-            out.append(f"{inner}{self.name(x, sc, 0)} = {X}[{i}];")
-        out += initialize()  # nmodl calls functor.initialize() once more after the solve
-        out.append(ind + "}")
+        out = [ind + "{",
+               f"{inner}double _save[{n}], _value[{n}], _w[{n * n + 5 * n}];",
+               f"{inner}int _perm[{n}];",
+               f"{inner}double *const _x[{n}] = {{{', '.join('&' + xi for xi in x)}}};",
+               f"{inner}for (int _i = 0; _i < {n}; _i++) {{",
+               f"{inner}    _save[_i] = *_x[_i];",
+               f"{inner}}}",
+               f"{inner}int _err = _pcn_scop_newton({n}, _x, {fn}, a, id, tv, v, _save, "
+               "_value, _w, _perm);",
+               f"{inner}if (_err) {{",
+               f'{inner}    fprintf(stderr, "{_basename(self.fn)}:{s.line}: SOLVE {s.block}: '
+               'derivimplicit failed (scopmath error %d); NEURON stops the run here\\n", '
+               "_err);"]
+        out += [f"{inner}    {xi} = NAN;" for xi in x]
+        out += [f"{inner}}} else {{",
+                f"{inner}    {fn}(a, id, tv, v, _save, _value);",
+                f"{inner}}}",
+                f"{inner}if (a->secondorder) {{"]
+        dt = self.name("dt", sc, s.line)
+        out += [f"{inner}    {xi} += {dt}*{self.field('D' + st)};"
+                for xi, st in zip(x, m.states, strict=True)]
+        out += [f"{inner}}}", ind + "}"]
         return out
+
+    def _print_deriv_function(self, s: NewtonSolve) -> None:
+        """One evaluation of a DERIVATIVE block for derivimplicit: D<state> = f at the current
+        states, then the residuals D<state> - (state - saved)/dt (nocmodl's _dlist2)."""
+        m = s.system
+        self.emit(f"/* DERIVATIVE {s.block} for derivimplicit: the equations at the current "
+                  "states and their backward-Euler residuals */")
+        self.emit(f"static void {names.deriv_func(self.mech, s.block)}(const pcn_mech_args *a, "
+                  "int id, struct pcn_tv *tv, double v, const double *_save, double *_value) {")
+        sc = _Scope()
+        for line in self.stmts(m.body, sc, "    "):
+            self.emit(line)
+        dt = self.name("dt", sc, s.line)
+        for i, st in enumerate(m.states):
+            self.emit(f"    _value[{i}] = {self.field('D' + st)} - ({self.name(st, sc, s.line)}"
+                      f" - _save[{i}])/{dt};")
+        self.emit("}")
+        self.emit()
+
+    def _print_scop_newton(self) -> None:
+        """scopmath's nrn_newton_thread, nrn_crout_thread and nrn_scopmath_solve_thread
+        (NEURON 9.0.2, src/scopmath/), the same operations in the same order: Newton's method
+        with a central-difference Jacobian rebuilt while the largest relative change exceeds
+        0.05, stopping once it is at most 1e-6 and every residual at most 1e-8 (at most 50
+        iterations); Crout's LU with pivoting on entries scaled by their row's largest.
+        Written from their description, not copied."""
+        self.emit("typedef void (*_pcn_resid_fn)(const pcn_mech_args *, int, struct pcn_tv *, "
+                  "double, const double *, double *);")
+        self.emit()
+        self.emit(_SCOP_CROUT)
+        self.emit("static int _pcn_scop_newton(int n, double *const *x, _pcn_resid_fn f, "
+                  "const pcn_mech_args *a, int id,")
+        self.emit("                            struct pcn_tv *tv, double v, const double *save, "
+                  "double *value, double *w,")
+        self.emit("                            int *perm) {")
+        self.emit(_SCOP_NEWTON_BODY)
+        self.emit("}")
+        self.emit()
 
     # ---- whole file ------------------------------------------------------------------------
     def emit(self, text: str = "") -> None:
@@ -675,8 +678,9 @@ class CPrinter:
             for line in self._verbatim(block, _Scope()):
                 self.emit(line)
             self.emit()
-        for n in sorted({min(n, 5) for n in self._newton_sizes() if n >= 3}):
-            self.emit(newton.helper(n))
+        newtons = self._newton_solves()
+        if newtons:
+            self._print_scop_newton()
         if self.linear:
             self._print_simeq()
             for m in self.linear.values():
@@ -684,6 +688,8 @@ class CPrinter:
         for b in self.prog.blocks:
             if b.kind in ("PROCEDURE", "FUNCTION"):
                 self._print_function(b)
+        for s in newtons:
+            self._print_deriv_function(s)
         self._print_tables()
         self._print_init()
         self._print_cur()
@@ -1003,10 +1009,14 @@ class CPrinter:
         self.emit("}")
         self.emit()
 
-    def _newton_sizes(self) -> set[int]:
-        """State counts of the derivimplicit (Newton) solves."""
-        return {len(s.system.states) for b in self.prog.blocks
-                for s in ast.walk_stmts(b.body.stmts) if isinstance(s, NewtonSolve)}
+    def _newton_solves(self) -> list[NewtonSolve]:
+        """The derivimplicit solves, one per DERIVATIVE block."""
+        found: dict[str, NewtonSolve] = {}
+        for b in self.prog.blocks:
+            for s in ast.walk_stmts(b.body.stmts):
+                if isinstance(s, NewtonSolve):
+                    found.setdefault(s.block, s)
+        return list(found.values())
 
     def _print_state(self) -> None:
         stmts = self._body(NRN_STATE)
@@ -1018,9 +1028,9 @@ class CPrinter:
             self.emit("}")
             self.emit()
             return
-        if any(isinstance(st, SparseSolve) for st in stmts):
-            # nocmodl's nrn_state with a sparse solve: dt halved under secondorder, for
-            # everything the hook runs
+        if any(isinstance(st, (SparseSolve, NewtonSolve)) for st in stmts):
+            # nocmodl's nrn_state with a sparse or derivimplicit solve: dt halved under
+            # secondorder, for everything the hook runs
             self.emit("    pcn_mech_args _half;")
             self.emit("    if (a->secondorder) { _half = *a; _half.dt *= 0.5; a = &_half; }")
         self._loop_head()
@@ -1283,3 +1293,134 @@ def _exprs(s: ast.Stmt) -> list[ast.Expr]:
 def generate(low: Lowered) -> str:
     """The C source of one lowered mechanism."""
     return CPrinter(low).print_file()
+
+
+_SCOP_CROUT = """\
+static int _pcn_crout(int n, double *m, int *perm, double *rowmax) {
+    int save_i = 0;
+    for (int i = 0; i < n; i++) {
+        perm[i] = i;
+        int k = 0;
+        for (int j = 1; j < n; j++) {
+            if (fabs(m[i*n + j]) > fabs(m[i*n + k])) {
+                k = j;
+            }
+        }
+        rowmax[i] = m[i*n + k];
+    }
+    for (int r = 0; r < n; r++) {
+        for (int i = r; i < n; i++) {
+            int irow = perm[i];
+            double sum = 0.0;
+            for (int k = 0; k < r; k++) {
+                sum += m[irow*n + k] * m[perm[k]*n + r];
+            }
+            m[irow*n + r] -= sum;
+        }
+        int pivot = perm[r];
+        double equil_1 = fabs(m[pivot*n + r] / rowmax[pivot]);
+        for (int i = r + 1; i < n; i++) {
+            int irow = perm[i];
+            double equil_2 = fabs(m[irow*n + r] / rowmax[irow]);
+            if (equil_2 > equil_1) {
+                pivot = irow;
+                save_i = i;
+                equil_1 = equil_2;
+            }
+        }
+        if (pivot != perm[r]) {
+            perm[save_i] = perm[r];
+            perm[r] = pivot;
+        }
+        if (fabs(m[pivot*n + r]) < 1e-20) {
+            return 2;
+        }
+        for (int j = r + 1; j < n; j++) {
+            double sum = 0.0;
+            for (int k = 0; k < r; k++) {
+                sum += m[pivot*n + k] * m[perm[k]*n + j];
+            }
+            m[pivot*n + j] = (m[pivot*n + j] - sum) / m[pivot*n + r];
+        }
+    }
+    return 0;
+}
+
+/* forward substitution with the pivots, then back substitution (unit upper diagonal) */
+static void _pcn_crout_solve(int n, const double *m, const double *b, const int *perm,
+                             double *p) {
+    for (int i = 0; i < n; i++) {
+        int pivot = perm[i];
+        double sum = 0.0;
+        for (int j = 0; j < i; j++) {
+            sum += m[pivot*n + j] * p[j];
+        }
+        p[i] = (b[pivot] - sum) / m[pivot*n + i];
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        int pivot = perm[i];
+        double sum = 0.0;
+        for (int j = i + 1; j < n; j++) {
+            sum += m[pivot*n + j] * p[j];
+        }
+        p[i] -= sum;
+    }
+}
+"""
+
+_SCOP_NEWTON_BODY = """\
+    double *jac = w, *dx = w + n*n, *high = dx + n, *low = high + n, *rowmax = low + n;
+    int count = 0, error = 0;
+    double change = 1.0;
+    while (count++ < 50) {
+        if (change > 0.05) {
+            for (int j = 0; j < n; j++) {
+                double inc = fmax(fabs(0.02 * (*x[j])), 1e-6);
+                *x[j] += inc;
+                f(a, id, tv, v, save, value);
+                for (int i = 0; i < n; i++) {
+                    high[i] = value[i];
+                }
+                *x[j] -= 2.0 * inc;
+                f(a, id, tv, v, save, value);
+                for (int i = 0; i < n; i++) {
+                    low[i] = value[i];
+                    jac[i*n + j] = (high[i] - low[i]) / (2.0 * inc);
+                }
+                *x[j] += inc;
+                f(a, id, tv, v, save, value);
+            }
+            for (int i = 0; i < n; i++) {
+                value[i] = -value[i];
+            }
+            if ((error = _pcn_crout(n, jac, perm, rowmax)) != 0) {
+                break;
+            }
+        }
+        _pcn_crout_solve(n, jac, value, perm, dx);
+        change = 0.0;
+        for (int i = 0; i < n; i++) {
+            double temp;
+            if (fabs(*x[i]) > 1e-8 && (temp = fabs(dx[i] / (*x[i]))) > change) {
+                change = temp;
+            }
+            *x[i] += dx[i];
+        }
+        f(a, id, tv, v, save, value);
+        double max_dev = 0.0;
+        for (int i = 0; i < n; i++) {
+            double temp;
+            value[i] = -value[i];
+            if ((temp = fabs(value[i])) > max_dev) {
+                max_dev = temp;
+            }
+        }
+        if (change <= 1e-6 && max_dev <= 1e-8) {
+            break;
+        }
+        if (count == 50) {
+            error = 1;
+            break;
+        }
+    }
+    return error;"""

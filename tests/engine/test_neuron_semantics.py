@@ -33,6 +33,7 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
   file-level LOCAL array; a second TITLE;
 * tgrand: RANDOM variables drawn with distribution arguments (mean, mu and sigma, a and b),
   in INITIAL and BEFORE STEP;
+* tgnl: a NONLINEAR block (coupled equations, `~+`) solved in INITIAL and BREAKPOINT;
 * tgkin, tgkinlin: KINETIC schemes under METHOD sparse (nonlinear with CONSERVE, COMPARTMENT,
   fluxes and a stoichiometric 2; linear), started by STEADYSTATE sparse; tgkin also with
   secondorder 2.
@@ -167,6 +168,7 @@ MODELS: dict[str, dict[str, Any]] = {
     "tgpar": {"density": ["hh", "tgpar"], "amps": [0.6, 1.2, 1.8], "ncell": 3},
     "tgverb": {"density": ["hh", "tgca", "tgverb"], "amps": [0.3, 0.6], "ncell": 2},
     "tgrand": {"density": ["hh", "tgrand"], "amps": [0.8, 1.5], "ncell": 2},
+    "tgnl": {"density": ["hh", "tgnl"], "amps": [0.8, 1.5], "ncell": 2},
     "tgkinlin_secondorder": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2,
                              "hoc": {"secondorder": 2}},
 }

@@ -45,6 +45,11 @@ def deriv_func(mech: str, name: str) -> str:
     return f"_dimpl_{name}"
 
 
+def nonlin_func(mech: str, name: str) -> str:
+    """The C function that evaluates NONLINEAR block ``name``'s residuals."""
+    return f"_nonlin_{name}"
+
+
 def linear_func(mech: str, name: str) -> str:
     """The C function that fills and solves LINEAR block ``name``'s matrix."""
     return f"_lin_{name}"

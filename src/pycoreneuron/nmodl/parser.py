@@ -354,7 +354,11 @@ class _ToAst(Transformer):
     def kinetic_block(self, kw, name, body):
         return self._code("KINETIC", str(name), [], body, _line(kw))
 
-    nonlinear_block = _named_unsupported
+    def nonlinear_block(self, kw, name, solvefor, body):
+        if solvefor is not None:
+            raise NmodlError(self.filename, _line(kw), "SOLVEFOR is not supported yet",
+                             not_supported=True)
+        return self._code("NONLINEAR", str(name), [], body, _line(kw))
 
     def linear_block(self, kw, name, solvefor, body):
         if solvefor is not None:
@@ -396,7 +400,7 @@ setattr(_ToAst, "global", _ToAst.global_)
 
 # Constructs of a later issue. Found by a scan before parsing, so that a file using them gets
 # "not supported yet" at the right line rather than a syntax error inside a reaction.
-_LATER = re.compile(r"\b(NONLINEAR|LONGITUDINAL_DIFFUSION|FUNCTION_TABLE)\b")
+_LATER = re.compile(r"\b(LONGITUDINAL_DIFFUSION|FUNCTION_TABLE)\b")
 # A stoichiometric coefficient on a reaction's left side or in CONSERVE (`~ 2A <-> B`,
 # `CONSERVE 2A + B = 1`): written `2*A` before parsing (the grammar reads that side as an
 # expression).

@@ -88,6 +88,11 @@ def _lowered_lines(s: ast.Stmt, ind: str) -> list[str] | None:
         m = s.system
         out = [f"{ind}NEWTON {s.block} ({', '.join(m.states)}) {{"]
         return out + block_lines(m.body, deeper) + [ind + "}"]
+    if isinstance(s, lowered.NonlinearSolve):
+        return ([f"{ind}NEWTON_NONLINEAR {s.block} ({', '.join(s.states)}) {{"]
+                + block_lines(s.body, deeper) + [ind + "}"])
+    if isinstance(s, lowered.Residual):
+        return [f"{ind}RESIDUAL {'+= ' if s.add else ''}{_expr(s.expr)}"]
     if isinstance(s, lowered.SparseSolve):
         k = s.system
         head = "STEADYSTATE SPARSE" if s.steady else "SPARSE"

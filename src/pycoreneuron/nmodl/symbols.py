@@ -267,9 +267,10 @@ def _vectorized(prog: ast.Program, info: MechanismInfo) -> bool:
     """
     if info.suffix == "nothing":
         return False
-    # nocmodl's solvhandler: a SOLVE of a LINEAR block sets vectorize = 0 whatever the NEURON
-    # block says (scopmath's simeq works on one static matrix). VClamp has no `v` slot so.
-    if info.solved & {b.name for b in prog.blocks if b.kind == "LINEAR"}:
+    # nocmodl's solvhandler: a SOLVE of a LINEAR or NONLINEAR block sets vectorize = 0
+    # whatever the NEURON block says (scopmath's simeq and newton work on static arrays).
+    # VClamp has no `v` slot so.
+    if info.solved & {b.name for b in prog.blocks if b.kind in ("LINEAR", "NONLINEAR")}:
         return False
     if info.kind == "artificial_cell":
         # parout: "ARTIFICIAL_CELL models that would require thread specific data are not

@@ -3,7 +3,7 @@
 Each pass turns one construct into simpler AST (or takes it out into ``Lowered``), so that a
 printer only prints: after the last one, BREAKPOINT is NRN_STATE + NRN_CUR, no SOLVE, TABLE,
 CONDUCTANCE, WATCH, at_time or state_discontinuity statement is left, and every solved block
-is a Solved, NewtonSolve, SparseSolve or LinearSolve node (lowered.py)."""
+is a Solved, NewtonSolve, NonlinearSolve, SparseSolve or LinearSolve node (lowered.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from . import (
     kinetic_solve,
     linear_solve,
     net_receive,
+    nonlinear_solve,
     ode_solve,
     tables,
 )
@@ -35,6 +36,7 @@ LOWERING_PASSES: list[tuple[str, Callable[[Lowered], None]]] = [
     ("discontinuities", discontinuities.run),
     ("net_receive", net_receive.run),
     ("linear_solve", linear_solve.run),
+    ("nonlinear_solve", nonlinear_solve.run),
     ("kinetic_solve", kinetic_solve.run),
     ("ode_solve", ode_solve.run),
     ("breakpoint", breakpoint.run),

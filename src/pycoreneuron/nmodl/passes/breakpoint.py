@@ -7,9 +7,18 @@ from __future__ import annotations
 
 from .. import ast
 from ..errors import NmodlError
-from .lowered import NRN_CUR, NRN_STATE, LinearSolve, Lowered, NewtonSolve, Solved, SparseSolve
+from .lowered import (
+    NRN_CUR,
+    NRN_STATE,
+    LinearSolve,
+    Lowered,
+    NewtonSolve,
+    NonlinearSolve,
+    Solved,
+    SparseSolve,
+)
 
-_SOLVED = (Solved, NewtonSolve, SparseSolve, LinearSolve)
+_SOLVED = (Solved, NewtonSolve, NonlinearSolve, SparseSolve, LinearSolve)
 
 
 def run(low: Lowered) -> None:
@@ -42,4 +51,5 @@ def run(low: Lowered) -> None:
         for s in ast.walk_stmts(b.body.stmts):
             if isinstance(s, ast.Solve):
                 raise NmodlError(fn, s.line, f"SOLVE {s.block} in {b.kind} is not supported "
-                                 "(only LINEAR and STEADYSTATE there)", not_supported=True)
+                                 "(only LINEAR, NONLINEAR and STEADYSTATE there)",
+                                 not_supported=True)

@@ -36,6 +36,25 @@ class NewtonSolve(ast.Stmt):
 
 
 @dataclass
+class Residual(ast.Stmt):
+    """A NONLINEAR equation ``~ lhs = rhs`` as nocmodl writes it: the next residual (or,
+    ``add``: ``~+``, the current one plus) ``-(lhs) + rhs``."""
+
+    expr: ast.Expr
+    add: bool = False
+
+
+@dataclass
+class NonlinearSolve(ast.Stmt):
+    """SOLVE of a NONLINEAR block: scopmath's Newton on its residuals, for ``states`` (in
+    nocmodl's symbol-table order)."""
+
+    block: str
+    states: list[str]
+    body: list[ast.Stmt]
+
+
+@dataclass
 class SparseSolve(ast.Stmt):
     """A KINETIC block as scopmath's sparse solves it; ``steady``: STEADYSTATE sparse."""
 

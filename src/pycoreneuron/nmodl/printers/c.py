@@ -26,6 +26,8 @@ from ..passes.lowered import (
     LinearSolve,
     Lowered,
     NewtonSolve,
+    NonlinearSolve,
+    Residual,
     Solved,
     SparseSolve,
     WatchArm,
@@ -307,6 +309,11 @@ class CPrinter:
             raise self._error(s.line, "a differential equation outside a DERIVATIVE block")
         if isinstance(s, NewtonSolve):
             return self._implicit(s, sc, ind)
+        if isinstance(s, NonlinearSolve):
+            return self._nonlinear(s, sc, ind)
+        if isinstance(s, Residual):
+            return [f"{ind}_value[{'_counte' if s.add else '++_counte'}] "
+                    f"{'+=' if s.add else '='} {self.expr(s.expr, sc)};"]
         if isinstance(s, SparseSolve):
             if s.steady:
                 return self._steady_state(s.system, sc, ind)
@@ -577,6 +584,39 @@ class CPrinter:
         out += [f"{inner}}}", ind + "}"]
         return out
 
+    def _nonlinear(self, s: NonlinearSolve, sc: _Scope, ind: str) -> list[str]:
+        """nocmodl's SOLVE of a NONLINEAR block: scopmath's Newton on its residuals, nothing
+        after it (a failure: NEURON stops the run; we say so and make the states NaN)."""
+        n = len(s.states)
+        x = [self.name(st, sc, s.line) for st in s.states]
+        fn = names.nonlin_func(self.mech, s.block)
+        inner = ind + "    "
+        out = [ind + "{",
+               f"{inner}double _value[{n}], _w[{n * n + 5 * n}];",
+               f"{inner}int _perm[{n}];",
+               f"{inner}double *const _x[{n}] = {{{', '.join('&' + xi for xi in x)}}};",
+               f"{inner}int _err = _pcn_scop_newton({n}, _x, {fn}, a, id, tv, v, 0, _value, "
+               "_w, _perm);",
+               f"{inner}if (_err) {{",
+               f'{inner}    fprintf(stderr, "{_basename(self.fn)}:{s.line}: SOLVE {s.block}: '
+               'newton failed (scopmath error %d); NEURON stops the run here\\n", _err);']
+        out += [f"{inner}    {xi} = NAN;" for xi in x]
+        return out + [f"{inner}}}", ind + "}"]
+
+    def _print_nonlin_function(self, s: NonlinearSolve) -> None:
+        """A NONLINEAR block as scopmath's Newton evaluates it: its statements, each equation
+        setting the next residual."""
+        self.emit(f"/* NONLINEAR {s.block}: its residuals at the current states */")
+        self.emit(f"static void {names.nonlin_func(self.mech, s.block)}(const pcn_mech_args *a, "
+                  "int id, struct pcn_tv *tv, double v, const double *_save, double *_value) {")
+        self.emit("    int _counte = -1;")
+        self.emit("    (void)_save;")
+        for line in self.stmts(s.body, _Scope(), "    "):
+            self.emit(line)
+        self.emit("    (void)_counte;")
+        self.emit("}")
+        self.emit()
+
     def _print_deriv_function(self, s: NewtonSolve) -> None:
         """One evaluation of a DERIVATIVE block for derivimplicit: D<state> = f at the current
         states, then the residuals D<state> - (state - saved)/dt (nocmodl's _dlist2)."""
@@ -673,13 +713,20 @@ class CPrinter:
         for lin in self.linear:
             self.emit(f"static int {names.linear_func(self.mech, lin)}(const pcn_mech_args *a,"
                       " int id, struct pcn_tv *tv, double v);")
+        residual_fns = [names.deriv_func(self.mech, s.block) for s in self._newton_solves()]
+        residual_fns += [names.nonlin_func(self.mech, s.block)
+                         for s in self._newton_solves(NonlinearSolve)]
+        for f in residual_fns:  # a SOLVE in a FUNCTION may come before their definitions
+            self.emit(f"static void {f}(const pcn_mech_args *a, int id, struct pcn_tv *tv, "
+                      "double v, const double *_save, double *_value);")
         self.emit()
         for block in self.prog.verbatim:  # top level: at file scope, in file order
             for line in self._verbatim(block, _Scope()):
                 self.emit(line)
             self.emit()
         newtons = self._newton_solves()
-        if newtons:
+        nonlins = self._newton_solves(NonlinearSolve)
+        if newtons or nonlins:
             self._print_scop_newton()
         if self.linear:
             self._print_simeq()
@@ -690,6 +737,8 @@ class CPrinter:
                 self._print_function(b)
         for s in newtons:
             self._print_deriv_function(s)
+        for s in nonlins:
+            self._print_nonlin_function(s)
         self._print_tables()
         self._print_init()
         self._print_cur()
@@ -1009,12 +1058,12 @@ class CPrinter:
         self.emit("}")
         self.emit()
 
-    def _newton_solves(self) -> list[NewtonSolve]:
-        """The derivimplicit solves, one per DERIVATIVE block."""
-        found: dict[str, NewtonSolve] = {}
+    def _newton_solves(self, kind: type = NewtonSolve) -> list:
+        """The derivimplicit (or NONLINEAR) solves, one per block solved."""
+        found: dict[str, ast.Stmt] = {}
         for b in self.prog.blocks:
             for s in ast.walk_stmts(b.body.stmts):
-                if isinstance(s, NewtonSolve):
+                if isinstance(s, kind):
                     found.setdefault(s.block, s)
         return list(found.values())
 

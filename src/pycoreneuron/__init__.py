@@ -1,9 +1,16 @@
 """pycoreneuron: simulate NEURON models dumped with pc.nrnbbcore_write, as CoreNEURON does."""
 
+import os
 from typing import Any
 
-from ._version import __version__
-from .errors import DatasetError, NotSupportedError, PyCoreNeuronError, UsageError
+# OpenMP threads that spin while they wait for the next window take the core from the thread
+# they wait for on a machine where something else runs (2 threads were 3-7 times slower
+# than 1 on a loaded 2-core machine): they sleep instead, unless the user chose otherwise.
+# Set before the compiled engine loads the OpenMP runtime, which reads it once.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+from ._version import __version__  # noqa: E402
+from .errors import DatasetError, NotSupportedError, PyCoreNeuronError, UsageError  # noqa: E402
 
 
 def config() -> dict[str, Any]:

@@ -54,3 +54,35 @@ def test_every_builtin_mod_file_goes_through_the_translator() -> None:
     ps = by_name["PatternStim"]  # VERBATIM; the layout NEURON 9.0.2 dumps
     assert (ps["kind"], ps["data_size"], ps["dparam_size"]) == ("artificial_cell", 3, 4)
     assert [s for _, s in ps["dparam"]] == ["area", "pntproc", "bbcorepointer", "netsend"]
+
+
+def test_descriptor_cache_is_keyed_by_content_not_folder(tmp_path, monkeypatch) -> None:
+    # Two copies of one MOD file (two installs, or a folder reached by two paths) share the
+    # cached descriptor: the second is not parsed again, and each names its own file.
+    from pycoreneuron.nmodl import catalogue
+
+    monkeypatch.setenv("PYCORENEURON_CACHE", str(tmp_path / "cache"))
+    text = (REPO / "mod" / "hh.mod").read_text()
+    for sub in ("one", "two"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "hh.mod").write_text(text)
+    first = catalogue.describe_file(tmp_path / "one" / "hh.mod")
+
+    def no_parse(*args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(catalogue, "_descriptor", no_parse)
+    second = catalogue.describe_file(tmp_path / "two" / "hh.mod")
+    assert second["file"] == str(tmp_path / "two" / "hh.mod")
+    assert {**second, "file": None} == {**first, "file": None}
+    # a refused file keeps its refusal, with the path it was asked for
+    bad = "NEURON { SUFFIX bad }\nASSIGNED { u }\nBREAKPOINT { LAG v BY u }\n"
+    for sub in ("one", "two"):
+        (tmp_path / sub / "bad.mod").write_text(bad)
+    monkeypatch.undo()
+    monkeypatch.setenv("PYCORENEURON_CACHE", str(tmp_path / "cache"))
+    with pytest.raises(pycoreneuron.errors.NotSupportedError):
+        catalogue.describe_file(tmp_path / "one" / "bad.mod")
+    monkeypatch.setattr(catalogue, "_descriptor", no_parse)
+    with pytest.raises(pycoreneuron.errors.NotSupportedError, match=str(tmp_path / "two")):
+        catalogue.describe_file(tmp_path / "two" / "bad.mod")

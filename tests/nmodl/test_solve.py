@@ -82,3 +82,9 @@ def test_derivimplicit_equations_inside_if() -> None:
 def test_derivimplicit_second_order_is_refused() -> None:
     with pytest.raises(NotSupportedError, match="d.mod:1: only first-order"):
         _implicit("m'' = -m")
+
+
+def test_cnexp_takes_elements_of_other_arrays_as_constants() -> None:
+    # fh.mod: m' = (inf[0] - m)/tau[0] is linear in m (nocmodl solves it by cnexp)
+    assert cnexp_text(deriv("m' = (inf[0] - m)/tau[0]").body.stmts[0], "d.mod") == (
+        "m = m+(1.0-exp(dt*((((-1.0)))/tau[0])))*(-(((inf[0]))/tau[0])/((((-1.0)))/tau[0])-m)")

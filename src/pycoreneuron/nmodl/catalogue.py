@@ -41,24 +41,27 @@ def _descriptor(digest: str, text: str, filename: str) -> dict[str, Any]:
     return info.descriptor()
 
 
-def _disk_cache(digest: str) -> Path:
-    key = hashlib.sha256((digest + translator_digest()).encode()).hexdigest()[:32]
-    return cache_root() / "descriptors" / f"{key}.pickle"
+def _disk_cache(digest: str, filename: str) -> Path:
+    # The file's content and name (a file without SUFFIX is named after it), not its folder:
+    # two installs, or one folder reached by two paths, share the entry.
+    name = Path(filename).name
+    key = hashlib.sha256((digest + "\0" + name + "\0" + translator_digest()).encode())
+    return cache_root() / "descriptors" / f"{key.hexdigest()[:32]}.pickle"
 
 
 def _cached_descriptor(digest: str, text: str, filename: str) -> dict[str, Any]:
-    """The descriptor from the on-disk cache (keyed by the file's text and the translator's
-    source), else from the translator; parsing every built-in costs ~0.2 s per process."""
-    path = _disk_cache(digest)
+    """The descriptor from the on-disk cache (keyed by the file's text and name and the
+    translator's source), else from the translator; parsing every built-in costs ~2 s."""
+    path = _disk_cache(digest, filename)
     try:
         with open(path, "rb") as f:
             d = pickle.load(f)
-        if isinstance(d, NmodlNotSupportedError) and d.filename == filename:
-            raise d  # a file the translator does not take yet, remembered as such
-        if isinstance(d, dict) and d.get("file") == filename:
-            return d
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-        pass
+        d = None
+    if isinstance(d, NmodlNotSupportedError):  # a file the translator does not take yet
+        raise type(d)(filename, d.line, d.message)
+    if isinstance(d, dict) and "name" in d:
+        return {**d, "file": filename}
     try:
         d = _descriptor(digest, text, filename)
     except NmodlNotSupportedError as exc:

@@ -74,6 +74,12 @@ def term(e: ast.Expr, state: str) -> Term:
         if text == state:
             return Term(text, "1.0", "1.0", "0.0")
         return Term(text, b=text)
+    if isinstance(e, ast.Indexed):  # an element of another array: a constant atom
+        if e.name == state or state in {x.name for x in ast.walk_expr(e.index)
+                                        if isinstance(x, (ast.Name, ast.Indexed))}:
+            raise NotLinear
+        text = to_text(e)
+        return Term(text, b=text)
     if isinstance(e, ast.Paren):
         t = term(e.inner, state)
         out = Term(f"({t.expr})", eq_invalid=t.eq_invalid)

@@ -47,8 +47,17 @@ def test_solve_of_nothing_is_an_error():
 
 def test_solve_of_a_derivative_in_initial_is_refused_not_dropped():
     mod = MOD + "INITIAL { SOLVE other }\n"
-    with pytest.raises(NmodlNotSupportedError, match="SOLVE other in INITIAL"):
+    with pytest.raises(NmodlNotSupportedError, match="SOLVE other METHOD .none. outside"):
         run_until(mod, "breakpoint")
+
+
+def test_derivimplicit_solve_in_a_procedure_is_solved_there():
+    mod = MOD + "PROCEDURE extra() { SOLVE other METHOD derivimplicit }\n"
+    assert block_text(run_until(mod, "breakpoint"), "PROCEDURE", "extra") == dedent("""
+        NEWTON other (n) {
+            Dn = -n
+        }
+        """)
 
 
 def test_solve_inside_an_if_is_refused_not_dropped():

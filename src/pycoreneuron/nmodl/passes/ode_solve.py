@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .. import ast, solve
 from ..errors import NmodlError
+from . import rewrite
 from .lowered import Lowered, NewtonSolve, Solved
 
 
@@ -32,13 +33,34 @@ def run(low: Lowered) -> None:
         if method == "euler":
             out.append(Solved(s.block, "euler", solve.euler(target, fn), line=s.line))
         elif method == "derivimplicit":
-            system = solve.derivimplicit(target, fn)
-            for x in system.states:
-                if low.info.declared[x].dim != 1:
-                    raise NmodlError(fn, s.line, f"METHOD derivimplicit on the array state "
-                                     f"{x} is not supported yet", not_supported=True)
-            out.append(NewtonSolve(s.block, system, line=s.line))
+            out.append(NewtonSolve(s.block, _implicit(low, target, s.line), line=s.line))
         else:
             raise NmodlError(fn, s.line, f"METHOD {method} is not supported yet",
                              not_supported=True)
     bp.body.stmts = out
+    rewrite.blocks(prog, lambda s: _elsewhere(low, s))
+
+
+def _elsewhere(low: Lowered, s: ast.Stmt) -> list[ast.Stmt] | None:
+    """A SOLVE of a DERIVATIVE outside BREAKPOINT (a PROCEDURE that INITIAL calls, say):
+    nocmodl solves it in place. Only METHOD derivimplicit is taken (nocmodl's cnexp is for
+    nrn_state, and it wants every SOLVE of a derivimplicit block to say derivimplicit)."""
+    if not isinstance(s, ast.Solve) or s.steadystate is not None:
+        return None
+    target = low.prog.find_block("DERIVATIVE", s.block)
+    if target is None:
+        return None
+    if s.method != "derivimplicit":
+        raise NmodlError(low.filename, s.line, f"SOLVE {s.block} METHOD {s.method or '(none)'}"
+                         " outside BREAKPOINT is not supported yet (only METHOD derivimplicit)",
+                         not_supported=True)
+    return [NewtonSolve(s.block, _implicit(low, target, s.line), line=s.line)]
+
+
+def _implicit(low: Lowered, target: ast.CodeBlock, line: int) -> solve.Implicit:
+    system = solve.derivimplicit(target, low.filename)
+    for x in system.states:
+        if low.info.declared[x].dim != 1:
+            raise NmodlError(low.filename, line, f"METHOD derivimplicit on the array state "
+                             f"{x} is not supported yet", not_supported=True)
+    return system

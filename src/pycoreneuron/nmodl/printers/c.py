@@ -792,7 +792,9 @@ class CPrinter:
             for dep in t.depend:
                 self.emit(f"static double _tbl_{name}_dep_{dep};")
             for tg in targets:
-                self.emit(f"static double _tbl_{name}_{tg}[{t.n + 1}];")
+                d = self._dim(tg)
+                self.emit(f"static double _tbl_{name}_{tg}{f'[{d}]' if d > 1 else ''}"
+                          f"[{t.n + 1}];")
         self.emit()
 
     def _print_thread_vars(self) -> None:
@@ -809,6 +811,16 @@ class CPrinter:
     def _tv_decl(self, ind: str) -> None:
         self.emit(f"{ind}struct pcn_tv tv_ = {{0}};")
         self.emit(f"{ind}struct pcn_tv *tv = a->tvars ? (struct pcn_tv *)a->tvars : &tv_;")
+
+    def _dim(self, name: str) -> int:
+        """Array length of a TABLE target (1 for a scalar or a FUNCTION's value)."""
+        if name in self.fields:
+            return self.fields[name][1]
+        if name in self.thread_vars:
+            return self.thread_vars[name]
+        if name in self.global_params:
+            return self.global_params[name][1]
+        return 1
 
     def _table_targets(self, name: str) -> list[str]:
         b = self.procs[name]
@@ -842,7 +854,21 @@ class CPrinter:
         sc = _Scope(locals=set(b.params))
 
         def target(tg: str) -> str:
-            return "_ret" if tg == "_ret" else self.name(tg, sc, t.line)
+            if tg == "_ret":
+                return "_ret"
+            return self.name(tg, sc, t.line, "_j" if self._dim(tg) > 1 else None)
+
+        def each(tg: str, ind: str, text: str) -> None:
+            """text (with {T} for the target, {A} for its table) for a scalar or every
+            element of an array target (nocmodl loops over the elements)."""
+            arr = f"_tbl_{name}_{tg}"
+            d = self._dim(tg)
+            if d > 1:
+                self.emit(f"{ind}for (int _j = 0; _j < {d}; _j++) {{")
+                self.emit(ind + "    " + text.format(T=target(tg), A=f"{arr}[_j]"))
+                self.emit(f"{ind}}}")
+            else:
+                self.emit(ind + text.format(T=target(tg), A=arr))
 
         self.emit(f"/* TABLE lookup of {name} (numerics doc 12.5) */")
         self.emit(f"static {ret} {names.func(self.mech, name)}({self._proto(b)}) {{")
@@ -859,20 +885,19 @@ class CPrinter:
         self.emit(f"    double xi = _tbl_{name}_mfac * ({x} - _tbl_{name}_tmin);")
         self.emit("    if (isnan(xi)) {")
         for tg in targets:
-            self.emit(f"        {target(tg)} = xi;")
+            each(tg, "        ", "{T} = xi;")
         self.emit(f"        return{' _ret' if b.kind == 'FUNCTION' else ''};")
         self.emit("    }")
         self.emit(f"    if (xi <= 0. || xi >= {t.n}.) {{")
         self.emit(f"        int index = (xi <= 0.) ? 0 : {t.n};")
         for tg in targets:
-            self.emit(f"        {target(tg)} = _tbl_{name}_{tg}[index];")
+            each(tg, "        ", "{T} = {A}[index];")
         self.emit(f"        return{' _ret' if b.kind == 'FUNCTION' else ''};")
         self.emit("    }")
         self.emit("    int i = (int)xi;")
         self.emit("    double theta = xi - (double)i;")
         for tg in targets:
-            arr = f"_tbl_{name}_{tg}"
-            self.emit(f"    {target(tg)} = {arr}[i] + theta*({arr}[i+1]-{arr}[i]);")
+            each(tg, "    ", "{T} = {A}[i] + theta*({A}[i+1]-{A}[i]);")
         if b.kind == "FUNCTION":
             self.emit("    return _ret;")
         self.emit("}")
@@ -924,7 +949,15 @@ class CPrinter:
             else:
                 self.emit(f"            {call};")
                 for tg in t.names:
-                    self.emit(f"            _tbl_{name}_{tg}[i] = {self.name(tg, sc, t.line)};")
+                    d = self._dim(tg)
+                    if d > 1:
+                        self.emit(f"            for (int _j = 0; _j < {d}; _j++) {{")
+                        self.emit(f"                _tbl_{name}_{tg}[_j][i] = "
+                                  f"{self.name(tg, sc, t.line, '_j')};")
+                        self.emit("            }")
+                    else:
+                        self.emit(f"            _tbl_{name}_{tg}[i] = "
+                                  f"{self.name(tg, sc, t.line)};")
             self.emit("        }")
             for d, e in deps:
                 self.emit(f"        _tbl_{name}_dep_{d} = {e};")

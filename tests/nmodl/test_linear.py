@@ -137,9 +137,17 @@ def test_a_reaction_outside_kinetic_is_refused() -> None:
                      " ~ a + b <-> b (1, 2)\n}\n", "t.mod")
 
 
-def test_solvefor_is_not_supported_yet() -> None:
-    with pytest.raises(NmodlNotSupportedError, match="t.mod:3: SOLVEFOR"):
-        parse("NEURON { SUFFIX t }\nSTATE { x }\nLINEAR s SOLVEFOR x {\n ~ x = 1\n}\n", "t.mod")
+def test_solvefor_limits_the_unknowns_to_its_states() -> None:
+    # y is a STATE but not solved for: a constant of the equations, its term in the
+    # right-hand side column
+    prog = parse("NEURON { SUFFIX t }\nSTATE { x y }\nLINEAR s SOLVEFOR x {\n"
+                 " ~ 2*x + y = 1\n}\n", "t.mod")
+    from pycoreneuron.nmodl.passes.linear_solve import unknowns
+
+    block = prog.find_block("LINEAR", "s")
+    assert block.solvefor == ["x"]
+    m = linear_system(block, unknowns(block, {"x": 1, "y": 1}, "t.mod"), "t.mod")
+    assert m.states == ["x"]
 
 
 # ---- layout -------------------------------------------------------------------------------

@@ -249,6 +249,7 @@ class CodeBlock:
     params: list[str]
     body: Block
     line: int = 0
+    solvefor: list[str] | None = None  # LINEAR/NONLINEAR ... SOLVEFOR names: the unknowns
 
 
 @dataclass

@@ -355,16 +355,15 @@ class _ToAst(Transformer):
         return self._code("KINETIC", str(name), [], body, _line(kw))
 
     def nonlinear_block(self, kw, name, solvefor, body):
-        if solvefor is not None:
-            raise NmodlError(self.filename, _line(kw), "SOLVEFOR is not supported yet",
-                             not_supported=True)
-        return self._code("NONLINEAR", str(name), [], body, _line(kw))
+        return self._solved_for("NONLINEAR", kw, name, solvefor, body)
+
+    def _solved_for(self, kind, kw, name, solvefor, body):
+        tag, block = self._code(kind, str(name), [], body, _line(kw))
+        block.solvefor = None if solvefor is None else [str(n) for n in solvefor]
+        return tag, block
 
     def linear_block(self, kw, name, solvefor, body):
-        if solvefor is not None:
-            raise NmodlError(self.filename, _line(kw), "SOLVEFOR is not supported yet",
-                             not_supported=True)
-        return self._code("LINEAR", str(name), [], body, _line(kw))
+        return self._solved_for("LINEAR", kw, name, solvefor, body)
 
     def solvefor(self, names):
         return names

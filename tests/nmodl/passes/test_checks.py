@@ -37,3 +37,8 @@ def test_protected_assignment_to_a_global_parameter_but_not_to_a_local_of_that_n
 def test_unprotected_assignment_makes_a_thread_variable():
     low = run_until(MOD.replace("y = g", "g = 2"), "global_parameter_assignments")
     assert "g" not in low.global_params and "g" in low.info.thread_globals
+
+
+def test_constructor_with_a_verbatim_of_comments_alone_is_taken():
+    mod = MOD + "CONSTRUCTOR {\nVERBATIM\n /* nothing */ // here\nENDVERBATIM\n}\n"
+    run_until(mod, "checks")

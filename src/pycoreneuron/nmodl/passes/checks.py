@@ -3,9 +3,13 @@ anything is generated."""
 
 from __future__ import annotations
 
+import re
+
 from .. import ast, verbatim
 from ..errors import NmodlError
 from .lowered import Lowered
+
+_C_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 
 # mechanism_abi.h's enum pcn_ba_when: the BEFORE/AFTER blocks NEURON implements
 BA_ORDER = [("BEFORE", "INITIAL"), ("AFTER", "INITIAL"), ("BEFORE", "BREAKPOINT"),
@@ -19,7 +23,10 @@ def run(low: Lowered) -> None:
             # NEURON's hoc_reg_ba: "before-after processing type ... not implemented"
             raise NmodlError(fn, b.line, f"{b.kind} {b.name}: NEURON does not implement it")
         if b.kind == "CONSTRUCTOR" and any(
-                isinstance(x, ast.Verbatim) for x in ast.walk_stmts(b.body.stmts)):
+                isinstance(x, ast.Verbatim) and _C_COMMENTS.sub("", x.text).strip()
+                for x in ast.walk_stmts(b.body.stmts)):
+            # what its C did happened in NEURON's memory, which the dataset does not hold
+            # (a VERBATIM of comments alone does nothing)
             raise NmodlError(fn, b.line, f"{b.kind} with VERBATIM is not supported yet",
                              not_supported=True)
     fields = {n for n, _ in low.info.variables}

@@ -11,6 +11,7 @@ from ..errors import NmodlError
 from ..parser import parse
 from ..printer import _expr as nmodl_text
 from . import rewrite
+from .linear_solve import unknowns
 from .lowered import Lowered, NonlinearSolve, Residual
 
 
@@ -21,11 +22,12 @@ def run(low: Lowered) -> None:
     for b in prog.blocks:
         if b.kind != "NONLINEAR":
             continue
+        solved = unknowns(b, states, fn)
         eqs = [s for s in ast.walk_stmts(b.body.stmts) if isinstance(s, ast.LinEq)]
         used: list[str] = []
         for e in eqs:
             named = [x.name for side in (e.left, e.right) for x in ast.walk_expr(side)
-                     if isinstance(x, (ast.Name, ast.Indexed)) and x.name in states]
+                     if isinstance(x, (ast.Name, ast.Indexed)) and x.name in solved]
             if not named:
                 raise NmodlError(fn, e.line, "previous equation contains no state variables")
             for n in named:

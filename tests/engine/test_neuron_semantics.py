@@ -34,6 +34,8 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
 * tgrand: RANDOM variables drawn with distribution arguments (mean, mu and sigma, a and b),
   in INITIAL and BEFORE STEP;
 * tgnl: a NONLINEAR block (coupled equations, `~+`) solved in INITIAL and BREAKPOINT;
+* tgkinarr: KINETIC on array states (shells), FROM loops over a DEFINE, COMPARTMENT indexed
+  by the shell, STEADYSTATE; also with secondorder 2;
 * tgkin, tgkinlin: KINETIC schemes under METHOD sparse (nonlinear with CONSERVE, COMPARTMENT,
   fluxes and a stoichiometric 2; linear), started by STEADYSTATE sparse; tgkin also with
   secondorder 2.
@@ -169,6 +171,9 @@ MODELS: dict[str, dict[str, Any]] = {
     "tgverb": {"density": ["hh", "tgca", "tgverb"], "amps": [0.3, 0.6], "ncell": 2},
     "tgrand": {"density": ["hh", "tgrand"], "amps": [0.8, 1.5], "ncell": 2},
     "tgnl": {"density": ["hh", "tgnl"], "amps": [0.8, 1.5], "ncell": 2},
+    "tgkinarr": {"density": ["hh", "tgca", "tgkinarr"], "amps": [0.8, 1.5], "ncell": 2},
+    "tgkinarr_secondorder": {"density": ["hh", "tgca", "tgkinarr"], "amps": [0.8, 1.5],
+                             "ncell": 2, "hoc": {"secondorder": 2}},
     "tgkinlin_secondorder": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2,
                              "hoc": {"secondorder": 2}},
 }

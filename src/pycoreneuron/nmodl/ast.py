@@ -188,6 +188,7 @@ class Compartment(Stmt):
 
     volume: Expr
     names: list[str]
+    index: str | None = None  # ``COMPARTMENT i, volume(i) { arrays }``: element i's volume
 
 
 @dataclass

@@ -115,24 +115,30 @@ def _state_order(block: ast.CodeBlock, states: set[str], first_seen: dict[str, i
 
 def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSystem:
     """The KINETIC block ``block`` as NEURON's sparse method runs it."""
-    state_names = {d.name for d in prog.states}
-    arrays = {d.name for d in prog.states if d.dim > 1}
-    for s in ast.walk_stmts(block.body.stmts):
-        if isinstance(s, (ast.Reaction, ast.Conserve)):
-            terms = s.left + s.right if isinstance(s, ast.Reaction) else s.terms
-            for t in terms:
-                if t.index is not None or t.name in arrays:
-                    raise _error(filename, s.line, "array states in a KINETIC block are "
-                                 "not supported yet")
-        if isinstance(s, ast.Compartment) and any(n in arrays for n in s.names):
-            raise _error(filename, s.line, "COMPARTMENT of array states is not supported yet")
-    for s in block.body.stmts:
+    state_dims = {d.name: d.dim for d in prog.states}
+    state_names = set(state_dims)
+    arrays = {n for n, d in state_dims.items() if d > 1}
+    constants = _constant_values(prog)
+    stmts = _unrolled(block.body.stmts, constants, filename)
+    for s in stmts:
         if isinstance(s, (ast.If, ast.While, ast.From, ast.Block)) and any(
                 isinstance(x, (ast.Reaction, ast.Conserve, ast.Compartment))
                 for x in ast.walk_stmts([s])):
             raise _error(filename, s.line, "a reaction, CONSERVE or COMPARTMENT inside IF, "
-                         "WHILE, FROM or a nested block is not supported yet")
-    states, ncons, diagonal = _state_order(block, state_names, prog.first_seen)
+                         "WHILE, a FROM loop with bounds not known when translating, or a "
+                         "nested block is not supported yet")
+        if isinstance(s, ast.Conserve) and any(t.name in arrays for t in s.terms):
+            raise _error(filename, s.line, "CONSERVE of array states is not supported yet")
+        if isinstance(s, ast.Reaction):
+            for t in s.left + s.right:
+                if (t.index is None) != (t.name not in arrays):
+                    raise NmodlError(filename, s.line, f"{t.name}: an array state needs an "
+                                     "index, a scalar none")
+    block = ast.CodeBlock(block.kind, block.name, block.params, ast.Block(stmts), block.line)
+    order, ncons, diagonal = _state_order(block, state_names, prog.first_seen)
+    # nocmodl numbers an array state's elements one after the other, all of them
+    states = [x for n in order for x in
+              ([f"{n}[{j}]" for j in range(state_dims[n])] if n in arrays else [n])]
     if not states:
         raise NmodlError(filename, block.line, "KINETIC contains no reactions")
     var = {s: k for k, s in enumerate(states)}
@@ -140,8 +146,19 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
     for s in block.body.stmts:
         if isinstance(s, ast.Compartment):
             for n in s.names:  # nocmodl drops names that are not STATEs
-                if n in var:
+                if n in arrays:
+                    for j in range(state_dims[n]):
+                        capacity[f"{n}[{j}]"] = s.volume if s.index is None else \
+                            _substituted(s.volume, s.index, j)
+                elif n in var:
+                    if s.index is not None:
+                        raise _error(filename, s.line, f"COMPARTMENT {s.index}, ... of the "
+                                     f"scalar {n} is not supported")
                     capacity[n] = s.volume
+
+    def key(t: ast.ReactTerm) -> str:
+        return t.name if t.index is None else \
+            f"{t.name}[{_int_index(t, constants, filename)}]"
 
     def cap(name: str) -> str:
         return f"({nmodl_text(capacity[name])})" if name in capacity else ""
@@ -156,14 +173,14 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
             eq = var[diagonal[id(s)]]
             body.append(KinAssign(("rhs", eq), "=", s.total, line=line))
             for t in reversed(s.terms):
-                if t.name not in var:
+                if key(t) not in var:
                     raise NmodlError(filename, line, f"{t.name}: only (solved) STATE are "
                                      "allowed in CONSERVE equations.")
-                c = cap(t.name)
-                body.append(KinAssign(("mat", eq, var[t.name]), "=",
+                c = cap(key(t))
+                body.append(KinAssign(("mat", eq, var[key(t)]), "=",
                                       _reparse(f"{t.num}{' * ' + c if c else ''}", filename,
                                                line), line=line))
-                text = f"{t.name}{' * ' + c if c else ''}"
+                text = f"{key(t)}{' * ' + c if c else ''}"
                 if t.num != 1:
                     text += f" * {t.num}"
                 body.append(KinAssign(("rhs", eq), "-=", _reparse(text, filename, line),
@@ -181,15 +198,15 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
         rates = [s.kf, s.kb]
         if s.op == "<<":  # genfluxterm: a flux into the state, no matrix term
             (t,) = sides[0] if len(sides[0]) == 1 else (None,)
-            if t is None or t.num != 1 or t.name not in var:
+            if t is None or t.num != 1 or key(t) not in var:
                 raise NmodlError(filename, line, "flux equations involve only one state")
             body.append(KinAssign(("var", "f_flux"), "=", _reparse("0.", filename, line),
                                   line=line))
             body.append(KinAssign(("var", "b_flux"), "=", _reparse("0.", filename, line),
                                   line=line))
-            if var[t.name] >= ncons:
+            if var[key(t)] >= ncons:
                 body.append(KinAssign(("var", "b_flux"), "=", s.kb, line=line))
-                body.append(KinAssign(("rhs", var[t.name]), "+=",
+                body.append(KinAssign(("rhs", var[key(t)]), "+=",
                                       ast.Name("b_flux", line=line), line=line))
             else:
                 raise NmodlError(filename, line, f"{t.name} is conserved and has a flux")
@@ -197,19 +214,19 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
         for j, target in enumerate(("f_flux", "b_flux")):
             text = nmodl_text(rates[j]) if rates[j] is not None else "0."
             for t in sides[j]:
-                text += f"*{t.name}" * t.num
+                text += f"*{key(t)}" * t.num
             body.append(KinAssign(("var", target), "=", _reparse(text, filename, line),
                                   line=line))
         for j in (0, 1):
             for t in sides[j]:
-                if t.name not in var or var[t.name] < ncons:
+                if key(t) not in var or var[key(t)] < ncons:
                     continue
                 text = f"{t.num}.0 *(f_flux - b_flux)" if t.num > 1 else "(f_flux - b_flux)"
-                body.append(KinAssign(("rhs", var[t.name]), "-=" if j == 0 else "+=",
+                body.append(KinAssign(("rhs", var[key(t)]), "-=" if j == 0 else "+=",
                                       _reparse(text, filename, line), line=line))
         for j in (0, 1):
             for t in sides[j]:
-                if t.name not in var:
+                if key(t) not in var:
                     continue
                 text = nmodl_text(rates[j])
                 if t.num != 1:
@@ -218,20 +235,109 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
                     n = t1.num - (1 if t1 is t else 0)
                     if n > 0:
                         linear = False
-                    text += f"*{t1.name}" * n
+                    text += f"*{key(t1)}" * n
                 body.append(KinAssign(("var", "_term"), "=", _reparse(text, filename, line),
                                       line=line))
                 for j1 in (0, 1):
                     for t1 in sides[j1]:
-                        if t1.name not in var or var[t1.name] < ncons:
+                        if key(t1) not in var or var[key(t1)] < ncons:
                             continue
                         term = f"{t1.num} * _term" if t1.num != 1 else "_term"
-                        body.append(KinAssign(("mat", var[t1.name], var[t.name]),
+                        body.append(KinAssign(("mat", var[key(t1)], var[key(t)]),
                                               "+=" if j == j1 else "-=",
                                               _reparse(term, filename, line), line=line))
     system = KineticSystem(block.name or "", states, ncons, linear, body, capacity)
     _order(system)
     return system
+
+
+def _constant_values(prog: ast.Program) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for d in prog.constants:
+        try:
+            out[d.name] = float(d.value) if d.value is not None else 0.0
+        except ValueError:
+            pass
+    return out
+
+
+def _constant(e: ast.Expr, constants: dict[str, float]) -> float | None:
+    """e's value if it is made of numbers and CONSTANTs (DEFINEs) alone."""
+    if isinstance(e, ast.Num):
+        return float.fromhex(e.text) if e.text.startswith("0x") else float(e.text)
+    if isinstance(e, ast.Name):
+        return constants.get(e.name)
+    if isinstance(e, ast.Paren):
+        return _constant(e.inner, constants)
+    if isinstance(e, ast.Unary) and e.op == "-":
+        v = _constant(e.operand, constants)
+        return None if v is None else -v
+    if isinstance(e, ast.Binary) and e.op in "+-*/":
+        a, b = _constant(e.left, constants), _constant(e.right, constants)
+        if a is None or b is None or (e.op == "/" and b == 0):
+            return None
+        return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else 0.0}[e.op]
+    return None
+
+
+def _substituted(e: ast.Expr, var: str, value: int) -> ast.Expr:
+    """e with the loop variable ``var`` replaced by the integer ``value`` (as NEURON's loop
+    would hold it: the same double in any expression)."""
+    from .passes import rewrite
+
+    return rewrite.expr(e, lambda x: ast.Num(str(value), line=x.line)
+                        if isinstance(x, ast.Name) and x.name == var else None)
+
+
+def _substituted_stmt(s: ast.Stmt, var: str, value: int) -> ast.Stmt:
+    import copy
+
+    from .passes import rewrite
+
+    s = copy.deepcopy(s)
+    for x in ast.walk_stmts([s]):
+        rewrite.stmt_exprs(x, lambda e: ast.Num(str(value), line=e.line)
+                           if isinstance(e, ast.Name) and e.name == var else None)
+        if isinstance(x, ast.Reaction):
+            for t in x.left + x.right:
+                if t.index is not None:
+                    t.index = _substituted(t.index, var, value)
+        if isinstance(x, ast.Compartment) and x.index == var:
+            raise NmodlError("", x.line, "COMPARTMENT indexed by its own FROM variable")
+    return s
+
+
+def _unrolled(stmts: list[ast.Stmt], constants: dict[str, float], filename: str
+              ) -> list[ast.Stmt]:
+    """The block's statements with each FROM loop that holds reactions unrolled, its bounds
+    known when translating (numbers, DEFINEs): nocmodl's loop creates the matrix elements
+    in this same order at the first step."""
+    out: list[ast.Stmt] = []
+    for s in stmts:
+        if isinstance(s, ast.From) and any(isinstance(x, (ast.Reaction, ast.Compartment,
+                                                          ast.Conserve))
+                                           for x in ast.walk_stmts(s.body.stmts)):
+            lo, hi = _constant(s.start, constants), _constant(s.stop, constants)
+            step = 1.0 if s.step is None else _constant(s.step, constants)
+            if lo is None or hi is None or step is None or step == 0:
+                out.append(s)  # refused by the caller with its line
+                continue
+            k = int(lo)
+            while (k <= int(hi)) if step > 0 else (k >= int(hi)):
+                out += _unrolled([_substituted_stmt(x, s.var, k) for x in s.body.stmts],
+                                 constants, filename)
+                k += int(step)
+            continue
+        out.append(s)
+    return out
+
+
+def _int_index(t: ast.ReactTerm, constants: dict[str, float], filename: str) -> int:
+    v = _constant(t.index, constants)
+    if v is None or v != int(v):
+        raise _error(filename, 0, f"{t.name}[...]: an index not known when translating is "
+                     "not supported yet")
+    return int(v)
 
 
 def _order(k: KineticSystem) -> None:

@@ -202,9 +202,11 @@ class _ToAst(Transformer):
         return ast.Conserve(self._terms(left, _line(tok)), total, line=_line(tok))
 
     def compartment(self, tok, volume, indexed, *names):
-        if indexed is not None:  # COMPARTMENT i, volume[i] { array states }
-            raise NmodlError(self.filename, _line(tok), "COMPARTMENT with an index (array "
-                             "states) is not supported yet", not_supported=True)
+        if indexed is not None:  # COMPARTMENT i, volume(i) { array states }
+            if not isinstance(volume, ast.Name):
+                raise NmodlError(self.filename, _line(tok), "COMPARTMENT index must be a name")
+            return ast.Compartment(indexed, [str(n) for n in names], index=volume.name,
+                                   line=_line(tok))
         return ast.Compartment(volume, [str(n) for n in names], line=_line(tok))
 
     def lag(self, tok, *rest):

@@ -64,7 +64,8 @@ def stmt_lines(s: ast.Stmt, ind: str = "    ") -> list[str]:
     if isinstance(s, ast.Conserve):
         return [f"{ind}CONSERVE {_side(s.terms)} = {_expr(s.total)}"]
     if isinstance(s, ast.Compartment):
-        return [f"{ind}COMPARTMENT {_expr(s.volume)} {{ {' '.join(s.names)} }}"]
+        index = f"{s.index}, " if s.index else ""
+        return [f"{ind}COMPARTMENT {index}{_expr(s.volume)} {{ {' '.join(s.names)} }}"]
     lowered = _lowered_lines(s, ind)
     if lowered is not None:
         return lowered

@@ -336,12 +336,13 @@ def _scan_usage(prog: ast.Program, info: MechanismInfo) -> None:
             if isinstance(s, ast.Solve):
                 info.solved.add(s.block)
                 if s.steadystate is not None and (
-                        s.steadystate != "sparse" or b.kind != "INITIAL"
+                        s.steadystate != "sparse"
+                        or b.kind not in ("INITIAL", "PROCEDURE", "FUNCTION")
                         or prog.find_block("KINETIC", s.block) is None):
                     raise NmodlError(info.filename, s.line, f"SOLVE {s.block} STEADYSTATE "
                                      f"{s.steadystate} is not supported yet (only STEADYSTATE "
-                                     "sparse of a KINETIC block, in INITIAL)",
-                                     not_supported=True)
+                                     "sparse of a KINETIC block, in INITIAL, a PROCEDURE or a "
+                                     "FUNCTION)", not_supported=True)
             if isinstance(s, ast.Solve) and s.method is not None:
                 if s.method not in ("cnexp", "derivimplicit", "euler", "sparse", "after_cvode",
                                     "cvode_t", "cvode_t_v"):

@@ -332,7 +332,7 @@ class CPrinter:
             k = self._kin
             lines = [f"{ind}{{ double _dt1 = 1.0/{self.name('dt', sc, s.line)};"]
             for i in range(k.ncons, len(k.states)):
-                x = self.name(k.states[i], sc, s.line)
+                x = self._kstate(k.states[i], sc)
                 lines.append(f"{ind}_rhs[{i}] = -_dt1*({x} - _old[{i}]);")
                 lines.append(f"{ind}_m[{k.index(i, i)}] = _dt1; }}" if i == len(k.states) - 1
                              else f"{ind}_m[{k.index(i, i)}] = _dt1;")
@@ -449,6 +449,20 @@ class CPrinter:
         self.emit("}")
         self.emit()
 
+    def _kstate(self, st: str, sc: _Scope) -> str:
+        """A KINETIC unknown: a state, or an array state's element ``name[j]``."""
+        if st.endswith("]"):
+            name, j = st[:-1].split("[")
+            return self.name(name, sc, 0, f"{j}.0")
+        return self.name(st, sc, 0)
+
+    def _kdfield(self, st: str) -> str | None:
+        """Its D<state> field, if the instance has one."""
+        name, j = st[:-1].split("[") if st.endswith("]") else (st, None)
+        if "D" + name not in self.fields:
+            return None
+        return self.field("D" + name, None if j is None else f"{j}.0")
+
     def _steady_state(self, k: kinetic.KineticSystem, sc: _Scope, ind: str) -> list[str]:
         """scopmath's _ss_sparse_thread (SOLVE ... STEADYSTATE sparse): sparse steps with dt
         = 1e9 (for everything the block calls); a linear scheme iterated as a nonlinear one,
@@ -460,7 +474,7 @@ class CPrinter:
         if k.linear:
             out += self._sparse(k, sc, inner, iterate=True, status="_status")
         else:
-            x = [self.name(st, sc, 0) for st in k.states]
+            x = [self._kstate(st, sc) for st in k.states]
             out.append(f"{inner}for (int _ssi = 0; _ssi < 7; _ssi++) {{")
             out += self._sparse(k, sc, body, iterate=False, status="_status")
             out.append(f"{body}if (!_status) break;")
@@ -474,9 +488,9 @@ class CPrinter:
         out.append(f"{inner}}}")
         # nocmodl prints the same "if (secondorder) state += dt*Dstate" after the steady
         # state too (full dt, D from the 1e9 step)
-        x = [self.name(st, sc, 0) for st in k.states]
-        dfields = [(x[i], self.field("D" + st)) for i, st in enumerate(k.states)
-                   if "D" + st in self.fields]
+        x = [self._kstate(st, sc) for st in k.states]
+        dfields = [(x[i], self._kdfield(st)) for i, st in enumerate(k.states)
+                   if self._kdfield(st) is not None]
         if dfields:
             out.append(f"{inner}if (a->secondorder) {{")
             out += [f"{inner}    {xi} += {self.name('dt', sc, 0)}*{d};" for xi, d in dfields]
@@ -494,7 +508,7 @@ class CPrinter:
         n, nnz = len(k.states), len(k.elements)
         sc = _Scope(locals=set(sc.locals) | {"f_flux", "b_flux", "_term"}, ret=sc.ret,
                     net_receive_args=sc.net_receive_args, in_net_receive=sc.in_net_receive)
-        x = [self.name(st, sc, 0) for st in k.states]
+        x = [self._kstate(st, sc) for st in k.states]
         inner, body = ind + "    ", ind + "        "
         out = [ind + "{", f"{inner}double _old[{n}], _rhs[{n}], _m[{nnz}], _r;",
                f"{inner}double {names.local('f_flux')} = 0.0, {names.local('b_flux')} = 0.0,"
@@ -535,13 +549,13 @@ class CPrinter:
         out += fun(body)
         dt = self.name("dt", sc, 0)
         for i, st in enumerate(k.states):
-            if "D" + st in self.fields:
-                out.append(f"{body}{self.field('D' + st)} = ({x[i]} - _old[{i}]) / {dt};")
+            if self._kdfield(st) is not None:
+                out.append(f"{body}{self._kdfield(st)} = ({x[i]} - _old[{i}]) / {dt};")
         out.append(f"{inner}}}")
         if status is not None:
             out.append(f"{inner}{status} = _ok;")
-        dfields = [(x[i], self.field("D" + st)) for i, st in enumerate(k.states)
-                   if "D" + st in self.fields]
+        dfields = [(x[i], self._kdfield(st)) for i, st in enumerate(k.states)
+                   if self._kdfield(st) is not None]
         if dfields and secondorder:  # nocmodl: "if (secondorder) state += dt*Dstate"
             out.append(f"{inner}if (a->secondorder) {{")
             out += [f"{body}{xi} += {dt}*{d};" for xi, d in dfields]

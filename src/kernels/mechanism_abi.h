@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define PCN_MECH_ABI_VERSION 3
+#define PCN_MECH_ABI_VERSION 4
 
 enum pcn_mech_kind { PCN_DENSITY = 0, PCN_POINT_PROCESS = 1, PCN_ARTIFICIAL_CELL = 2 };
 
@@ -66,6 +66,10 @@ struct pcn_mech_args {
                                     doubles), or NULL: then each hook call starts from zeros */
     unsigned int globalindex;    /* Random123 global index (globals.dat, or -s): streams that
                                     VERBATIM code makes (neuron_api.h) */
+    const int *fornetcon_offsets; /* FOR_NETCONS: instance i's NetCons are entries
+                                     [offsets[i], offsets[i+1]) of fornetcon_weights, each the
+                                     weight index of one NetCon onto it; NULL if unused */
+    const int *fornetcon_weights;
 };
 
 /* BEFORE/AFTER blocks (NEURON's nrn_ba): when the engine calls pcn_mech_desc.ba[k]. */

@@ -29,6 +29,8 @@ cdef extern from *:
         void **vdata
         double *tvars
         unsigned int globalindex
+        const int *fornetcon_offsets
+        const int *fornetcon_weights
 
 
 cdef extern from "engine.h":
@@ -214,6 +216,11 @@ cdef class Block:
             m.args.tvars = <double *>_address(ms.get("tvars"), np.float64, 0,
                                               "thread variables")
             m.args.globalindex = ms.get("globalindex", 0)
+            # FOR_NETCONS: the NetCons onto each instance (NULL when the mechanism has none)
+            m.args.fornetcon_offsets = <const int *>_address(
+                ms.get("fornetcon_offsets"), np.int32, 0, "FOR_NETCONS offsets")
+            m.args.fornetcon_weights = <const int *>_address(
+                ms.get("fornetcon_weights"), np.int32, 0, "FOR_NETCONS weights")
             m.table_id = ms.get("table_id", -1)
             m.ion_charge = ms.get("ion_charge", 0.0)
             m.ion_conci0 = ms.get("ion_conci0", 0.0)

@@ -36,6 +36,7 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
 * tgnl: a NONLINEAR block (coupled equations, `~+`) solved in INITIAL and BREAKPOINT;
 * tgkinarr: KINETIC on array states (shells), FROM loops over a DEFINE, COMPARTMENT indexed
   by the shell, STEADYSTATE; also with secondorder 2;
+* tgfnc: FOR_NETCONS updating each NetCon's own argument, which later spikes read;
 * tgkin, tgkinlin: KINETIC schemes under METHOD sparse (nonlinear with CONSERVE, COMPARTMENT,
   fluxes and a stoichiometric 2; linear), started by STEADYSTATE sparse; tgkin also with
   secondorder 2.
@@ -174,6 +175,7 @@ MODELS: dict[str, dict[str, Any]] = {
     "tgkinarr": {"density": ["hh", "tgca", "tgkinarr"], "amps": [0.8, 1.5], "ncell": 2},
     "tgkinarr_secondorder": {"density": ["hh", "tgca", "tgkinarr"], "amps": [0.8, 1.5],
                              "ncell": 2, "hoc": {"secondorder": 2}},
+    "tgfnc": {"density": ["hh"], "amps": [0.0, 0.0, 0.0], "ncell": 3, "point": "TgFnc"},
     "tgkinlin_secondorder": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2,
                              "hoc": {"secondorder": 2}},
 }

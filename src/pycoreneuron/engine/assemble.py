@@ -173,6 +173,20 @@ def _value_address(group: Group, spec: dict[str, Any], mtype: int, index: int) -
     raise NotSupportedError(f"gap junction value of mechanism type {mtype}, absent here")
 
 
+def _fornetcons(group: Group, k: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """FOR_NETCONS lists of mechanism k: per instance, the weight indices of the NetCons onto
+    it in the dataset's order (the translator takes only loops whose result does not depend
+    on that order)."""
+    onto = np.flatnonzero(np.asarray(group.netcon_target_mech) == k)
+    inst = np.asarray(group.netcon_pntindex, dtype=np.int64)[onto]
+    order = onto[np.argsort(inst, kind="stable")]
+    counts = np.bincount(inst, minlength=n)[:n]
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(counts, out=offsets[1:])
+    weights = np.asarray(group.weight_index, dtype=np.int32)[order]
+    return offsets, np.ascontiguousarray(weights, dtype=np.int32)
+
+
 def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
                charges: dict[str, float], dt: float, celsius: float, secondorder: int,
                globalindex: int, globals_dat: Any = None) -> dict[str, Any]:
@@ -214,6 +228,9 @@ def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
             for index, ints, doubles in group.bbcorepointer:
                 if index == k:
                     _bbcore_read(desc, spec, ints, doubles, globalindex, keep)
+            if "fornetcon" in mech.semantics:
+                spec["fornetcon_offsets"], spec["fornetcon_weights"] = \
+                    _fornetcons(group, k, mech.n)
         mechanisms.append(spec)
 
     nvoltage = len(group.threshold)

@@ -212,6 +212,15 @@ class NetReceiveInitial(Stmt):
 
 
 @dataclass
+class ForNetcons(Stmt):
+    """``FOR_NETCONS(args) { body }``: body once per NetCon onto the instance, ``args`` naming
+    that NetCon's weight vector elements (as NET_RECEIVE's arguments do)."""
+
+    params: list[str]
+    body: Block
+
+
+@dataclass
 class Unsupported(Stmt):
     construct: str  # "reaction", "CONSERVE", ...
 
@@ -302,7 +311,7 @@ def walk_stmts(stmts: list[Stmt]) -> Iterator[Stmt]:
                 yield from walk_stmts(s.orelse.stmts)
         elif isinstance(s, (While, From)):
             yield from walk_stmts(s.body.stmts)
-        elif isinstance(s, NetReceiveInitial):
+        elif isinstance(s, (NetReceiveInitial, ForNetcons)):
             yield from walk_stmts(s.body.stmts)
 
 

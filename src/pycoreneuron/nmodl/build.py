@@ -92,6 +92,12 @@ _COMPILER_ERROR = re.compile(r"^(?P<file>[^\n:]+):(?P<line>\d+):(?:\d+:)? (?:fat
 
 
 _UNDEFINED = re.compile(r"undefined reference to [`'\"]?(\w+)")
+# NEURON's legacy generator (scoprand.cpp): one process-wide state, which the dataset does not
+# hold, drawn in NEURON's call order across every mechanism
+_LEGACY_RANDOM = {"set_seed", "scop_random", "normrand", "exprand", "unirand", "poisrand",
+                  "scop_gauss"}
+_LEGACY_RANDOM_WHY = (": its generator keeps one process-wide state that the dataset does "
+                      "not hold (a RANDOM variable, or Random123 via nrnran123, does)")
 
 
 def _undefined_symbol(symbol: str, mods: list[Path], folder: Path) -> NmodlError:
@@ -102,8 +108,10 @@ def _undefined_symbol(symbol: str, mods: list[Path], folder: Path) -> NmodlError
         lines = mod.read_text(encoding="utf-8", errors="replace").splitlines()
         for k, line in enumerate(lines, start=1):
             if ident.search(line):
+                why = _LEGACY_RANDOM_WHY if symbol in _LEGACY_RANDOM else ""
                 return NmodlError(str(mod), k, f"the code calls {symbol}(), which NEURON "
-                                  "provides and pycoreneuron does not", not_supported=True)
+                                  f"provides and pycoreneuron does not{why}",
+                                  not_supported=True)
     return NmodlError(str(folder), 0, f"the translated MOD files call {symbol}(), which "
                       "nothing defines", not_supported=True)
 

@@ -58,6 +58,7 @@ class MechanismInfo:
     net_receive_args: int | None = None
     net_send_used: bool = False
     watch_count: int = 0
+    fornetcons: bool = False  # FOR_NETCONS used: a "fornetcon" dparam slot
     area_used: bool = False
     diam_used: bool = False
     # layout pass

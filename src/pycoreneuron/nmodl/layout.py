@@ -139,6 +139,8 @@ def int_variables(info: MechanismInfo) -> list[tuple[str, str]]:
         out.append(("tqitem", "netsend"))
     if info.watch_count:
         out += [(f"watch{k}", "watch") for k in range(info.watch_count + 1)]
+    if info.fornetcons:  # nocmodl: after the watch slots
+        out.append(("fornetcon", "fornetcon"))
     return out
 
 

@@ -30,6 +30,8 @@ MechArgs._fields_ = [
     ("weights", _dp), ("sav_rhs", _dp), ("sav_d", _dp),
     ("net_send", _NET_SEND), ("net_event", _NET_EVENT), ("net_move", _NET_MOVE),
     ("ctx", ctypes.c_void_p), ("tvars", _dp), ("globalindex", ctypes.c_uint),
+    ("fornetcon_offsets", ctypes.POINTER(ctypes.c_int)),
+    ("fornetcon_weights", ctypes.POINTER(ctypes.c_int)),
 ]
 
 _HOOK = _F(None, ctypes.POINTER(MechArgs))

@@ -212,8 +212,8 @@ class _ToAst(Transformer):
     def lag(self, tok, *rest):
         return ast.Unsupported("LAG", line=_line(tok))
 
-    def for_netcons(self, params, body):
-        return ast.Unsupported("FOR_NETCONS", line=body.line)
+    def for_netcons(self, tok, params, body):
+        return ast.ForNetcons(params or [], body, line=_line(tok))
 
     def react_side(self, *terms):
         return list(terms)

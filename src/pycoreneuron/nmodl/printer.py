@@ -55,6 +55,9 @@ def stmt_lines(s: ast.Stmt, ind: str = "    ") -> list[str]:
         return [ind + "VERBATIM" + s.text + "ENDVERBATIM"]
     if isinstance(s, ast.Watch):
         return [ind + "WATCH " + ", ".join(f"({_expr(c)}) {f}" for c, f in s.items)]
+    if isinstance(s, ast.ForNetcons):
+        return ([f"{ind}FOR_NETCONS ({', '.join(s.params)}) {{"]
+                + block_lines(s.body.stmts, ind + "    ") + [ind + "}"])
     if isinstance(s, ast.NetReceiveInitial):
         return [ind + "INITIAL {"] + block_lines(s.body.stmts, ind + "    ") + [ind + "}"]
     if isinstance(s, ast.Reaction):

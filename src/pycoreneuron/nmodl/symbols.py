@@ -329,6 +329,8 @@ def _scan_usage(prog: ast.Program, info: MechanismInfo) -> None:
                 info.has_verbatim = True
             if isinstance(s, ast.Watch):
                 info.watch_count += len(s.items)
+            if isinstance(s, ast.ForNetcons):
+                info.fornetcons = True
             if isinstance(s, ast.Assign):
                 written.add(s.target.name)
                 if s.target.name in info.globals:

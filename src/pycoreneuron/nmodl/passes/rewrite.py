@@ -31,7 +31,7 @@ def _nested(s: ast.Stmt, fn: StmtFn) -> None:
             b.stmts = stmts(b.stmts, fn)
         if s.orelse is not None:
             s.orelse.stmts = stmts(s.orelse.stmts, fn)
-    elif isinstance(s, (ast.While, ast.From, ast.NetReceiveInitial)):
+    elif isinstance(s, (ast.While, ast.From, ast.NetReceiveInitial, ast.ForNetcons)):
         s.body.stmts = stmts(s.body.stmts, fn)
 
 

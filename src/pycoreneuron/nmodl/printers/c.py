@@ -51,6 +51,7 @@ class _Scope:
     ret: str | None = None  # FUNCTION name whose assignment is the return value
     net_receive_args: dict[str, int] = field(default_factory=dict)
     in_net_receive: bool = False
+    fornetcon_args: dict[str, int] = field(default_factory=dict)  # inside FOR_NETCONS
 
 
 class CPrinter:
@@ -124,6 +125,8 @@ class CPrinter:
             return names.local(n) + (f"[(int)({index})]" if index is not None else "")
         if sc.ret is not None and n == sc.ret:
             return "_ret"
+        if n in sc.fornetcon_args:
+            return f"a->weights[_fw + {sc.fornetcon_args[n]}]"
         if n in sc.net_receive_args:
             return f"a->weights[weight_index + {sc.net_receive_args[n]}]"
         if sc.in_net_receive and n == "flag":
@@ -346,6 +349,16 @@ class CPrinter:
             return lines
         if isinstance(s, ast.Verbatim):
             return self._verbatim(s, sc)
+        if isinstance(s, ast.ForNetcons):
+            # the NetCons onto this instance (the engine's lists), args on each one's weights
+            inner = _Scope(locals=set(sc.locals), ret=sc.ret,
+                           net_receive_args=sc.net_receive_args,
+                           in_net_receive=sc.in_net_receive,
+                           fornetcon_args={p: k for k, p in enumerate(s.params)})
+            return ([f"{ind}for (int _fi = a->fornetcon_offsets[id]; "
+                     f"_fi < a->fornetcon_offsets[id + 1]; _fi++) {{",
+                     f"{ind}    int _fw = a->fornetcon_weights[_fi];"]
+                    + self.stmts(s.body.stmts, inner, ind + "    ") + [f"{ind}}}"])
         if isinstance(s, WatchArm):
             lines = [f"{ind}if (!watch_remove) {{"]
             lines += [f"{ind}    WATCH({k}) = 0;" for k in range(1, self.info.watch_count + 1)]

@@ -37,6 +37,7 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
 * tgkinarr: KINETIC on array states (shells), FROM loops over a DEFINE, COMPARTMENT indexed
   by the shell, STEADYSTATE; also with secondorder 2;
 * tgfnc: FOR_NETCONS updating each NetCon's own argument, which later spikes read;
+* tgss: STEADYSTATE derivimplicit in INITIAL, then derivimplicit steps (also secondorder 2);
 * tgkin, tgkinlin: KINETIC schemes under METHOD sparse (nonlinear with CONSERVE, COMPARTMENT,
   fluxes and a stoichiometric 2; linear), started by STEADYSTATE sparse; tgkin also with
   secondorder 2.
@@ -176,6 +177,9 @@ MODELS: dict[str, dict[str, Any]] = {
     "tgkinarr_secondorder": {"density": ["hh", "tgca", "tgkinarr"], "amps": [0.8, 1.5],
                              "ncell": 2, "hoc": {"secondorder": 2}},
     "tgfnc": {"density": ["hh"], "amps": [0.0, 0.0, 0.0], "ncell": 3, "point": "TgFnc"},
+    "tgss": {"density": ["hh", "tgss"], "amps": [0.8, 1.5], "ncell": 2},
+    "tgss_secondorder": {"density": ["hh", "tgss"], "amps": [0.8, 1.5], "ncell": 2,
+                         "hoc": {"secondorder": 2}},
     "tgkinlin_secondorder": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2,
                              "hoc": {"secondorder": 2}},
 }

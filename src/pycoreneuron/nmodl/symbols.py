@@ -337,14 +337,16 @@ def _scan_usage(prog: ast.Program, info: MechanismInfo) -> None:
                     (protected if s.protected else unprotected).add(s.target.name)
             if isinstance(s, ast.Solve):
                 info.solved.add(s.block)
+                kind = {"sparse": "KINETIC", "derivimplicit": "DERIVATIVE"}.get(
+                    s.steadystate or "")
                 if s.steadystate is not None and (
-                        s.steadystate != "sparse"
-                        or b.kind not in ("INITIAL", "PROCEDURE", "FUNCTION")
-                        or prog.find_block("KINETIC", s.block) is None):
+                        kind is None or b.kind not in ("INITIAL", "PROCEDURE", "FUNCTION")
+                        or prog.find_block(kind, s.block) is None):
                     raise NmodlError(info.filename, s.line, f"SOLVE {s.block} STEADYSTATE "
                                      f"{s.steadystate} is not supported yet (only STEADYSTATE "
-                                     "sparse of a KINETIC block, in INITIAL, a PROCEDURE or a "
-                                     "FUNCTION)", not_supported=True)
+                                     "sparse of a KINETIC block or derivimplicit of a "
+                                     "DERIVATIVE block, in INITIAL, a PROCEDURE or a FUNCTION)",
+                                     not_supported=True)
             if isinstance(s, ast.Solve) and s.method is not None:
                 if s.method not in ("cnexp", "derivimplicit", "euler", "sparse", "after_cvode",
                                     "cvode_t", "cvode_t_v"):

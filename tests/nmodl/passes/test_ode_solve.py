@@ -57,3 +57,11 @@ def test_unknown_method_is_refused_with_its_line():
     mod = MOD.replace("METHOD euler", "METHOD sparse")
     with pytest.raises(NmodlNotSupportedError, match="t.mod:8: METHOD sparse is not"):
         run_until(mod, "ode_solve")
+
+
+def test_steadystate_derivimplicit_in_initial_is_a_steady_newton_solve():
+    mod = MOD.replace("SOLVE other METHOD euler", "SOLVE other METHOD derivimplicit") + \
+        "INITIAL { SOLVE other STEADYSTATE derivimplicit }\n"
+    low = run_until(mod, "ode_solve")
+    (s,) = low.prog.find_block("INITIAL").body.stmts
+    assert type(s).__name__ == "NewtonSolve" and s.steady and s.system.states == ["n"]

@@ -16,6 +16,8 @@ def run(low: Lowered) -> None:
     def steady(s: ast.Stmt) -> list[ast.Stmt] | None:
         if not isinstance(s, ast.Solve) or s.steadystate is None:
             return None
+        if s.steadystate == "derivimplicit":
+            return None  # ode_solve's
         kin = prog.find_block("KINETIC", s.block)
         if kin is None or s.steadystate != "sparse":
             raise NmodlError(fn, s.line, f"SOLVE {s.block} STEADYSTATE {s.steadystate} is not "

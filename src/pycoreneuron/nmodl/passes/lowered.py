@@ -29,10 +29,12 @@ class Solved(ast.Stmt):
 
 @dataclass
 class NewtonSolve(ast.Stmt):
-    """derivimplicit: NEURON's Newton solve of backward Euler (solve.Implicit)."""
+    """derivimplicit: NEURON's Newton solve of backward Euler (solve.Implicit); ``steady``:
+    STEADYSTATE derivimplicit (scopmath's _ss_derivimplicit: the same with dt = 1e-9)."""
 
     block: str
     system: Implicit
+    steady: bool = False
 
 
 @dataclass

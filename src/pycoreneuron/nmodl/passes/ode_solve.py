@@ -45,10 +45,15 @@ def _elsewhere(low: Lowered, s: ast.Stmt) -> list[ast.Stmt] | None:
     """A SOLVE of a DERIVATIVE outside BREAKPOINT (a PROCEDURE that INITIAL calls, say):
     nocmodl solves it in place. Only METHOD derivimplicit is taken (nocmodl's cnexp is for
     nrn_state, and it wants every SOLVE of a derivimplicit block to say derivimplicit)."""
-    if not isinstance(s, ast.Solve) or s.steadystate is not None:
+    if not isinstance(s, ast.Solve):
         return None
     target = low.prog.find_block("DERIVATIVE", s.block)
     if target is None:
+        return None
+    if s.steadystate == "derivimplicit":
+        return [NewtonSolve(s.block, _implicit(low, target, s.line), steady=True,
+                            line=s.line)]
+    if s.steadystate is not None:
         return None
     if s.method != "derivimplicit":
         raise NmodlError(low.filename, s.line, f"SOLVE {s.block} METHOD {s.method or '(none)'}"

@@ -587,8 +587,12 @@ class CPrinter:
         x = [self.name(st, sc, s.line) for st in m.states]
         fn = names.deriv_func(self.mech, s.block)
         inner = ind + "    "
-        out = [ind + "{",
-               f"{inner}double _save[{n}], _value[{n}], _w[{n * n + 5 * n}];",
+        dt = self.name("dt", sc, s.line)
+        out = [ind + "{"]
+        if s.steady:  # scopmath's _ss_derivimplicit: the solve with dt = 1e-9
+            out += [f"{inner}pcn_mech_args _ss = *a; _ss.dt = 1e-9;",
+                    f"{inner}{{ const pcn_mech_args *a = &_ss;"]
+        out += [f"{inner}double _save[{n}], _value[{n}], _w[{n * n + 5 * n}];",
                f"{inner}int _perm[{n}];",
                f"{inner}double *const _x[{n}] = {{{', '.join('&' + xi for xi in x)}}};",
                f"{inner}for (int _i = 0; _i < {n}; _i++) {{",
@@ -603,9 +607,10 @@ class CPrinter:
         out += [f"{inner}    {xi} = NAN;" for xi in x]
         out += [f"{inner}}} else {{",
                 f"{inner}    {fn}(a, id, tv, v, _save, _value);",
-                f"{inner}}}",
-                f"{inner}if (a->secondorder) {{"]
-        dt = self.name("dt", sc, s.line)
+                f"{inner}}}"]
+        if s.steady:
+            out.append(f"{inner}}}")
+        out += [f"{inner}if (a->secondorder) {{"]
         out += [f"{inner}    {xi} += {dt}*{self.field('D' + st)};"
                 for xi, st in zip(x, m.states, strict=True)]
         out += [f"{inner}}}", ind + "}"]

@@ -92,10 +92,12 @@ def test_syntax_error_names_file_and_line() -> None:
      "LONGITUDINAL_DIFFUSION"),
     ("NEURON { SUFFIX k }\nFUNCTION_TABLE tau(v)\n", 2, "FUNCTION_TABLE"),
 ])
-def test_later_constructs_are_not_supported_yet(text: str, line: int, construct: str) -> None:
+def test_constructs_the_dataset_cannot_carry_are_refused(text: str, line: int,
+                                                         construct: str) -> None:
     with pytest.raises(NotSupportedError) as err:
         parse(text, "k.mod")
-    assert str(err.value) == f"k.mod:{line}: {construct} is not supported yet"
+    assert str(err.value).startswith(f"k.mod:{line}: {construct} is not supported: ")
+    assert "nrnbbcore_write does not write" in str(err.value)
 
 
 def test_kinetic_inside_comment_is_ignored() -> None:

@@ -402,6 +402,14 @@ setattr(_ToAst, "global", _ToAst.global_)
 # Constructs of a later issue. Found by a scan before parsing, so that a file using them gets
 # "not supported yet" at the right line rather than a syntax error inside a reaction.
 _LATER = re.compile(r"\b(LONGITUDINAL_DIFFUSION|FUNCTION_TABLE)\b")
+_WHY = {
+    # NEURON's ldifus.cpp couples the nodes by each section's length, node count and rallbranch
+    "LONGITUDINAL_DIFFUSION": ": NEURON's diffusion between segments uses each section's "
+                              "length and node count, which nrnbbcore_write does not write",
+    # the table's values are given from hoc (table_<name>_<suffix>)
+    "FUNCTION_TABLE": ": its values are given from hoc and nrnbbcore_write does not write "
+                      "them",
+}
 # A stoichiometric coefficient on a reaction's left side or in CONSERVE (`~ 2A <-> B`,
 # `CONSERVE 2A + B = 1`): written `2*A` before parsing (the grammar reads that side as an
 # expression).
@@ -429,7 +437,8 @@ def _reject_later_constructs(text: str, filename: str) -> None:
     if m:
         what = " ".join(m.group(1).split())
         line = code.count("\n", 0, m.start()) + 1
-        raise NmodlError(filename, line, f"{what} is not supported yet", not_supported=True)
+        raise NmodlError(filename, line, f"{what} is not supported{_WHY[what]}",
+                         not_supported=True)
 
 
 def parse(text: str, filename: str = "<string>", _including: tuple[str, ...] = ()

@@ -355,3 +355,49 @@ def test_breakpoint_without_currents_runs_each_step_as_in_neuron(cache_root: Pat
         ours.append(b.get("n")[0])
     assert theirs[-1] != 0.0
     np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
+UNITS_MOD = """: named units of the UNITS block, read back in NEURON for test_neuron.py
+NEURON { SUFFIX unitprobe RANGE f, f2, e1, r, kb, mol, avo, h1, hb, pi1 }
+UNITS {
+    F = (faraday) (coulomb)
+    F2 = (faraday) (kilocoulombs)
+    E = (e) (coulomb)
+    R = (k-mole) (joule/degC)
+    KB = (k) (joule/degC)
+    MOL = (mole) (1)
+    (myavo) = (mole)
+    AVO = (myavo) (1)
+    H = (planck) (joule-sec)
+    HB = (hbar) (joule-sec)
+    PI1 = (pi) (1)
+}
+ASSIGNED { f f2 e1 r kb mol avo h1 hb pi1 }
+INITIAL { f = F f2 = F2 e1 = E r = R kb = KB mol = MOL avo = AVO h1 = H hb = HB pi1 = PI1 }
+"""
+UNITS_SCRIPT = """
+import json
+from neuron import h
+s = h.Section(name="s")
+s.insert("unitprobe")
+h.finitialize(-65)
+names = ["f", "f2", "e1", "r", "kb", "mol", "avo", "h1", "hb", "pi1"]
+print("JSON" + json.dumps({n: getattr(s(0.5), n + "_unitprobe").hex() for n in names}))
+"""
+
+
+def test_named_units_are_neurons_doubles(cache_root: Path, tmp_path: Path) -> None:
+    from pycoreneuron.nmodl.passes import lower
+    from pycoreneuron.nmodl.pipeline import analyse_text
+
+    from ..conftest import neuron_json, nrnivmodl_folder
+
+    _neuron()
+    key = hashlib.sha256((UNITS_MOD + sys.executable).encode()).hexdigest()[:16]
+    folder = nrnivmodl_folder(cache_root / "units_probe" / key, {"unitprobe.mod": UNITS_MOD})
+    theirs = neuron_json(folder, UNITS_SCRIPT)
+    low = lower(*analyse_text(UNITS_MOD, "unitprobe.mod"))
+    pairs = {"f": "F", "f2": "F2", "e1": "E", "r": "R", "kb": "KB", "mol": "MOL", "avo": "AVO",
+             "h1": "H", "hb": "HB", "pi1": "PI1"}
+    ours = {n: float.fromhex(low.constants[c]).hex() for n, c in pairs.items()}
+    assert ours == theirs

@@ -280,6 +280,7 @@ class Program:
     states: list[VarDecl] = field(default_factory=list)
     constants: list[VarDecl] = field(default_factory=list)
     unit_constants: list[UnitConstant] = field(default_factory=list)
+    unit_aliases: dict[str, str] = field(default_factory=dict)  # "(avogadro)" -> "(mole)"
     blocks: list[CodeBlock] = field(default_factory=list)
     top_locals: list[str] = field(default_factory=list)
     top_local_dims: dict[str, int] = field(default_factory=dict)  # arrays among top_locals

@@ -29,6 +29,11 @@ for _j in _JOULE_PER_K:
     UNIT_FACTORS[("(k-mole)", _j)] = "0x1.0a1013e8990bep+3"  # 8.31446261815324
     UNIT_FACTORS[("(k)", _j)] = "0x1.0b0e6d55e647cp-76"  # 1.380649e-23
 UNIT_FACTORS[("(pi)", "(1)")] = "0x1.921fb54442d18p+1"
+UNIT_FACTORS[("(mole)", "(1)")] = "0x1.fe185ca57c517p+78"  # 6.02214076e+23
+UNIT_FACTORS[("(avogadro)", "(1)")] = "0x1.fe185ca57c517p+78"
+for _j in ("(joule-sec)", "(joule-second)"):
+    UNIT_FACTORS[("(planck)", _j)] = "0x1.b860bde023111p-111"  # 6.62607015e-34
+    UNIT_FACTORS[("(hbar)", _j)] = "0x1.185a7057c690dp-113"  # 1.0545718176461565e-34
 
 
 def ident(name: str) -> str:

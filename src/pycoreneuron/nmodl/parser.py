@@ -295,7 +295,7 @@ class _ToAst(Transformer):
         return ("CONSTANT", list(decls))
 
     def unit_alias(self, a, b):
-        return None
+        return (str(a), str(b))  # (avogadro) = (mole): a name for another unit
 
     def unit_constant(self, name, u1, u2):
         return ast.UnitConstant(str(name), None, (str(u1), str(u2)), _line(name))
@@ -497,6 +497,7 @@ def _include(prog: ast.Program, name: str, line: int, pos: int, filename: str,
     prog.states += sub.states
     prog.constants += sub.constants
     prog.unit_constants += sub.unit_constants
+    prog.unit_aliases.update(sub.unit_aliases)
     prog.blocks += sub.blocks
     prog.top_locals += sub.top_locals
     prog.top_local_dims.update(sub.top_local_dims)
@@ -547,7 +548,8 @@ def _collect(prog: ast.Program, items: list, filename: str, including: tuple[str
         elif tag == "CONSTANT":
             prog.constants.extend(value)
         elif tag == "UNITS":
-            prog.unit_constants.extend(value)
+            prog.unit_constants.extend(v for v in value if isinstance(v, ast.UnitConstant))
+            prog.unit_aliases.update(v for v in value if isinstance(v, tuple))
         elif tag == "LOCAL":
             prog.top_locals.extend(n for n, _ in value)
             prog.top_local_dims.update({n: d for n, d in value if d > 1})

@@ -30,6 +30,13 @@ def test_state0_defaults_to_a_zero_global():
 
 
 def test_units_constant_without_a_factor_is_refused():
-    mod = MOD.replace("R = 8.3 (joule/degC)", "mol = (mole) (1)")
-    with pytest.raises(NmodlNotSupportedError, match="t.mod:3: UNITS constant mol"):
+    mod = MOD.replace("R = 8.3 (joule/degC)", "ly = (lightyear) (m)")
+    with pytest.raises(NmodlNotSupportedError, match="t.mod:3: UNITS constant ly"):
         run_until(mod, "constants")
+
+
+def test_a_unit_the_file_names_resolves_through_its_definition():
+    # unitstest.mod's (avogadro) = (mole): avo = (avogadro) (1) is the mole's factor
+    mod = MOD.replace("R = 8.3 (joule/degC)", "(myav) = (mole) avo = (myav) (1)")
+    low = run_until(mod, "constants")
+    assert float.fromhex(low.constants["avo"]) == 6.02214076e23

@@ -24,10 +24,20 @@ def run(low: Lowered) -> None:
             low.global_params.setdefault(st + "0", ("0", 1))
     low.constants = dict(info.constants)
     for name, u in info.unit_constants.items():
+        units = tuple(_resolved(x, low.prog.unit_aliases) for x in u.units)
         if u.value is not None:
             low.constants[name] = u.value
-        elif u.units in names.UNIT_FACTORS:
-            low.constants[name] = names.UNIT_FACTORS[u.units]
+        elif units in names.UNIT_FACTORS:
+            low.constants[name] = names.UNIT_FACTORS[units]
         else:
             raise NmodlError(low.filename, u.line, f"UNITS constant {name} = "
                              f"{' '.join(u.units)} is not supported yet", not_supported=True)
+
+
+def _resolved(unit: str, aliases: dict[str, str]) -> str:
+    """A unit through the file's own definitions (``(avogadro) = (mole)``)."""
+    seen = set()
+    while unit in aliases and unit not in seen:
+        seen.add(unit)
+        unit = aliases[unit]
+    return unit

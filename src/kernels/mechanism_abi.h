@@ -152,6 +152,11 @@ typedef struct pcn_mech_desc {
      * every instance in order, on the group's BBCOREPOINTER record (its doubles x and ints
      * ia, each instance taking what its bbcore_write wrote); NULL if the file has none. */
     void (*bbcore_read)(const pcn_mech_args *a, const double *x, const int *ia);
+    /* EXTERNAL: GLOBALs of other mechanisms, by their globals.dat names; the loader points
+     * external_ptrs[k] at the one named external_names[k] before any hook runs. */
+    int nexternals;
+    const char *const *external_names;
+    double **external_ptrs;
 } pcn_mech_desc;
 
 /* PatternStim (mod/pattern.mod): its BBCOREPOINTER `ptr` points at the engine's spike list,

@@ -38,6 +38,8 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
   by the shell, STEADYSTATE; also with secondorder 2;
 * tgfnc: FOR_NETCONS updating each NetCon's own argument, which later spikes read;
 * tgss: STEADYSTATE derivimplicit in INITIAL, then derivimplicit steps (also secondorder 2);
+* tgext: EXTERNAL, another mechanism's GLOBAL PARAMETER set from hoc (that mechanism has no
+  instances);
 * tgkin, tgkinlin: KINETIC schemes under METHOD sparse (nonlinear with CONSERVE, COMPARTMENT,
   fluxes and a stoichiometric 2; linear), started by STEADYSTATE sparse; tgkin also with
   secondorder 2.
@@ -180,6 +182,8 @@ MODELS: dict[str, dict[str, Any]] = {
     "tgss": {"density": ["hh", "tgss"], "amps": [0.8, 1.5], "ncell": 2},
     "tgss_secondorder": {"density": ["hh", "tgss"], "amps": [0.8, 1.5], "ncell": 2,
                          "hoc": {"secondorder": 2}},
+    "tgext": {"density": ["hh", "tgext"], "amps": [0.8, 1.5], "ncell": 2,
+              "hoc": {"q10_tgtadj": 3.1}},
     "tgkinlin_secondorder": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2,
                              "hoc": {"secondorder": 2}},
 }

@@ -82,4 +82,9 @@ def load_library(names: set[str], mod: str | Path | None = None,
         else:
             raise NotSupportedError(
                 f"no compiled mechanism {name}: bring its MOD file with --mod DIR")
+    everyone = list(user.values()) + [library.MechDesc.from_address(a)
+                                      for a in builtin.values()]
+    for name, desc in found.items():
+        if name is not None and desc.nexternals:
+            library.resolve_externals(desc, everyone, str(mod) if mod else "built-ins")
     return found

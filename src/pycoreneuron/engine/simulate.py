@@ -84,6 +84,11 @@ def _set_mechanism_globals(descriptors: dict, dataset: Dataset) -> None:
             value = dataset.globals.get(global_name)
             if value is not None:
                 library.set_global(desc, global_name, value)
+        # EXTERNAL: the other mechanism's GLOBAL, which may have no instances in this run
+        for k, global_name in enumerate(library.externals(desc)):
+            value = dataset.globals.get(global_name)
+            if value is not None:
+                desc.external_ptrs[k].contents.value = value
 
 
 def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | None = None,

@@ -59,6 +59,7 @@ class MechanismInfo:
     net_send_used: bool = False
     watch_count: int = 0
     fornetcons: bool = False  # FOR_NETCONS used: a "fornetcon" dparam slot
+    externals: list[str] = field(default_factory=list)  # EXTERNAL: other mechanisms' GLOBALs
     area_used: bool = False
     diam_used: bool = False
     # layout pass

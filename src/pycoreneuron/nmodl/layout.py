@@ -46,7 +46,7 @@ def _is_ionic_current(info: MechanismInfo, name: str) -> bool:
 def float_variables(info: MechanismInfo) -> list[tuple[str, int]]:
     ion_vars = _ion_variables(info)
     pointers = {n for n, _ in info.pointers}
-    excluded = set(info.globals) | pointers | NEURON_VARIABLES
+    excluded = set(info.globals) | pointers | NEURON_VARIABLES | set(info.externals)
     # NEURON treats NONSPECIFIC and ELECTRODE currents as RANGE.
     ranged = set(info.range) | set(info.nonspecific) | set(info.electrode)
     order = info.definition_order
@@ -170,7 +170,8 @@ def run(info: MechanismInfo) -> None:
     info.dparam = int_variables(info)
     info.variables = float_variables(info)
     in_instance = {n for n, _ in info.variables}
-    elsewhere = {n for n, _ in info.pointers} | set(info.randoms) | NEURON_VARIABLES
+    elsewhere = ({n for n, _ in info.pointers} | set(info.randoms) | NEURON_VARIABLES
+                 | set(info.externals))
     for n, k in info.decl_kind.items():
         if n in in_instance or n in elsewhere:
             continue

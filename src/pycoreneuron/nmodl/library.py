@@ -6,6 +6,8 @@ import ctypes
 from pathlib import Path
 from typing import Any
 
+from ..errors import NotSupportedError
+
 _F = ctypes.CFUNCTYPE
 
 
@@ -59,6 +61,8 @@ class MechDesc(ctypes.Structure):
         ("ntable_inputs", ctypes.c_int), ("table_inputs", _names),
         ("ba", _HOOK * 5),
         ("bbcore_read", _F(None, ctypes.POINTER(MechArgs), _dp, ctypes.POINTER(ctypes.c_int))),
+        ("nexternals", ctypes.c_int), ("external_names", _names),
+        ("external_ptrs", ctypes.POINTER(_dp)),
     ]
 
 
@@ -87,6 +91,28 @@ def load(path: str | Path) -> tuple[ctypes.CDLL, dict[str, Any]]:
 def globals_of(desc: MechDesc) -> dict[str, float]:
     return {desc.global_names[k].decode(): desc.global_values[k].contents.value
             for k in range(desc.nglobals)}
+
+
+def externals(desc: MechDesc) -> list[str]:
+    """The other mechanisms' GLOBALs the mechanism reads (EXTERNAL), as name_suffix."""
+    return [desc.external_names[k].decode() for k in range(desc.nexternals)]
+
+
+def resolve_externals(desc: MechDesc, candidates: list[MechDesc], where: str) -> None:
+    """Point each EXTERNAL of desc at the GLOBAL of that name among candidates."""
+    for k, name in enumerate(externals(desc)):
+        for other in candidates:
+            for j in range(other.nglobals):
+                if other.global_names[j].decode() == name:
+                    desc.external_ptrs[k] = other.global_values[j]
+                    break
+            else:
+                continue
+            break
+        else:
+            raise NotSupportedError(f"{where}: EXTERNAL {name} of {desc.name.decode()}: no "
+                                    "mechanism of this run has a GLOBAL PARAMETER of that "
+                                    "name (an EXTERNAL GLOBAL ASSIGNED is not supported)")
 
 
 def thread_variables(desc: MechDesc) -> list[tuple[str, int, int]]:

@@ -82,9 +82,9 @@ def run(prog: ast.Program, info: MechanismInfo) -> None:
             info.randoms += st.names
         elif st.kind == "THREADSAFE":
             info.threadsafe = True
-        elif st.kind == "EXTERNAL":
-            raise NmodlError(info.filename, st.line, "EXTERNAL is not supported yet",
-                             not_supported=True)
+        elif st.kind == "EXTERNAL":  # GLOBALs of other mechanisms, by name_suffix
+            info.externals += [n for n in st.names if n not in info.externals]
+            info.unsafe_before_threadsafe |= not info.threadsafe
     if not info.suffix:
         # NEURON names a mechanism without SUFFIX after its file.
         from pathlib import Path

@@ -318,7 +318,7 @@ def thread_variables(prog: ast.Program, info: MechanismInfo) -> dict[str, int]:
     out = {n: d for n, d in info.global_assigned}
     for n in list(prog.top_locals) + [g for g in info.globals if g not in info.declared]:
         out.setdefault(n, prog.top_local_dims.get(n, 1))
-    for n in NEURON_VARIABLES:
+    for n in NEURON_VARIABLES | set(info.externals):
         out.pop(n, None)
     return out
 

@@ -276,4 +276,5 @@ const pcn_mech_desc pcn_mech_hh = {
     0, 0,
     {0, 0, 0, 0, 0},
     0,
+    0, 0, 0,
 };

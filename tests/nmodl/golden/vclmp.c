@@ -277,4 +277,5 @@ const pcn_mech_desc pcn_mech_VClamp = {
     0, 0,
     {0, 0, 0, 0, 0},
     0,
+    0, 0, 0,
 };

@@ -135,6 +135,8 @@ class CPrinter:
             return self.field(n, index)
         if n in self.thread_vars:
             return f"tv->{n}" + (f"[(int)({index})]" if index is not None else "")
+        if n in self.info.externals:  # another mechanism's GLOBAL, pointed at by the loader
+            return f"(*_ext_ptrs[{self.info.externals.index(n)}])"
         if n in self.global_params:
             return names.glob(n) + (f"[(int)({index})]" if index is not None else "")
         if n == "v":
@@ -729,6 +731,10 @@ class CPrinter:
         self.emit("#define STREAM(s) ((pcn_ran123_stream *)a->vdata[a->pdata[(s)*a->stride + id]])")
         self.emit()
         self._print_globals()
+        if info.externals:
+            self.emit("/* EXTERNAL: other mechanisms' GLOBALs, pointed at when loaded */")
+            self.emit(f"static double *_ext_ptrs[{len(info.externals)}];")
+            self.emit()
         self._print_thread_vars()
         if any(isinstance(x, ast.Call) and x.name == "nrn_ghk"
                for blk in self.prog.blocks for st in ast.walk_stmts(blk.body.stmts)
@@ -1328,6 +1334,9 @@ class CPrinter:
             tin = ", ".join(f'"{n}"' for n in self._table_inputs())
             self.emit(f"static const char *const _table_inputs[] = {{{tin}}};")
         nr = "_hook_net_receive" if "NET_RECEIVE" in info.block_kinds else "0"
+        if info.externals:
+            names_ = ", ".join(f'"{n}"' for n in info.externals)
+            self.emit(f"static const char *const _ext_names[] = {{{names_}}};")
         self.emit(f"const pcn_mech_desc {sym} = {{")
         self.emit("    PCN_MECH_ABI_VERSION,")
         self.emit(f'    "{self.mech}", {kind}, {info.data_size}, {len(info.dparam)},')
@@ -1350,6 +1359,9 @@ class CPrinter:
                           for k in range(len(BA_ORDER)))
         self.emit(f"    {{{hooks}}},")
         self.emit(f"    {'_hook_bbcore_read' if self._has_bbcore_read() else '0'},")
+        ext = self.info.externals
+        self.emit(f"    {len(ext)}, {'_ext_names' if ext else '0'}, "
+                  f"{'_ext_ptrs' if ext else '0'},")
         self.emit("};")
 
     def _table_inputs(self) -> list[str]:

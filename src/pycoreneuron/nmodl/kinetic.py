@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from . import ast
 from .errors import NmodlError
-from .parser import parse
+from .parser import parse_expr
 from .printer import _expr as nmodl_text
 
 CONVERGE = 1e-6  # scopmath errcodes.hpp
@@ -81,14 +81,6 @@ class KineticSystem:
 
 def _error(filename: str, line: int, msg: str) -> NmodlError:
     return NmodlError(filename, line, msg, not_supported=True)
-
-
-def _reparse(text: str, filename: str, line: int) -> ast.Expr:
-    stmt = parse(f"BREAKPOINT {{\n_x = {text}\n}}\n", filename).blocks[0].body.stmts[0]
-    assert isinstance(stmt, ast.Assign)
-    for e in ast.walk_expr(stmt.expr):
-        e.line = line
-    return stmt.expr
 
 
 def _state_order(block: ast.CodeBlock, states: set[str], first_seen: dict[str, int]
@@ -178,12 +170,12 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
                                      "allowed in CONSERVE equations.")
                 c = cap(key(t))
                 body.append(KinAssign(("mat", eq, var[key(t)]), "=",
-                                      _reparse(f"{t.num}{' * ' + c if c else ''}", filename,
+                                      parse_expr(f"{t.num}{' * ' + c if c else ''}", filename,
                                                line), line=line))
                 text = f"{key(t)}{' * ' + c if c else ''}"
                 if t.num != 1:
                     text += f" * {t.num}"
-                body.append(KinAssign(("rhs", eq), "-=", _reparse(text, filename, line),
+                body.append(KinAssign(("rhs", eq), "-=", parse_expr(text, filename, line),
                                       line=line))
             continue
         if not isinstance(s, ast.Reaction):
@@ -200,9 +192,9 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
             (t,) = sides[0] if len(sides[0]) == 1 else (None,)
             if t is None or t.num != 1 or key(t) not in var:
                 raise NmodlError(filename, line, "flux equations involve only one state")
-            body.append(KinAssign(("var", "f_flux"), "=", _reparse("0.", filename, line),
+            body.append(KinAssign(("var", "f_flux"), "=", parse_expr("0.", filename, line),
                                   line=line))
-            body.append(KinAssign(("var", "b_flux"), "=", _reparse("0.", filename, line),
+            body.append(KinAssign(("var", "b_flux"), "=", parse_expr("0.", filename, line),
                                   line=line))
             if var[key(t)] >= ncons:
                 body.append(KinAssign(("var", "b_flux"), "=", s.kb, line=line))
@@ -215,7 +207,7 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
             text = nmodl_text(rates[j]) if rates[j] is not None else "0."
             for t in sides[j]:
                 text += f"*{key(t)}" * t.num
-            body.append(KinAssign(("var", target), "=", _reparse(text, filename, line),
+            body.append(KinAssign(("var", target), "=", parse_expr(text, filename, line),
                                   line=line))
         for j in (0, 1):
             for t in sides[j]:
@@ -223,7 +215,7 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
                     continue
                 text = f"{t.num}.0 *(f_flux - b_flux)" if t.num > 1 else "(f_flux - b_flux)"
                 body.append(KinAssign(("rhs", var[key(t)]), "-=" if j == 0 else "+=",
-                                      _reparse(text, filename, line), line=line))
+                                      parse_expr(text, filename, line), line=line))
         for j in (0, 1):
             for t in sides[j]:
                 if key(t) not in var:
@@ -236,7 +228,7 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
                     if n > 0:
                         linear = False
                     text += f"*{key(t1)}" * n
-                body.append(KinAssign(("var", "_term"), "=", _reparse(text, filename, line),
+                body.append(KinAssign(("var", "_term"), "=", parse_expr(text, filename, line),
                                       line=line))
                 for j1 in (0, 1):
                     for t1 in sides[j1]:
@@ -245,7 +237,7 @@ def lower(block: ast.CodeBlock, prog: ast.Program, filename: str) -> KineticSyst
                         term = f"{t1.num} * _term" if t1.num != 1 else "_term"
                         body.append(KinAssign(("mat", var[key(t1)], var[key(t)]),
                                               "+=" if j == j1 else "-=",
-                                              _reparse(term, filename, line), line=line))
+                                              parse_expr(term, filename, line), line=line))
     system = KineticSystem(block.name or "", states, ncons, linear, body, capacity)
     _order(system)
     return system

@@ -569,3 +569,13 @@ def parse_file(path: str | Path) -> ast.Program:
     """Parse a MOD file from disk."""
     p = Path(path)
     return parse(p.read_text(encoding="utf-8", errors="replace"), str(p))
+
+
+def parse_expr(text: str, filename: str, line: int) -> ast.Expr:
+    """One NMODL expression from text the translator built (nocmodl pastes such text: the C
+    must evaluate its tree), every node given ``line``."""
+    stmt = parse(f"BREAKPOINT {{\n_x = {text}\n}}\n", filename).blocks[0].body.stmts[0]
+    assert isinstance(stmt, ast.Assign)
+    for e in ast.walk_expr(stmt.expr):
+        e.line = line
+    return stmt.expr

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .. import ast
 from ..errors import NmodlError
-from ..parser import parse
+from ..parser import parse_expr
 from ..printer import _expr as nmodl_text
 from . import rewrite
 from .linear_solve import unknowns
@@ -49,8 +49,7 @@ def run(low: Lowered) -> None:
             if not isinstance(s, ast.LinEq):
                 return None
             text = f"-({nmodl_text(s.left)}) + {nmodl_text(s.right)}"
-            expr = parse(f"BREAKPOINT {{\n_r = {text}\n}}\n", fn).blocks[0].body.stmts[0].expr
-            return [Residual(expr, add=s.add, line=s.line)]
+            return [Residual(parse_expr(text, fn, s.line), add=s.add, line=s.line)]
 
         body = rewrite.stmts(b.body.stmts, residual)
         systems[b.name] = NonlinearSolve(b.name, order, body, line=b.line)

@@ -26,17 +26,11 @@ def run(low: Lowered) -> None:
         return [SparseSolve(s.block, kinetic.lower(kin, prog, fn), steady=True, line=s.line)]
 
     rewrite.blocks(prog, steady)
-    bp = prog.find_block("BREAKPOINT")
-    if bp is None:
-        return
-    out: list[ast.Stmt] = []
-    for s in bp.body.stmts:
-        kin = prog.find_block("KINETIC", s.block) if isinstance(s, ast.Solve) else None
-        if kin is None:
-            out.append(s)
-            continue
+
+    def sparse(s: ast.Solve, kin: ast.CodeBlock) -> list[ast.Stmt]:
         if s.method != "sparse":
             raise NmodlError(fn, s.line, f"METHOD {s.method or '(none)'} on a KINETIC block "
                              "is not supported yet (only sparse)", not_supported=True)
-        out.append(SparseSolve(s.block, kinetic.lower(kin, prog, fn), line=s.line))
-    bp.body.stmts = out
+        return [SparseSolve(s.block, kinetic.lower(kin, prog, fn), line=s.line)]
+
+    rewrite.breakpoint_solves(prog, "KINETIC", sparse)

@@ -12,33 +12,25 @@ from .lowered import Lowered, NewtonSolve, Solved
 
 
 def run(low: Lowered) -> None:
-    prog, fn = low.prog, low.filename
-    bp = prog.find_block("BREAKPOINT")
-    if bp is None:
-        return
-    out: list[ast.Stmt] = []
-    for s in bp.body.stmts:
-        target = prog.find_block("DERIVATIVE", s.block) if isinstance(s, ast.Solve) else None
-        if target is None:
-            out.append(s)
-            continue
+    fn = low.filename
+
+    def step(s: ast.Solve, target: ast.CodeBlock) -> list[ast.Stmt]:
         method = s.method or "derivimplicit"
         if method == "cnexp":
             try:
-                out.append(Solved(s.block, "cnexp", solve.cnexp(target, fn), line=s.line))
-                continue
+                return [Solved(s.block, "cnexp", solve.cnexp(target, fn), line=s.line)]
             except solve.CnexpImpossible:
                 # nocmodl: "Could not translate using cnexp method; using derivimplicit"
                 method = "derivimplicit"
         if method == "euler":
-            out.append(Solved(s.block, "euler", solve.euler(target, fn), line=s.line))
-        elif method == "derivimplicit":
-            out.append(NewtonSolve(s.block, _implicit(low, target, s.line), line=s.line))
-        else:
-            raise NmodlError(fn, s.line, f"METHOD {method} is not supported yet",
-                             not_supported=True)
-    bp.body.stmts = out
-    rewrite.blocks(prog, lambda s: _elsewhere(low, s))
+            return [Solved(s.block, "euler", solve.euler(target, fn), line=s.line)]
+        if method == "derivimplicit":
+            return [NewtonSolve(s.block, _implicit(low, target, s.line), line=s.line)]
+        raise NmodlError(fn, s.line, f"METHOD {method} is not supported yet",
+                         not_supported=True)
+
+    rewrite.breakpoint_solves(low.prog, "DERIVATIVE", step)
+    rewrite.blocks(low.prog, lambda s: _elsewhere(low, s))
 
 
 def _elsewhere(low: Lowered, s: ast.Stmt) -> list[ast.Stmt] | None:

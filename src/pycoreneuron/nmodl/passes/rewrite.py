@@ -35,6 +35,20 @@ def _nested(s: ast.Stmt, fn: StmtFn) -> None:
         s.body.stmts = stmts(s.body.stmts, fn)
 
 
+def breakpoint_solves(prog: ast.Program, kind: str,
+                      fn: Callable[[ast.Solve, ast.CodeBlock], list[ast.Stmt]]) -> None:
+    """Replace each top-level SOLVE of BREAKPOINT that names a ``kind`` block (DERIVATIVE,
+    KINETIC) by fn(solve, that block); the other statements stay."""
+    bp = prog.find_block("BREAKPOINT")
+    if bp is None:
+        return
+    out: list[ast.Stmt] = []
+    for s in bp.body.stmts:
+        target = prog.find_block(kind, s.block) if isinstance(s, ast.Solve) else None
+        out += [s] if target is None else fn(s, target)
+    bp.body.stmts = out
+
+
 def blocks(prog: ast.Program, fn: StmtFn, kinds: tuple[str, ...] | None = None) -> None:
     """Rewrite the statements of every code block (of the given kinds)."""
     for b in prog.blocks:

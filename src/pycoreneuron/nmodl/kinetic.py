@@ -281,7 +281,7 @@ def _substituted(e: ast.Expr, var: str, value: int) -> ast.Expr:
                         if isinstance(x, ast.Name) and x.name == var else None)
 
 
-def _substituted_stmt(s: ast.Stmt, var: str, value: int) -> ast.Stmt:
+def _substituted_stmt(s: ast.Stmt, var: str, value: int, filename: str) -> ast.Stmt:
     import copy
 
     from .passes import rewrite
@@ -295,7 +295,7 @@ def _substituted_stmt(s: ast.Stmt, var: str, value: int) -> ast.Stmt:
                 if t.index is not None:
                     t.index = _substituted(t.index, var, value)
         if isinstance(x, ast.Compartment) and x.index == var:
-            raise NmodlError("", x.line, "COMPARTMENT indexed by its own FROM variable")
+            raise _error(filename, x.line, "COMPARTMENT indexed by its own FROM variable")
     return s
 
 
@@ -316,7 +316,7 @@ def _unrolled(stmts: list[ast.Stmt], constants: dict[str, float], filename: str
                 continue
             k = int(lo)
             while (k <= int(hi)) if step > 0 else (k >= int(hi)):
-                out += _unrolled([_substituted_stmt(x, s.var, k) for x in s.body.stmts],
+                out += _unrolled([_substituted_stmt(x, s.var, k, filename) for x in s.body.stmts],
                                  constants, filename)
                 k += int(step)
             continue

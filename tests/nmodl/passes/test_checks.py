@@ -42,3 +42,9 @@ def test_unprotected_assignment_makes_a_thread_variable():
 def test_constructor_with_a_verbatim_of_comments_alone_is_taken():
     mod = MOD + "CONSTRUCTOR {\nVERBATIM\n /* nothing */ // here\nENDVERBATIM\n}\n"
     run_until(mod, "checks")
+
+
+def test_assignment_to_an_external_is_refused():
+    mod = "NEURON { SUFFIX t EXTERNAL q_other }\nASSIGNED { q_other }\nINITIAL { q_other = 1 }\n"
+    with pytest.raises(NmodlNotSupportedError, match="t.mod:3: assignment to EXTERNAL q_other"):
+        run_until(mod, "global_parameter_assignments")

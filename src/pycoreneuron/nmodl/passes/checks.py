@@ -48,6 +48,11 @@ def global_parameter_assignments(low: Lowered) -> None:
         local = set(b.params) | {n for s in ast.walk_stmts(b.body.stmts)
                                  if isinstance(s, ast.Local) for n, _ in s.names}
         for s in ast.walk_stmts(b.body.stmts):
+            if isinstance(s, ast.Assign) and s.target.name in low.info.externals \
+                    and s.target.name not in local:
+                # NEURON writes the other mechanism's C global; our threads would race on it
+                raise NmodlError(low.filename, s.line, f"assignment to EXTERNAL "
+                                 f"{s.target.name} is not supported", not_supported=True)
             if isinstance(s, ast.Assign) and s.target.name in low.global_params \
                     and s.target.name not in local:
                 raise NmodlError(low.filename, s.line, f"assignment to GLOBAL parameter "

@@ -52,7 +52,9 @@ def test_solve_of_a_derivative_in_initial_is_refused_not_dropped():
 
 
 def test_derivimplicit_solve_in_a_procedure_is_solved_there():
-    mod = MOD + "PROCEDURE extra() { SOLVE other METHOD derivimplicit }\n"
+    # (nocmodl wants every SOLVE of the block to be derivimplicit, BREAKPOINT's too)
+    mod = MOD.replace("SOLVE other METHOD euler", "SOLVE other METHOD derivimplicit") \
+        + "PROCEDURE extra() { SOLVE other METHOD derivimplicit }\n"
     assert block_text(run_until(mod, "breakpoint"), "PROCEDURE", "extra") == dedent("""
         NEWTON other (n) {
             Dn = -n
@@ -63,4 +65,10 @@ def test_derivimplicit_solve_in_a_procedure_is_solved_there():
 def test_solve_inside_an_if_is_refused_not_dropped():
     mod = MOD.replace("    SOLVE bump\n", "    IF (v > 0) { SOLVE bump }\n")
     with pytest.raises(NmodlNotSupportedError, match="SOLVE bump in NRN_CUR"):
+        run_until(mod, "breakpoint")
+
+
+def test_derivimplicit_elsewhere_of_a_block_breakpoint_solves_otherwise_is_an_error():
+    mod = MOD + "PROCEDURE extra() { SOLVE other METHOD derivimplicit }\n"
+    with pytest.raises(NmodlError, match="SOLVE other: BREAKPOINT solves it by another"):
         run_until(mod, "breakpoint")

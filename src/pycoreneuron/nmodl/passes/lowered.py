@@ -101,6 +101,7 @@ class Lowered:
     conductance: list[ast.Conductance] = field(default_factory=list)  # BREAKPOINT's hints
     watch: list[WatchItem] = field(default_factory=list)
     linear: dict[str, LinearSystem] = field(default_factory=dict)
+    cnexp_or_euler: set[str] = field(default_factory=set)  # DERIVATIVEs BREAKPOINT solves so
 
     @property
     def filename(self) -> str:

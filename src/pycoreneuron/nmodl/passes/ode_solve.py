@@ -18,11 +18,14 @@ def run(low: Lowered) -> None:
         method = s.method or "derivimplicit"
         if method == "cnexp":
             try:
-                return [Solved(s.block, "cnexp", solve.cnexp(target, fn), line=s.line)]
+                solved = Solved(s.block, "cnexp", solve.cnexp(target, fn), line=s.line)
+                low.cnexp_or_euler.add(s.block)
+                return [solved]
             except solve.CnexpImpossible:
                 # nocmodl: "Could not translate using cnexp method; using derivimplicit"
                 method = "derivimplicit"
         if method == "euler":
+            low.cnexp_or_euler.add(s.block)
             return [Solved(s.block, "euler", solve.euler(target, fn), line=s.line)]
         if method == "derivimplicit":
             return [NewtonSolve(s.block, _implicit(low, target, s.line), line=s.line)]
@@ -51,6 +54,10 @@ def _elsewhere(low: Lowered, s: ast.Stmt) -> list[ast.Stmt] | None:
         raise NmodlError(low.filename, s.line, f"SOLVE {s.block} METHOD {s.method or '(none)'}"
                          " outside BREAKPOINT is not supported yet (only METHOD derivimplicit)",
                          not_supported=True)
+    if s.block in low.cnexp_or_euler:
+        # nocmodl: "all SOLVEs using that block must use the derivimplicit method"
+        raise NmodlError(low.filename, s.line, f"SOLVE {s.block}: BREAKPOINT solves it by "
+                         "another method than derivimplicit (nocmodl refuses the file)")
     return [NewtonSolve(s.block, _implicit(low, target, s.line), line=s.line)]
 
 

@@ -21,3 +21,5 @@ int pcn_openmp_max_threads(void) {
 }
 
 int pcn_native_tuning(void) { return PCN_NATIVE; }
+
+int pcn_builtin_exp_variant(void) { return PCN_BUILTIN_EXP_VARIANT; }

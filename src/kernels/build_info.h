@@ -11,4 +11,7 @@ int pcn_openmp_max_threads(void);
 /* 1 when compiled with -march=native. */
 int pcn_native_tuning(void);
 
+/* The pcn_exp variant the built-in mechanisms were compiled with (pcn_exp.h). */
+int pcn_builtin_exp_variant(void);
+
 #endif

@@ -12,6 +12,13 @@ cdef extern from "build_info.h":
     int pcn_openmp_enabled() nogil
     int pcn_openmp_max_threads() nogil
     int pcn_native_tuning() nogil
+    int pcn_builtin_exp_variant() nogil
+
+
+cdef extern from "exp_check.h":
+    int pcn_exp_variant() nogil
+    long long pcn_exp_mismatches(int variant, unsigned long long seed, long long n, double lo,
+                                 double hi, double *first_bad) nogil
 
 
 cdef extern from "hines.h":
@@ -36,6 +43,33 @@ def openmp_max_threads():
 
 def native_tuning():
     return bool(pcn_native_tuning())
+
+
+def builtin_exp_variant():
+    """The pcn_exp variant compiled into the built-in mechanisms (0: libm's exp)."""
+    return int(pcn_builtin_exp_variant())
+
+
+_exp_variant = None
+
+
+def exp_variant():
+    """The pcn_exp variant whose bits equal this process's libm exp: 1 (glibc's FMA build),
+    2 (its plain build) or 0 (neither); checked once per process."""
+    global _exp_variant
+    if _exp_variant is None:
+        _exp_variant = int(pcn_exp_variant())
+    return _exp_variant
+
+
+def exp_mismatches(int variant, unsigned long long seed, long long n, double lo, double hi):
+    """(count, first argument) of n arguments (uniform in [lo, hi), or any bit pattern when
+    lo == hi) where pcn_exp's variant differs from libm's exp in any bit."""
+    cdef double first = 0.0
+    cdef long long bad
+    with nogil:
+        bad = pcn_exp_mismatches(variant, seed, n, lo, hi, &first)
+    return int(bad), (first if bad else None)
 
 
 def hines_solve(int ncell, const int[::1] parent, const double[::1] a, const double[::1] b,

@@ -4,6 +4,11 @@ The built-in MOD files (mod/) are translated and compiled at install time into t
 extension; a user folder (--mod DIR) is translated and compiled on demand by the translator,
 cached by content (a second run compiles nothing), and its mechanisms replace built-ins of the
 same name, as in NEURON.
+
+The built-ins were compiled with the pcn_exp variant (src/kernels/pcn_exp.h) that gave the
+build machine's libm bits. Where the libm of this process gives other bits (another machine,
+another glibc), they are translated and compiled again from their MOD files, as a user folder
+is, with the variant that matches: never a result that differs from NEURON's.
 """
 
 from __future__ import annotations
@@ -61,29 +66,44 @@ def _user_library(names: set[str], mod: str | Path,
     return path
 
 
+def _builtins_need_rebuild() -> bool:
+    """Whether the compiled-in built-ins' exp differs from what this process needs."""
+    from ..nmodl.cache import exp_variant
+
+    return exp_variant() != _core.builtin_exp_variant()
+
+
 def load_library(names: set[str], mod: str | Path | None = None,
                  warn: Callable[[str], None] | None = None) -> dict[Any, Any]:
     """name -> descriptor (a ctypes view of pcn_mech_desc) for each mechanism named.
 
-    The user's loaded library, if any, is kept under the key None so it stays loaded while
-    its descriptors are in use. ``warn`` gets one line per user file left out.
+    The loaded libraries (the user's, the rebuilt built-ins) are kept in a list under the key
+    None so they stay loaded while their descriptors are in use. ``warn`` gets one line per
+    user file left out.
     """
     found: dict[Any, Any] = {}
+    libraries = []
     user: dict[str, Any] = {}
     if mod is not None:
         lib, user = library.load(_user_library(names, mod, warn))
-        found[None] = lib
-    builtin = _core.builtin_mechanisms()
+        libraries.append(lib)
+    builtin = {name: library.MechDesc.from_address(address)
+               for name, address in _core.builtin_mechanisms().items()}
+    if _builtins_need_rebuild():
+        from ..nmodl.catalogue import builtin_mod_dir
+
+        lib, builtin = library.load(_user_library(set(), builtin_mod_dir(), None))
+        libraries.append(lib)
+    found[None] = libraries
     for name in sorted(names):
         if name in user:
             found[name] = user[name]
         elif name in builtin:
-            found[name] = library.MechDesc.from_address(builtin[name])
+            found[name] = builtin[name]
         else:
             raise NotSupportedError(
                 f"no compiled mechanism {name}: bring its MOD file with --mod DIR")
-    everyone = list(user.values()) + [library.MechDesc.from_address(a)
-                                      for a in builtin.values()]
+    everyone = list(user.values()) + list(builtin.values())
     for name, desc in found.items():
         if name is not None and desc.nexternals:
             library.resolve_externals(desc, everyone, str(mod) if mod else "built-ins")

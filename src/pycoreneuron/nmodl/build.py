@@ -19,13 +19,29 @@ from pathlib import Path
 
 from ..errors import NotSupportedError
 from . import names
-from .cache import cache_root, included_texts, kernels_dir, translator_digest
+from .cache import cache_root, exp_variant, included_texts, kernels_dir, translator_digest
 from .codegen import generate
 from .errors import NmodlError
 from .pipeline import analyse_file
 
-# Same floating-point rules as the package's own kernels (numerics doc section 1).
-CFLAGS = ["-O2", "-fPIC", "-std=c11", "-ffp-contract=off", "-fno-fast-math"]
+# Same floating-point rules as the package's own kernels (numerics doc section 1); -O3 and
+# -fopenmp-simd run the loops the translator marks as SIMD loops (passes/simd.py), and
+# -fno-math-errno lets a loop-invariant pow leave its loop (libm's result is the same).
+CFLAGS = ["-O3", "-fPIC", "-std=c11", "-ffp-contract=off", "-fno-fast-math", "-fno-math-errno",
+          "-fopenmp-simd"]
+
+
+def compile_flags() -> list[str]:
+    """CFLAGS, tuned for this CPU when the package is (as its own kernels), with the
+    pcn_exp variant that gives this process's libm bits (pcn_exp.h)."""
+    from .. import _core
+
+    flags = list(CFLAGS)
+    if _core.native_tuning():
+        flags.append("-march=native")
+    return flags + [f"-DPCN_EXP_VARIANT={exp_variant()}"]
+
+
 LIBNAME = "libpcnmech.so"
 REFUSED = "refused.pickle"  # the files a build left out, with their errors
 
@@ -141,7 +157,7 @@ def build_key(mod_files: list[Path]) -> str:
     for p in sorted(mod_files, key=lambda x: x.name):
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0" + included_texts(p))
     h.update(translator_digest().encode())
-    h.update(" ".join([compiler()] + CFLAGS).encode())
+    h.update(" ".join([compiler()] + compile_flags()).encode())
     return h.hexdigest()[:24]
 
 
@@ -187,7 +203,7 @@ def build(folder: str | Path, verbose: bool = False, files: list[Path] | None = 
             sources.append(kd / "random123.c")
         # --no-undefined: a call into NEURON's C API from VERBATIM fails here, with its MOD
         # line, not later when the library is loaded
-        cmd = [compiler(), *CFLAGS, "-shared", f"-I{kd}", "-o", str(work / LIBNAME),
+        cmd = [compiler(), *compile_flags(), "-shared", f"-I{kd}", "-o", str(work / LIBNAME),
                *map(str, sources), "-lm", "-Wl,--no-undefined"]
         if verbose:
             print(" ".join(cmd), file=sys.stderr)

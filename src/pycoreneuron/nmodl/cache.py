@@ -31,7 +31,7 @@ def translator_digest() -> str:
         h.update(p.read_bytes())
     kd = kernels_dir()
     for n in ("mechanism_abi.h", "random123.h", "random123.c", "neuron_api.h",
-              "nrnran123.h"):
+              "nrnran123.h", "pcn_exp.h", "exp_table.h"):
         if (kd / n).exists():
             h.update((kd / n).read_bytes())
     return h.hexdigest()
@@ -62,3 +62,15 @@ def included_texts(path: Path, depth: int = 0) -> bytes:
             out += name.encode() + b"\0" + inc.read_bytes() + b"\0"
             out += included_texts(inc, depth + 1)
     return out
+
+
+def exp_variant() -> int:
+    """pcn_exp's variant for the mechanisms compiled now: the process's check, unless
+    PYCORENEURON_EXP=libm asks for libm's exp itself (a test and a fallback)."""
+    from .. import _core
+
+    if os.environ.get("PYCORENEURON_EXP", "") == "libm":
+        return 0
+    variant = _core.exp_variant()
+    # glibc's FMA build needs FMA instructions to be fast: a portable build calls libm's exp
+    return 0 if variant == 1 and not _core.native_tuning() else variant

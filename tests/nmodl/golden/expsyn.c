@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "mechanism_abi.h"
+#include "pcn_exp.h"
 
 /* fields (doubles) of an instance */
 enum {
@@ -95,7 +96,7 @@ static void _hook_state(const pcn_mech_args *a) {
     for (int id = 0; id < a->n; id++) {
         double v = a->v[a->ni[id]];
         (void)v;
-        FLD(F_g) = FLD(F_g) + (1.0 - exp(a->dt * ((-1.0) / FLD(F_tau)))) * (-(0.0) / ((-1.0) / FLD(F_tau)) - FLD(F_g));
+        FLD(F_g) = FLD(F_g) + (1.0 - pcn_exp(a->dt * ((-1.0) / FLD(F_tau)))) * (-(0.0) / ((-1.0) / FLD(F_tau)) - FLD(F_g));
     }
 }
 

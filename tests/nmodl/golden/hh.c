@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "mechanism_abi.h"
+#include "pcn_exp.h"
 
 /* fields (doubles) of an instance */
 enum {
@@ -68,28 +69,28 @@ struct pcn_tv {
     double _unused;
 };
 
-static void _f_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v);
-static int _fraw_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v);
-static double _f_vtrap(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_x, double _l_y);
+static inline __attribute__((always_inline)) void _f_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v);
+static inline __attribute__((always_inline)) int _fraw_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v);
+static inline __attribute__((always_inline)) double _f_vtrap(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_x, double _l_y);
 
-static int _fraw_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v) {
+static inline __attribute__((always_inline)) int _fraw_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v) {
     double _l_alpha;
     double _l_beta;
     double _l_sum;
     double _l_q10;
     _l_q10 = pow(3.0, ((a->celsius - 6.3) / 10.0));
     _l_alpha = .1 * _f_vtrap(a, id, tv, v, -(_l_v + 40.0), 10.0);
-    _l_beta = 4.0 * exp(-(_l_v + 65.0) / 18.0);
+    _l_beta = 4.0 * pcn_exp(-(_l_v + 65.0) / 18.0);
     _l_sum = _l_alpha + _l_beta;
     FLD(F_mtau) = 1.0 / (_l_q10 * _l_sum);
     FLD(F_minf) = _l_alpha / _l_sum;
-    _l_alpha = .07 * exp(-(_l_v + 65.0) / 20.0);
-    _l_beta = 1.0 / (exp(-(_l_v + 35.0) / 10.0) + 1.0);
+    _l_alpha = .07 * pcn_exp(-(_l_v + 65.0) / 20.0);
+    _l_beta = 1.0 / (pcn_exp(-(_l_v + 35.0) / 10.0) + 1.0);
     _l_sum = _l_alpha + _l_beta;
     FLD(F_htau) = 1.0 / (_l_q10 * _l_sum);
     FLD(F_hinf) = _l_alpha / _l_sum;
     _l_alpha = .01 * _f_vtrap(a, id, tv, v, -(_l_v + 55.0), 10.0);
-    _l_beta = .125 * exp(-(_l_v + 65.0) / 80.0);
+    _l_beta = .125 * pcn_exp(-(_l_v + 65.0) / 80.0);
     _l_sum = _l_alpha + _l_beta;
     FLD(F_ntau) = 1.0 / (_l_q10 * _l_sum);
     FLD(F_ninf) = _l_alpha / _l_sum;
@@ -97,7 +98,7 @@ static int _fraw_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double
 }
 
 /* TABLE lookup of rates (numerics doc 12.5) */
-static void _f_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v) {
+static inline __attribute__((always_inline)) void _f_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v) {
     if (_g_usetable == 0.0) {
         _fraw_rates(a, id, tv, v, _l_v);
         return;
@@ -132,12 +133,12 @@ static void _f_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v
     FLD(F_ntau) = _tbl_rates_ntau[i] + theta*(_tbl_rates_ntau[i+1]-_tbl_rates_ntau[i]);
 }
 
-static double _f_vtrap(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_x, double _l_y) {
+static inline __attribute__((always_inline)) double _f_vtrap(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_x, double _l_y) {
     double _ret = 0.0;
     if (fabs(_l_x / _l_y) < 1e-6) {
         _ret = _l_y * (1.0 - _l_x / _l_y / 2.0);
     } else {
-        _ret = _l_x / (exp(_l_x / _l_y) - 1.0);
+        _ret = _l_x / (pcn_exp(_l_x / _l_y) - 1.0);
     }
     return _ret;
 }
@@ -202,7 +203,7 @@ static void _hook_init(const pcn_mech_args *a) {
 }
 
 /* BREAKPOINT's currents at voltage v; sets the current variables */
-static double _current(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
+static inline __attribute__((always_inline)) double _current(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
     double current = 0.0;
     FLD(F_gna) = FLD(F_gnabar) * FLD(F_m) * FLD(F_m) * FLD(F_m) * FLD(F_h);
     FLD(F_ina) = FLD(F_gna) * (v - FLD(F_ena));
@@ -216,10 +217,13 @@ static double _current(const pcn_mech_args *a, int id, struct pcn_tv *tv, double
 }
 
 /* step D3 (t = t_n + dt/2): currents into rhs and d; ion currents summed */
-static void _hook_cur(const pcn_mech_args *a) {
+static void _hook_cur(const pcn_mech_args *a_in) {
+    const pcn_mech_args _args = *a_in;
+    const pcn_mech_args *a = &_args;
     struct pcn_tv tv_ = {0};
     struct pcn_tv *tv = a->tvars ? (struct pcn_tv *)a->tvars : &tv_;
     (void)tv;
+#pragma omp simd
     for (int id = 0; id < a->n; id++) {
         double v = a->v[a->ni[id]];
         (void)v;
@@ -243,19 +247,22 @@ static void _hook_cur(const pcn_mech_args *a) {
 
 /* step J (t = t_{n+1}, new v): the SOLVE blocks of BREAKPOINT (and, without
  * currents, its other statements) */
-static void _hook_state(const pcn_mech_args *a) {
+static void _hook_state(const pcn_mech_args *a_in) {
+    const pcn_mech_args _args = *a_in;
+    const pcn_mech_args *a = &_args;
     struct pcn_tv tv_ = {0};
     struct pcn_tv *tv = a->tvars ? (struct pcn_tv *)a->tvars : &tv_;
     (void)tv;
+#pragma omp simd
     for (int id = 0; id < a->n; id++) {
         double v = a->v[a->ni[id]];
         (void)v;
         FLD(F_ena) = DPV(S_ion_ena);
         FLD(F_ek) = DPV(S_ion_ek);
         _f_rates(a, id, tv, v, v);
-        FLD(F_m) = FLD(F_m) + (1.0 - exp(a->dt * ((((-1.0))) / FLD(F_mtau)))) * (-(((FLD(F_minf))) / FLD(F_mtau)) / ((((-1.0))) / FLD(F_mtau)) - FLD(F_m));
-        FLD(F_h) = FLD(F_h) + (1.0 - exp(a->dt * ((((-1.0))) / FLD(F_htau)))) * (-(((FLD(F_hinf))) / FLD(F_htau)) / ((((-1.0))) / FLD(F_htau)) - FLD(F_h));
-        FLD(F_n) = FLD(F_n) + (1.0 - exp(a->dt * ((((-1.0))) / FLD(F_ntau)))) * (-(((FLD(F_ninf))) / FLD(F_ntau)) / ((((-1.0))) / FLD(F_ntau)) - FLD(F_n));
+        FLD(F_m) = FLD(F_m) + (1.0 - pcn_exp(a->dt * ((((-1.0))) / FLD(F_mtau)))) * (-(((FLD(F_minf))) / FLD(F_mtau)) / ((((-1.0))) / FLD(F_mtau)) - FLD(F_m));
+        FLD(F_h) = FLD(F_h) + (1.0 - pcn_exp(a->dt * ((((-1.0))) / FLD(F_htau)))) * (-(((FLD(F_hinf))) / FLD(F_htau)) / ((((-1.0))) / FLD(F_htau)) - FLD(F_h));
+        FLD(F_n) = FLD(F_n) + (1.0 - pcn_exp(a->dt * ((((-1.0))) / FLD(F_ntau)))) * (-(((FLD(F_ninf))) / FLD(F_ntau)) / ((((-1.0))) / FLD(F_ntau)) - FLD(F_n));
     }
 }
 

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "mechanism_abi.h"
+#include "pcn_exp.h"
 #include "random123.h"
 
 /* fields (doubles) of an instance */

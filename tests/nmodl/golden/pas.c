@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "mechanism_abi.h"
+#include "pcn_exp.h"
 
 /* fields (doubles) of an instance */
 enum {
@@ -46,7 +47,7 @@ static void _hook_init(const pcn_mech_args *a) {
 }
 
 /* BREAKPOINT's currents at voltage v; sets the current variables */
-static double _current(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
+static inline __attribute__((always_inline)) double _current(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v) {
     double current = 0.0;
     FLD(F_i) = FLD(F_g) * (v - FLD(F_e));
     current += FLD(F_i);
@@ -54,10 +55,13 @@ static double _current(const pcn_mech_args *a, int id, struct pcn_tv *tv, double
 }
 
 /* step D3 (t = t_n + dt/2): currents into rhs and d; ion currents summed */
-static void _hook_cur(const pcn_mech_args *a) {
+static void _hook_cur(const pcn_mech_args *a_in) {
+    const pcn_mech_args _args = *a_in;
+    const pcn_mech_args *a = &_args;
     struct pcn_tv tv_ = {0};
     struct pcn_tv *tv = a->tvars ? (struct pcn_tv *)a->tvars : &tv_;
     (void)tv;
+#pragma omp simd
     for (int id = 0; id < a->n; id++) {
         double v = a->v[a->ni[id]];
         (void)v;

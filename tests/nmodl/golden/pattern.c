@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "mechanism_abi.h"
+#include "pcn_exp.h"
 #include "neuron_api.h"
 
 /* fields (doubles) of an instance */
@@ -49,7 +50,7 @@ static double pcn_patternstim_sendgroup(void* info, double now, double fake_out)
     return ((const pcn_patternstim_calls*)info)->sendgroup(info, now, fake_out);
 }
 
-#line 53 "mech_PatternStim.c"
+#line 54 "mech_PatternStim.c"
 #undef _p_ptr
 #undef fake_output
 #undef t
@@ -65,7 +66,7 @@ static double _f_initps(const pcn_mech_args *a, int id, struct pcn_tv *tv, doubl
 
     _linitps = pcn_patternstim_initps(_p_ptr);
 
-#line 69 "mech_PatternStim.c"
+#line 70 "mech_PatternStim.c"
 #undef _linitps
 #undef _p_ptr
 #undef fake_output
@@ -84,7 +85,7 @@ static double _f_sendgroup(const pcn_mech_args *a, int id, struct pcn_tv *tv, do
 
     _lsendgroup = pcn_patternstim_sendgroup(_p_ptr, t, fake_output);
 
-#line 88 "mech_PatternStim.c"
+#line 89 "mech_PatternStim.c"
 #undef _lsendgroup
 #undef _p_ptr
 #undef fake_output

@@ -24,6 +24,7 @@ from . import (
     net_receive,
     nonlinear_solve,
     ode_solve,
+    simd,
     tables,
 )
 from .lowered import Lowered
@@ -42,6 +43,7 @@ LOWERING_PASSES: list[tuple[str, Callable[[Lowered], None]]] = [
     ("kinetic_solve", kinetic_solve.run),
     ("ode_solve", ode_solve.run),
     ("breakpoint", breakpoint.run),
+    ("simd", simd.run),
 ]
 
 

@@ -102,6 +102,10 @@ class Lowered:
     watch: list[WatchItem] = field(default_factory=list)
     linear: dict[str, LinearSystem] = field(default_factory=dict)
     cnexp_or_euler: set[str] = field(default_factory=set)  # DERIVATIVEs BREAKPOINT solves so
+    # simd.py: why nrn_cur's and nrn_state's loops stay scalar ("" where they may run as SIMD
+    # loops), and the FUNCTIONs and PROCEDUREs the printer inlines (the non-recursive ones)
+    simd_refusal: str = "not analysed"
+    inline: set[str] = field(default_factory=set)
 
     @property
     def filename(self) -> str:

@@ -702,6 +702,7 @@ class CPrinter:
         self.emit("#include <stddef.h>")
         self.emit("#include <stdio.h>")
         self.emit('#include "mechanism_abi.h"')
+        self.emit('#include "pcn_exp.h"')
         if info.randoms:
             self.emit('#include "random123.h"')
         if verbatim.blocks_of(self.prog):  # CoreNEURON's API for VERBATIM code, NRNBBCORE 1
@@ -743,10 +744,11 @@ class CPrinter:
         for b in self.prog.blocks:
             if b.kind in ("PROCEDURE", "FUNCTION"):
                 tabled = b.name in self.tables
-                self.emit(f"static {_ret_type(b, not tabled)} "
+                inline = self._inline(b.name)
+                self.emit(f"static {inline}{_ret_type(b, not tabled)} "
                           f"{names.func(self.mech, b.name)}({self._proto(b)});")
                 if tabled:
-                    self.emit(f"static {_ret_type(b, True)} "
+                    self.emit(f"static {inline}{_ret_type(b, True)} "
                               f"{names.raw_table_func(b.name)}({self._proto(b)});")
         for lin in self.linear:
             self.emit(f"static int {names.linear_func(self.mech, lin)}(const pcn_mech_args *a,"
@@ -795,16 +797,16 @@ class CPrinter:
 
     def _print_ghk(self) -> None:
         """CoreNEURON's nrn_ghk (membfunc.hpp), same operations in the same order."""
-        self.emit("static double _pcn_nrn_ghk(double v, double ci, double co, double z, "
-                  "double celsius) {")
+        self.emit(f"static {self._inline()}double _pcn_nrn_ghk(double v, double ci, double co, "
+                  "double z, double celsius) {")
         self.emit("    const double faraday = 1.602176634e-19 * 6.02214076e+23;")
         self.emit("    const double gasconstant = 1.380649e-23 * 6.02214076e+23;")
         self.emit("    double ktf = 1000. * gasconstant * (celsius + 273.15) / faraday;")
         self.emit("    double temp = z * v / ktf;")
         self.emit("    double x = +temp;")
-        self.emit("    double eco = co * (fabs(x) < 1e-4 ? 1. - x / 2. : x / (exp(x) - 1.));")
+        self.emit("    double eco = co * (fabs(x) < 1e-4 ? 1. - x / 2. : x / (pcn_exp(x) - 1.));")
         self.emit("    x = -temp;")
-        self.emit("    double eci = ci * (fabs(x) < 1e-4 ? 1. - x / 2. : x / (exp(x) - 1.));")
+        self.emit("    double eci = ci * (fabs(x) < 1e-4 ? 1. - x / 2. : x / (pcn_exp(x) - 1.));")
         self.emit("    return .001 * z * faraday * (eci - eco);")
         self.emit("}")
         self.emit()
@@ -846,6 +848,28 @@ class CPrinter:
         self.emit("};")
         self.emit()
 
+    @property
+    def simd(self) -> bool:
+        """nrn_cur's and nrn_state's loops run as SIMD loops (passes/simd.py)."""
+        return not self.low.simd_refusal
+
+    def _inline(self, function: str | None = None) -> str:
+        """The qualifiers that inline a function into SIMD loops ('' where they stay scalar,
+        or the function is recursive); function None: one of the printer's own."""
+        if not self.simd or (function is not None and function not in self.low.inline):
+            return ""
+        return "inline __attribute__((always_inline)) "
+
+    def _hook_args(self) -> None:
+        """A SIMD hook works on a copy of its arguments: the compiler then knows that no store
+        into the instances' data changes dt or celsius, and takes the loop-invariant pow of a
+        Q10 factor out of the loop (a call it cannot vectorise)."""
+        self.emit("    const pcn_mech_args _args = *a_in;")
+        self.emit("    const pcn_mech_args *a = &_args;")
+
+    def _hook_signature(self, name: str) -> str:
+        return f"static void {name}(const pcn_mech_args *{'a_in' if self.simd else 'a'}) {{"
+
     def _tv_decl(self, ind: str) -> None:
         self.emit(f"{ind}struct pcn_tv tv_ = {{0}};")
         self.emit(f"{ind}struct pcn_tv *tv = a->tvars ? (struct pcn_tv *)a->tvars : &tv_;")
@@ -868,7 +892,8 @@ class CPrinter:
     def _print_function(self, b: ast.CodeBlock) -> None:
         tabled = b.name in self.tables
         fname = names.raw_table_func(b.name) if tabled else names.func(self.mech, b.name)
-        self.emit(f"static {_ret_type(b, True)} {fname}({self._proto(b)}) {{")
+        self.emit(f"static {self._inline(b.name)}{_ret_type(b, True)} {fname}("
+                  f"{self._proto(b)}) {{")
         sc = _Scope(locals=set(b.params), ret=b.name if b.kind == "FUNCTION" else None)
         if b.kind == "FUNCTION":
             self.emit("    double _ret = 0.0;")
@@ -909,7 +934,8 @@ class CPrinter:
                 self.emit(ind + text.format(T=target(tg), A=arr))
 
         self.emit(f"/* TABLE lookup of {name} (numerics doc 12.5) */")
-        self.emit(f"static {ret} {names.func(self.mech, name)}({self._proto(b)}) {{")
+        self.emit(f"static {self._inline(name)}{ret} {names.func(self.mech, name)}("
+                  f"{self._proto(b)}) {{")
         args = ", ".join(["a", "id", "tv", "v", x])
         if b.kind == "FUNCTION":
             self.emit("    double _ret;")
@@ -1005,9 +1031,11 @@ class CPrinter:
         self.emit()
 
     # ---- hooks --------------------------------------------------------------------------
-    def _loop_head(self, with_v: bool = True) -> None:
+    def _loop_head(self, with_v: bool = True, simd: bool = False) -> None:
         self._tv_decl("    ")
         self.emit("    (void)tv;")
+        if simd:
+            self.emit("#pragma omp simd")
         self.emit("    for (int id = 0; id < a->n; id++) {")
         if self.info.kind == "artificial_cell" or not with_v:
             self.emit("        double v = 0.0;")
@@ -1063,8 +1091,8 @@ class CPrinter:
         has_current = bool(info.currents) and "BREAKPOINT" in info.block_kinds
         if has_current:
             self.emit("/* BREAKPOINT's currents at voltage v; sets the current variables */")
-            self.emit("static double _current(const pcn_mech_args *a, int id, struct pcn_tv *tv,"
-                      " double v) {")
+            self.emit(f"static {self._inline()}double _current(const pcn_mech_args *a, int id, "
+                      "struct pcn_tv *tv, double v) {")
             self.emit("    double current = 0.0;")
             for line in self.stmts(body, _Scope(), "    "):
                 self.emit(line)
@@ -1074,13 +1102,16 @@ class CPrinter:
             self.emit("}")
             self.emit()
         self.emit("/* step D3 (t = t_n + dt/2): currents into rhs and d; ion currents summed */")
-        self.emit("static void _hook_cur(const pcn_mech_args *a) {")
         if not has_current:
+            self.emit("static void _hook_cur(const pcn_mech_args *a) {")
             self.emit("    (void)a;")
             self.emit("}")
             self.emit()
             return
-        self._loop_head()
+        self.emit(self._hook_signature("_hook_cur"))
+        if self.simd:
+            self._hook_args()
+        self._loop_head(simd=self.simd)
         ind = "        "
         self.emit(f"{ind}int node = a->ni[id];")
         self._ion_copy_in(ind)
@@ -1142,8 +1173,8 @@ class CPrinter:
         stmts = self._body(NRN_STATE)
         self.emit("/* step J (t = t_{n+1}, new v): the SOLVE blocks of BREAKPOINT (and, without")
         self.emit(" * currents, its other statements) */")
-        self.emit("static void _hook_state(const pcn_mech_args *a) {")
         if not stmts:
+            self.emit("static void _hook_state(const pcn_mech_args *a) {")
             self.emit("    (void)a;")
             self.emit("}")
             self.emit()
@@ -1151,9 +1182,14 @@ class CPrinter:
         if any(isinstance(st, (SparseSolve, NewtonSolve)) for st in stmts):
             # nocmodl's nrn_state with a sparse or derivimplicit solve: dt halved under
             # secondorder, for everything the hook runs
+            self.emit("static void _hook_state(const pcn_mech_args *a) {")
             self.emit("    pcn_mech_args _half;")
             self.emit("    if (a->secondorder) { _half = *a; _half.dt *= 0.5; a = &_half; }")
-        self._loop_head()
+        else:
+            self.emit(self._hook_signature("_hook_state"))
+            if self.simd:
+                self._hook_args()
+        self._loop_head(simd=self.simd)
         ind = "        "
         self._ion_copy_in(ind)
         for line in self.stmts(stmts, _Scope(), ind):

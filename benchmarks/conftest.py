@@ -1,4 +1,4 @@
-"""Benchmark fixtures: NEURON-made ringtest datasets of several sizes, and special-core.
+"""Benchmark fixtures: NEURON-made datasets of both families and sizes, and special-core.
 
 Run everything with `python -m pytest benchmarks`, or the quick sizes only with
 `python -m pytest benchmarks --quick`. Datasets are built once by NEURON and cached like the
@@ -7,8 +7,12 @@ tests' (PYCORENEURON_TEST_CACHE, else .pytest_cache).
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,9 +20,17 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the tests' fixtures live in tests/conftest.py
 
+import dense_model  # noqa: E402
 from sweep import LAYOUTS, QUICK_SIZES, SIZES  # noqa: E402
 
-from tests.conftest import build_ringtest, cache_root, special_core  # noqa: E402, F401
+from tests.conftest import (  # noqa: E402, F401
+    RINGTEST_MOD,
+    _digest,
+    _publish,
+    build_ringtest,
+    cache_root,
+    special_core,
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -60,18 +72,98 @@ def rounds(pytestconfig: pytest.Config) -> int:
     return max(1, pytestconfig.getoption("--rounds"))
 
 
+@dataclass(frozen=True)
+class Model:
+    """One dataset of a sweep and what runs and checks it."""
+
+    coredat: Path
+    tstop: float
+    mod: Path  # the MOD files: pycoreneuron-run --mod, special-core built from them
+    neuron_spikes: Path | None  # NEURON's spikes as out.dat holds them (dense), else None
+
+
+def build_dense(root: Path, flags: list[str], nthread: int, tstop: float) -> Path:
+    """Run dense_model.py with NEURON once for these flags; its folder (coredat/, NEURON's
+    spikes.std)."""
+    moddir = dense_model.mod_folder(root)
+    builder = Path(dense_model.__file__)
+    key = _digest(builder.read_bytes(), moddir.name.encode(), " ".join(flags).encode(),
+                  str(nthread).encode(), repr(tstop).encode())
+    final = root / "dense" / key
+    if (final / "coredat" / "files.dat").exists():
+        return final
+    scratch = root / "dense" / f"{key}.tmp{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    command = [sys.executable, str(builder), *flags, "-nt", str(nthread), "-tstop", repr(tstop),
+               "-coredat", "coredat", "-moddir", str(moddir)]
+    result = subprocess.run(command, cwd=scratch, capture_output=True, text=True, timeout=7200)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    return _publish(scratch, final)
+
+
 @pytest.fixture(scope="session")
-def ringtest_size(cache_root: Path) -> Callable[..., tuple[Path, float]]:  # noqa: F811
-    """Factory: ringtest_size(size, nthread=1, nranks=1) -> (folder with coredat/, tstop).
+def model_size(cache_root: Path) -> Callable[..., Model]:  # noqa: F811
+    """Factory: model_size(size, nthread=1, nranks=1) -> Model.
 
     The dataset is written by NEURON on `nthread` threads (one group each) per rank and on
     `nranks` ranks (under mpiexec; skipped without it)."""
     pytest.importorskip("neuron", reason="NEURON builds the datasets: pip install .[test]")
 
-    def make(size: str, nthread: int = 1, nranks: int = 1) -> tuple[Path, float]:
-        flags, tstop = SIZES[size]
+    def make(size: str, nthread: int = 1, nranks: int = 1) -> Model:
+        spec = SIZES[size]
+        if spec.family == "dense":
+            if nranks > 1:
+                raise ValueError("the channel-dense family runs on threads only")
+            folder = build_dense(cache_root, list(spec.flags), nthread, spec.tstop)
+            return Model(folder / "coredat", spec.tstop, dense_model.mod_folder(cache_root),
+                         folder / "spikes.std")
+        flags = list(spec.flags)
         if nthread > 1:
-            flags = [*flags, "-nt", str(nthread)]
-        return build_ringtest(cache_root, flags, nranks, tstop=tstop), tstop
+            flags += ["-nt", str(nthread)]
+        folder = build_ringtest(cache_root, flags, nranks, tstop=spec.tstop)
+        return Model(folder / "coredat", spec.tstop, RINGTEST_MOD, None)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def special_core_of(cache_root: Path, special_core: Path) -> Callable[[Path], Path]:  # noqa: F811
+    """Factory: CoreNEURON's special-core built from a folder of MOD files (cached)."""
+
+    def make(mod: Path) -> Path:
+        if mod == RINGTEST_MOD:
+            return special_core
+        key = _digest(*(p.name.encode() + p.read_bytes() for p in sorted(mod.glob("*.mod"))),
+                      sys.executable.encode())
+        final = cache_root / "special-core" / key
+        binary = final / "x86_64" / "special-core"
+        if binary.exists():
+            return binary
+        scratch = cache_root / "special-core" / f"{key}.tmp{os.getpid()}"
+        shutil.rmtree(scratch, ignore_errors=True)
+        (scratch / "mod").mkdir(parents=True)
+        for p in mod.glob("*.mod"):
+            shutil.copy(p, scratch / "mod" / p.name)
+        nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
+        command = [str(nrnivmodl) if nrnivmodl.exists() else "nrnivmodl", "-coreneuron", "mod"]
+        result = subprocess.run(command, cwd=scratch, capture_output=True, text=True,
+                                timeout=1800)
+        if result.returncode != 0:
+            raise RuntimeError(f"nrnivmodl -coreneuron failed:\n{result.stdout}\n"
+                               f"{result.stderr}")
+        return _publish(scratch, final) / "x86_64" / "special-core"
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def ringtest_size(model_size: Callable[..., Model]) -> Callable[..., tuple[Path, float]]:
+    """Factory: ringtest_size(size, nthread=1, nranks=1) -> (folder with coredat/, tstop)."""
+
+    def make(size: str, nthread: int = 1, nranks: int = 1) -> tuple[Path, float]:
+        model = model_size(size, nthread, nranks)
+        return model.coredat.parent, model.tstop
 
     return make

@@ -146,16 +146,34 @@ def machine(results: list[dict]) -> str:
     return text + "."
 
 
+FAMILY_NAMES = {
+    "ringtest": "The ringtest (passive dendrites, hh soma)",
+    "dense": "The channel-dense family (ten active channels and calcium dynamics in every "
+             "compartment)",
+}
+
+
+def family_rows(rows: dict[tuple[str, str], dict[str, dict]]
+                ) -> dict[str, dict[tuple[str, str], dict[str, dict]]]:
+    """The rows of each model family (results made before families were recorded: ringtest)."""
+    out: dict[str, dict[tuple[str, str], dict[str, dict]]] = {}
+    for key, sims in rows.items():
+        family = next(iter(sims.values())).get("family", "ringtest")
+        out.setdefault(family, {})[key] = sims
+    return out
+
+
 def table(results: list[dict]) -> str:
-    rows = collect(results)
-    return "\n".join([
-        *comparison(rows), "",
-        "Speed-up of solver time over the same simulator's 1-thread run "
-        "(the 2-group and 2-rank datasets hold the same model as the 1-group one):", "",
-        *speedups(rows), "",
-        *(["Growth of peak memory with model size, 1 thread:", "", *slopes, ""]
-          if (slopes := memory_slopes(rows)) else []),
-        machine(results)])
+    lines: list[str] = []
+    for family, rows in family_rows(collect(results)).items():
+        lines += [f"**{FAMILY_NAMES.get(family, family)}**", "", *comparison(rows), "",
+                  "Speed-up of solver time over the same simulator's 1-thread run "
+                  "(the 2-group and 2-rank datasets hold the same model as the 1-group one):",
+                  "", *speedups(rows), ""]
+        slopes = memory_slopes(rows)
+        if slopes:
+            lines += ["Growth of peak memory with model size, 1 thread:", "", *slopes, ""]
+    return "\n".join([*lines, machine(results)])
 
 
 def main(argv: list[str]) -> int:

@@ -1,21 +1,38 @@
-"""The ringtest size sweep the benchmarks run, and what to read from its datasets."""
+"""The size sweeps the benchmarks run (two model families), and what to read from their
+datasets."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-# Sizes of the sweep: builder flags and simulated time (ms). Compartment counts are read from
-# the datasets themselves.
-BRANCHY = ["-ncell", "128", "-branch", "32", "64"]
-SIZES: dict[str, tuple[list[str], float]] = {
-    "ring16x8": ([], 100.0),
-    "nring4": (["-nring", "4", *BRANCHY], 100.0),
-    "nring16": (["-nring", "16", *BRANCHY], 10.0),
-    "nring64": (["-nring", "64", *BRANCHY], 10.0),
-    "nring128": (["-nring", "128", *BRANCHY], 10.0),
+
+@dataclass(frozen=True)
+class Size:
+    """One model of a family: its builder's flags and the simulated time (ms)."""
+
+    family: str  # "ringtest" (pycoreneuron-ringtest) or "dense" (dense_model.py)
+    flags: tuple[str, ...]
+    tstop: float
+
+
+# Compartment counts are read from the datasets themselves. The ringtest: passive dendrites
+# and one hh soma per cell. The channel-dense family (dense_model.py): every compartment with
+# ten active channels and calcium dynamics; 125 compartments per cell, 8 cells per ring; the
+# simulated time shrinks with size so that a CoreNEURON run stays under a minute.
+BRANCHY = ("-ncell", "128", "-branch", "32", "64")
+SIZES: dict[str, Size] = {
+    "ring16x8": Size("ringtest", (), 100.0),
+    "nring4": Size("ringtest", ("-nring", "4", *BRANCHY), 100.0),
+    "nring16": Size("ringtest", ("-nring", "16", *BRANCHY), 10.0),
+    "nring64": Size("ringtest", ("-nring", "64", *BRANCHY), 10.0),
+    "nring128": Size("ringtest", ("-nring", "128", *BRANCHY), 10.0),
+    "dense1k": Size("dense", ("-nring", "1"), 100.0),
+    "dense10k": Size("dense", ("-nring", "10"), 20.0),
+    "dense100k": Size("dense", ("-nring", "100"), 5.0),
+    "dense1m": Size("dense", ("-nring", "1000"), 2.0),
 }
-QUICK_SIZES = ("ring16x8", "nring4")
+QUICK_SIZES = ("ring16x8", "nring4", "dense1k")
 
 
 @dataclass(frozen=True)
@@ -41,6 +58,16 @@ LAYOUTS: dict[str, Layout] = {
     "2threads-1group": Layout(threads=2, ranks=1, groups=1),
     "2ranks": Layout(threads=1, ranks=2, groups=1),
 }
+# The channel-dense family runs on threads only (its datasets are large: one per layout).
+FAMILY_LAYOUTS: dict[str, tuple[str, ...]] = {
+    "ringtest": tuple(LAYOUTS),
+    "dense": ("1thread", "2threads", "2threads-1group"),
+}
+
+
+def runs(size: str, layout_id: str) -> bool:
+    """Whether the sweep runs this size in this layout."""
+    return layout_id in FAMILY_LAYOUTS[SIZES[size].family]
 
 
 def count_compartments(coredat: Path) -> int:

@@ -15,6 +15,7 @@ import numpy as np
 from .. import _core
 from ..errors import NotSupportedError
 from ..io.model import Group, Mechanism
+from ..io.text import distinct
 
 KIND_CODES = {"density": 0, "point_process": 1, "artificial_cell": 2}
 BUILTIN_NONE, BUILTIN_CAPACITANCE, BUILTIN_ION = 0, 1, 2
@@ -250,7 +251,7 @@ def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
     srcgid = np.asarray(group.netcon_srcgid, dtype=np.int64)
     other = np.flatnonzero(((src_group >= 0) & (src_group != group_index))
                            | ((src_group == -1) & (srcgid >= 0)))
-    input_gid = np.unique(srcgid[other]).astype(np.int32)
+    input_gid = distinct(srcgid[other]).astype(np.int32)
     input_order, input_start = _grouped(other, np.searchsorted(input_gid, srcgid),
                                         len(input_gid))
 

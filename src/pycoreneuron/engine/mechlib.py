@@ -23,7 +23,14 @@ from ..nmodl import library
 
 
 def _build(mod: str | Path, files: list[Path] | None, refused: list) -> Path:
-    from ..nmodl import build  # the translator and compiler, only for a user folder
+    from ..nmodl import cache
+
+    mods = sorted(Path(mod).glob("*.mod")) if files is None else sorted(files)
+    if mods:
+        found = cache.cached(mods, refused)  # no parser, no code generator, no compiler
+        if found is not None:
+            return found
+    from ..nmodl import build  # the translator and compiler: something changed
 
     try:
         path, _ = build.build(mod, files=files, refused=refused)

@@ -41,7 +41,7 @@ import numpy as np
 
 from ..io.catalogue import VDATA_SEMANTICS, semantics_kind
 from ..io.model import GapData, Group, Mechanism, VecPlay
-from ..io.text import aligned_zeros, padded
+from ..io.text import aligned_zeros, distinct, padded
 
 # Artificial-cell spike sources are coded -(type + 1000 * instance) in output_vindex (and in
 # output_gid and netcon_srcgid when they have no gid), as NEURON writes them.
@@ -190,7 +190,7 @@ def _presyn_items(group: Group, items: _Items) -> np.ndarray:
     out = np.where(np.arange(n) < items.ncell, np.arange(n), 0).astype(np.int64)
     real = (pm < 0) & (vindex >= 0)
     out[real] = items.cell_of_node[vindex[real]]
-    for k in np.unique(pm[pm >= 0]).tolist():
+    for k in distinct(pm[pm >= 0]).tolist():
         sel = pm == k
         out[sel] = items.of_instance(k, group.presyn_instance[sel])
     return out
@@ -200,7 +200,7 @@ def _netcon_target_items(group: Group, items: _Items) -> np.ndarray:
     """The item of every NetCon's target, -1 where it has none."""
     out = np.full(group.n_netcon, -1, dtype=np.int64)
     tm = np.asarray(group.netcon_target_mech)
-    for k in np.unique(tm[tm >= 0]):
+    for k in distinct(tm[tm >= 0]):
         sel = np.flatnonzero(tm == k)
         out[sel] = items.of_instance(int(k), group.netcon_pntindex[sel])
     return out
@@ -243,7 +243,7 @@ def _join(group: Group, items: _Items, presyn_item: np.ndarray, target_item: np.
             ptypes = m.pointer_type[r]
             row = m.pdata[s, : m.n].astype(np.int64)
             theirs = np.empty(m.n, np.int64)
-            for pt in np.unique(ptypes).tolist():
+            for pt in distinct(ptypes).tolist():
                 sel = ptypes == pt
                 if pt in (-1, -2):
                     theirs[sel] = items.cell_of_node[row[sel]]
@@ -278,7 +278,7 @@ def _join(group: Group, items: _Items, presyn_item: np.ndarray, target_item: np.
 def _gap_items(group: Group, items: _Items, by_type: dict[int, int], types: np.ndarray,
                index: np.ndarray) -> np.ndarray:
     out = np.empty(len(types), np.int64)
-    for t in np.unique(types):
+    for t in distinct(types):
         sel = types == t
         if t == -1:
             out[sel] = items.cell_of_node[index[sel]]
@@ -370,7 +370,7 @@ def _resolve_sources(block: Group, netcons: np.ndarray, group: Group, parts: lis
     si = np.asarray(group.netcon_src_index)[netcons].astype(np.int64)
     new_g = sg.copy()
     new_i = si.copy()
-    for g in np.unique(sg[sg >= 0]).tolist():
+    for g in distinct(sg[sg >= 0]).tolist():
         sel = sg == g
         new_g[sel] = offsets[g] + parts[g].presyn_block[si[sel]]
         new_i[sel] = parts[g].presyn_index[si[sel]]
@@ -496,7 +496,7 @@ class _BlockBuilder:
         owner = group.vdata_mech.astype(np.int64)
         inst = group.vdata_instance.astype(np.int64)
         self.slot_block = np.full(group.nvdata, nb, np.int64)  # nb: an unused slot, dropped
-        for k in np.unique(owner[owner >= 0]).tolist():
+        for k in distinct(owner[owner >= 0]).tolist():
             sel = owner == k
             self.slot_block[sel] = self.instance_block[k][inst[sel]]
         self.slot_new = _rank(self.slot_block, nb + 1)
@@ -505,7 +505,7 @@ class _BlockBuilder:
         # Artificial-cell sources renamed by their instance in the block.
         pm = group.presyn_mech.astype(np.int64)
         self.code = np.zeros(group.n_presyn, np.int64)
-        for k in np.unique(pm[pm >= 0]).tolist():
+        for k in distinct(pm[pm >= 0]).tolist():
             sel = pm == k
             new = self.inst_new[k][group.presyn_instance[sel]]
             self.code[sel] = -(group.mechanisms[k].type + _ART_CODE * new)
@@ -574,7 +574,7 @@ class _BlockBuilder:
         slots = np.flatnonzero(self.slot_block == b)
         owner = g.vdata_mech[slots].astype(np.int64)
         vdata_instance = g.vdata_instance[slots].astype(np.int64)
-        for k in np.unique(owner).tolist():
+        for k in distinct(owner).tolist():
             sel = owner == k
             vdata_instance[sel] = self.inst_new[k][vdata_instance[sel]]
 
@@ -637,7 +637,7 @@ class _BlockBuilder:
                 ptypes = m.pointer_type[ptr_slot, sel]
                 ptr_slot += 1
                 new = row.copy()
-                for pt in np.unique(ptypes).tolist():
+                for pt in distinct(ptypes).tolist():
                     psel = ptypes == pt
                     new[psel] = self._nodes(row[psel]) if pt in (-1, -2) else \
                         self._flat(self.by_type[pt], row[psel])
@@ -678,7 +678,7 @@ class _BlockBuilder:
         vindex[art] = code[art]
         nameless = art & (out_gid < -1)  # no gid: the code is its name in this group
         out_gid[nameless] = code[nameless]
-        for k in np.unique(pmech[art]).tolist():
+        for k in distinct(pmech[art]).tolist():
             sel = pmech == k
             pinst[sel] = self.inst_new[k][pinst[sel]]
         real = ~art & (vindex >= 0)
@@ -696,7 +696,7 @@ class _BlockBuilder:
         tm = g.netcon_target_mech[nc].astype(np.int32)
         pntindex = g.netcon_pntindex[nc].astype(np.int32)
         target_pnt = np.full(len(nc), -1, np.int32)
-        for k in np.unique(tm[tm >= 0]).tolist():
+        for k in distinct(tm[tm >= 0]).tolist():
             sel = tm == k
             pntindex[sel] = self.inst_new[k][pntindex[sel]]
             target_pnt[sel] = mechanisms[k].pnt_offset + pntindex[sel]
@@ -733,7 +733,7 @@ class _BlockBuilder:
                   ) -> tuple[np.ndarray, np.ndarray]:
         """Which entries of one side are in block b, and their indices there."""
         blk = np.empty(len(types), np.int64)
-        for t in np.unique(types).tolist():
+        for t in distinct(types).tolist():
             sel = types == t
             if t == -1:
                 blk[sel] = self.node_block[index[sel]]
@@ -743,7 +743,7 @@ class _BlockBuilder:
                                                                      index[sel])]
         keep = np.flatnonzero(blk == b)
         new = np.empty(len(keep), np.int64)
-        for t in np.unique(types[keep]).tolist():
+        for t in distinct(types[keep]).tolist():
             sel = types[keep] == t
             new[sel] = self._nodes(index[keep][sel]) if t == -1 else \
                 self._flat(self.by_type[t], index[keep][sel])

@@ -7,7 +7,6 @@ command, so a second build with nothing changed compiles nothing.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import re
@@ -19,31 +18,19 @@ from pathlib import Path
 
 from ..errors import NotSupportedError
 from . import names
-from .cache import cache_root, exp_variant, included_texts, kernels_dir, translator_digest
+from .cache import (
+    LIBNAME,
+    REFUSED,
+    build_key,
+    cache_root,
+    cached,
+    compile_flags,
+    compiler,
+    kernels_dir,
+)
 from .codegen import generate
 from .errors import NmodlError
 from .pipeline import analyse_file
-
-# Same floating-point rules as the package's own kernels (numerics doc section 1); -O3 and
-# -fopenmp-simd run the loops the translator marks as SIMD loops (passes/simd.py), and
-# -fno-math-errno lets a loop-invariant pow leave its loop (libm's result is the same).
-CFLAGS = ["-O3", "-fPIC", "-std=c11", "-ffp-contract=off", "-fno-fast-math", "-fno-math-errno",
-          "-fopenmp-simd"]
-
-
-def compile_flags() -> list[str]:
-    """CFLAGS, tuned for this CPU when the package is (as its own kernels), with the
-    pcn_exp variant that gives this process's libm bits (pcn_exp.h)."""
-    from .. import _core
-
-    flags = list(CFLAGS)
-    if _core.native_tuning():
-        flags.append("-march=native")
-    return flags + [f"-DPCN_EXP_VARIANT={exp_variant()}"]
-
-
-LIBNAME = "libpcnmech.so"
-REFUSED = "refused.pickle"  # the files a build left out, with their errors
 
 
 def translate(mod: Path) -> tuple[str, str]:
@@ -99,10 +86,6 @@ def translate_folder(mod_files: list[Path], outdir: Path,
     return written
 
 
-def compiler() -> str:
-    return os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc") or "cc"
-
-
 _COMPILER_ERROR = re.compile(r"^(?P<file>[^\n:]+):(?P<line>\d+):(?:\d+:)? (?:fatal )?error: "
                              r"(?P<what>.*)$", re.M)
 
@@ -152,15 +135,6 @@ def compile_error(stderr: str, mods: list[Path], folder: Path) -> NmodlError:
                       f"{Path(m['file']).name}:{m['line']}: {m['what']}")
 
 
-def build_key(mod_files: list[Path]) -> str:
-    h = hashlib.sha256()
-    for p in sorted(mod_files, key=lambda x: x.name):
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0" + included_texts(p))
-    h.update(translator_digest().encode())
-    h.update(" ".join([compiler()] + compile_flags()).encode())
-    return h.hexdigest()[:24]
-
-
 def build(folder: str | Path, verbose: bool = False, files: list[Path] | None = None,
           refused: list[NmodlError] | None = None) -> tuple[Path, bool]:
     """Translate and compile every .mod in ``folder`` (or only ``files`` of it); returns
@@ -176,16 +150,12 @@ def build(folder: str | Path, verbose: bool = False, files: list[Path] | None = 
     mods = sorted(folder.glob("*.mod")) if files is None else sorted(files)
     if not mods:
         raise NmodlError(str(folder), 0, "no .mod files in this folder")
+    found = cached(mods, refused)
+    if found is not None:
+        return found, False
     key = build_key(mods)
     target = cache_root() / key
     lib = target / LIBNAME
-    if lib.exists():
-        left_out = _read_refused(target)
-        if left_out and refused is None:
-            raise left_out[0]
-        if refused is not None:
-            refused += left_out
-        return lib, False
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=target.parent))
     try:
@@ -222,15 +192,6 @@ def build(folder: str | Path, verbose: bool = False, files: list[Path] | None = 
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
     return lib, True
-
-
-def _read_refused(target: Path) -> list[NmodlError]:
-    """The translator's errors for the files a cached build left out."""
-    try:
-        value = pickle.loads((target / REFUSED).read_bytes())
-    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
-        return []
-    return [e for e in value if isinstance(e, NmodlError)] if isinstance(value, list) else []
 
 
 def translate_builtins(mod_dir: Path, outdir: Path) -> tuple[list[Path], dict[str, str]]:

@@ -9,8 +9,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pickle
 import re
+import shutil
 from pathlib import Path
+
+from .errors import NmodlError
 
 
 def kernels_dir() -> Path:
@@ -74,3 +78,64 @@ def exp_variant() -> int:
     variant = _core.exp_variant()
     # glibc's FMA build needs FMA instructions to be fast: a portable build calls libm's exp
     return 0 if variant == 1 and not _core.native_tuning() else variant
+
+
+# Same floating-point rules as the package's own kernels (numerics doc section 1); -O3 and
+# -fopenmp-simd run the loops the translator marks as SIMD loops (passes/simd.py), and
+# -fno-math-errno lets a loop-invariant pow leave its loop (libm's result is the same).
+CFLAGS = ["-O3", "-fPIC", "-std=c11", "-ffp-contract=off", "-fno-fast-math", "-fno-math-errno",
+          "-fopenmp-simd"]
+
+
+def compile_flags() -> list[str]:
+    """CFLAGS, tuned for this CPU when the package is (as its own kernels), with the
+    pcn_exp variant that gives this process's libm bits (pcn_exp.h)."""
+    from .. import _core
+
+    flags = list(CFLAGS)
+    if _core.native_tuning():
+        flags.append("-march=native")
+    return flags + [f"-DPCN_EXP_VARIANT={exp_variant()}"]
+
+
+LIBNAME = "libpcnmech.so"
+REFUSED = "refused.pickle"  # the files a build left out, with their errors
+
+
+def compiler() -> str:
+    return os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc") or "cc"
+
+
+def build_key(mod_files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(mod_files, key=lambda x: x.name):
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0" + included_texts(p))
+    h.update(translator_digest().encode())
+    h.update(" ".join([compiler()] + compile_flags()).encode())
+    return h.hexdigest()[:24]
+
+
+def read_refused(target: Path) -> list:
+    """The translator's errors for the files a cached build left out."""
+    try:
+        value = pickle.loads((target / REFUSED).read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+        return []
+    return [e for e in value if isinstance(e, NmodlError)] if isinstance(value, list) else []
+
+
+def cached(mods: list[Path], refused: list | None = None) -> Path | None:
+    """The cached library of these MOD files, or None: the lookup of build.build, which
+    needs neither the parser nor the code generator (a run with --mod imports neither when
+    nothing changed). The errors of files the build left out are raised (``refused`` None) or
+    appended to ``refused``."""
+    target = cache_root() / build_key(mods)
+    lib = target / LIBNAME
+    if not lib.exists():
+        return None
+    left_out = read_refused(target)
+    if left_out and refused is None:
+        raise left_out[0]
+    if refused is not None:
+        refused += left_out
+    return lib

@@ -1,20 +1,27 @@
-"""Whole simulations of the ringtest size sweep: CoreNEURON and pycoreneuron side by side.
+"""Whole simulations of both size sweeps (the ringtest, the channel-dense family):
+CoreNEURON and pycoreneuron side by side.
 
 For each size and layout (sweep.LAYOUTS: 1 thread; 2 threads on the 2-group dataset; 2 threads
-on the 1-group dataset, pycoreneuron only; 2 MPI ranks on the 2-rank dataset), CoreNEURON's
-special-core and pycoreneuron-run each run the same NEURON-made dataset in fresh processes,
-`--rounds` times (2 by default); the best figures (solver time, wall time, ns per
+on the 1-group dataset, pycoreneuron only; 2 MPI ranks on the 2-rank dataset, ringtest only),
+CoreNEURON's special-core and pycoreneuron-run each run the same NEURON-made dataset in fresh
+processes, `--rounds` times (2 by default); the best figures (solver time, wall time, ns per
 compartment-step, peak memory) go into the benchmark's extra_info, and
-`python benchmarks/report.py RESULT.json` turns them into the README's table.
+`python benchmarks/report.py RESULT.json` turns them into the README's tables.
 
 bench_coreneuron times CoreNEURON alone. bench_pycoreneuron times pycoreneuron and, just before
 each of its runs (untimed), CoreNEURON on the same dataset ("coreneuron_paired"), so that the
 two sides of a row saw the same load on a shared machine; the report's ratios use those.
-pycoreneuron's out.dat must equal CoreNEURON's for the same dataset, byte for byte."""
+Spikes: on the ringtest, pycoreneuron's out.dat must equal CoreNEURON's byte for byte (and
+CoreNEURON's equals NEURON's, tests/); on the channel-dense family it must equal NEURON's own
+spikes (dense_model.py writes them as out.dat holds them), and whether CoreNEURON's do is
+recorded beside the figures."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,10 +33,9 @@ from coreneuron_runner import (
     run_pycoreneuron,
     run_special_core,
 )
-from sweep import LAYOUTS, SIZES, Layout, count_compartments
+from sweep import LAYOUTS, SIZES, Layout, count_compartments, runs
 
-DT = 0.025  # ms, the ringtest's step
-RINGTEST_MOD = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "mod"
+DT = 0.025  # ms, both families' step
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "coredat"
 
 
@@ -51,9 +57,10 @@ def figures(measurements: list[Measurement], loads: list[float], ncompartment: i
 
 
 def record(benchmark, measurements: list[Measurement], loads: list[float], ncompartment: int,
-           tstop: float, simulator: str, layout_id: str) -> None:
+           tstop: float, simulator: str, layout_id: str, size: str) -> None:
     layout = LAYOUTS[layout_id]
     benchmark.extra_info.update({
+        "family": SIZES[size].family,
         "simulator": simulator,
         "layout": layout_id,
         "threads": layout.threads,
@@ -65,9 +72,14 @@ def record(benchmark, measurements: list[Measurement], loads: list[float], ncomp
     })
 
 
-def dataset(ringtest_size, size: str, layout: Layout) -> tuple[Path, float]:
-    folder, tstop = ringtest_size(size, layout.groups, layout.ranks)
-    return folder / "coredat", tstop
+def dataset(model_size, size: str, layout: Layout):
+    if not runs(size, layout_id_of(layout)):
+        pytest.skip(f"the {SIZES[size].family} family does not run this layout")
+    return model_size(size, layout.groups, layout.ranks)
+
+
+def layout_id_of(layout: Layout) -> str:
+    return next(k for k, v in LAYOUTS.items() if v == layout)
 
 
 def skip_without_mpi(layout: Layout) -> None:
@@ -99,11 +111,23 @@ def reference_out(special_core: Path, cache: dict[Path, str], coredat: Path, tst
 
 
 @pytest.fixture(scope="session")
-def pycoreneuron_ready(tmp_path_factory) -> None:
-    """Compile the ringtest's MOD files into pycoreneuron's cache once, before any timing."""
+def pycoreneuron_ready(tmp_path_factory) -> Callable[[Path], None]:
+    """Compile a folder of MOD files into pycoreneuron's cache once, before any timing."""
     pytest.importorskip("pycoreneuron")
-    out = tmp_path_factory.mktemp("warmup")
-    run_pycoreneuron(EXAMPLE, 0.0, out, mod=RINGTEST_MOD)
+    import pycoreneuron
+
+    # Byte code as pip's install writes it (an editable install under PYTHONDONTWRITEBYTECODE
+    # would compile every module in every timed run)
+    subprocess.run([sys.executable, "-m", "compileall", "-q",
+                    str(Path(pycoreneuron.__file__).parent)], check=False)
+    done: set[Path] = set()
+
+    def warm(mod: Path) -> None:
+        if mod not in done:
+            run_pycoreneuron(EXAMPLE, 0.0, tmp_path_factory.mktemp("warmup"), mod=mod)
+            done.add(mod)
+
+    return warm
 
 
 def sorted_lines(text: str) -> list[str]:
@@ -113,17 +137,19 @@ def sorted_lines(text: str) -> list[str]:
 
 @pytest.mark.parametrize("layout_id", layouts(coreneuron=True))
 @pytest.mark.parametrize("size", list(SIZES))
-def bench_coreneuron(benchmark, ringtest_size, special_core, coreneuron_out, rounds, tmp_path,
+def bench_coreneuron(benchmark, model_size, special_core_of, coreneuron_out, rounds, tmp_path,
                      size, layout_id):
     layout = LAYOUTS[layout_id]
     skip_without_mpi(layout)
+    model = dataset(model_size, size, layout)
+    coredat, tstop = model.coredat, model.tstop
+    special_core = special_core_of(model.mod)
     mpi = None
     if layout.ranks > 1:
         mpi = coreneuron_mpi()
         if mpi is None:
             pytest.skip("special-core --mpi needs the wheel's libcorenrnmpi_mpich.so and "
                         "pip's mpich (pip install .[mpi])")
-    coredat, tstop = dataset(ringtest_size, size, layout)
     measurements: list[Measurement] = []
     loads: list[float] = []
 
@@ -141,20 +167,26 @@ def bench_coreneuron(benchmark, ringtest_size, special_core, coreneuron_out, rou
         reference = reference_out(special_core, coreneuron_out, coredat, tstop,
                                   tmp_path / "single")
         assert sorted_lines(out) == sorted_lines(reference)
+    if model.neuron_spikes is not None:
+        benchmark.extra_info["spikes_equal_neurons"] = \
+            sorted_lines(out) == sorted_lines(model.neuron_spikes.read_text())
     record(benchmark, measurements, loads, count_compartments(coredat), tstop, "coreneuron",
-           layout_id)
+           layout_id, size)
 
 
 @pytest.mark.parametrize("layout_id", layouts(coreneuron=False))
 @pytest.mark.parametrize("size", list(SIZES))
-def bench_pycoreneuron(benchmark, ringtest_size, special_core, coreneuron_out,
+def bench_pycoreneuron(benchmark, model_size, special_core_of, coreneuron_out,
                        pycoreneuron_ready, rounds, tmp_path, size, layout_id):
     """pycoreneuron-run on the dataset; before each of its runs (untimed by pytest-benchmark),
     CoreNEURON on the same dataset, so that both sides of a row see the same load. On the
     1-group dataset with 2 threads, CoreNEURON's side is its 1-thread run (one per group)."""
     layout = LAYOUTS[layout_id]
     skip_without_mpi(layout)
-    coredat, tstop = dataset(ringtest_size, size, layout)
+    model = dataset(model_size, size, layout)
+    coredat, tstop = model.coredat, model.tstop
+    special_core = special_core_of(model.mod)
+    pycoreneuron_ready(model.mod)
     mpiexec = mpiexec_path()
     core_threads = layout.threads if layout.coreneuron_runs_it else 1
     core_mpi = coreneuron_mpi() if layout.ranks > 1 else None
@@ -175,18 +207,29 @@ def bench_pycoreneuron(benchmark, ringtest_size, special_core, coreneuron_out,
         outdir = tmp_path / f"out{len(measurements)}"
         loads.append(os.getloadavg()[0])
         measurements.append(run_pycoreneuron(coredat, tstop, outdir, layout.threads,
-                                             layout.ranks, RINGTEST_MOD, mpiexec))
+                                             layout.ranks, model.mod, mpiexec))
 
     benchmark.pedantic(run, setup=run_coreneuron, rounds=rounds, iterations=1)
-    reference = reference_out(special_core, coreneuron_out, coredat, tstop, tmp_path / "core")
+    if model.neuron_spikes is None:  # the ringtest: CoreNEURON's out.dat, byte for byte
+        reference = reference_out(special_core, coreneuron_out, coredat, tstop,
+                                  tmp_path / "core")
+        what = "CoreNEURON's"
+    else:  # NEURON's own spikes
+        reference = model.neuron_spikes.read_text()
+        what = "NEURON's spikes"
     for i in range(len(measurements)):
         assert (tmp_path / f"out{i}" / "out.dat").read_text() == reference, (
-            f"pycoreneuron's out.dat differs from CoreNEURON's on {coredat}")
-    for i in range(len(core_measurements)):
-        assert sorted_lines((tmp_path / f"core{i}" / "out.dat").read_text()) == \
-            sorted_lines(reference)
+            f"pycoreneuron's out.dat differs from {what} on {coredat}")
+    core_outs = [sorted_lines((tmp_path / f"core{i}" / "out.dat").read_text())
+                 for i in range(len(core_measurements))]
+    if model.neuron_spikes is None:
+        assert all(out == sorted_lines(reference) for out in core_outs)
+    else:
+        benchmark.extra_info["coreneuron_spikes_equal_neurons"] = \
+            all(out == sorted_lines(reference) for out in core_outs)
     ncompartment = count_compartments(coredat)
-    record(benchmark, measurements, loads, ncompartment, tstop, "pycoreneuron", layout_id)
+    record(benchmark, measurements, loads, ncompartment, tstop, "pycoreneuron", layout_id,
+           size)
     if paired:
         benchmark.extra_info["coreneuron_paired"] = {
             "threads": core_threads,

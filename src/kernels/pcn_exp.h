@@ -14,6 +14,7 @@
  *   PCN_EXP_VARIANT 1   glibc's FMA build (needs -mfma to be fast: else fma() is a call)
  *   PCN_EXP_VARIANT 2   glibc's plain build
  *   PCN_EXP_VARIANT 0   libm's exp itself (the loops that call it stay scalar)
+ *   PCN_EXP_VARIANT 3   libm's exp, each call checked against both variants (a tool)
  *
  * Which one equals this process's libm is found at run time (exp_check.c: pcn_exp_variant),
  * and the generated mechanisms are compiled with that one; where neither matches, with 0.
@@ -112,6 +113,30 @@ PCN_EXP_BODY(pcn_exp_plain, PCN_EXP_UNFUSED)
 #define pcn_exp pcn_exp_fma
 #elif PCN_EXP_VARIANT == 2
 #define pcn_exp pcn_exp_plain
+#elif PCN_EXP_VARIANT == 3
+/* The check of the arguments a model produces (benchmarks/exp_bits.py, PYCORENEURON_EXP=check):
+ * every call computes libm's exp and both variants, counts the calls where a variant differs,
+ * and returns libm's; the counts go to stderr when the library is unloaded. */
+#include <stdio.h>
+static long long pcn_exp_calls, pcn_exp_differ[3];
+static inline double pcn_exp(double x) {
+    const double want = exp(x);
+    __atomic_fetch_add(&pcn_exp_calls, 1, __ATOMIC_RELAXED);
+    if (memcmp(&want, &(double){pcn_exp_fma(x)}, sizeof want) != 0) {
+        __atomic_fetch_add(&pcn_exp_differ[1], 1, __ATOMIC_RELAXED);
+    }
+    if (memcmp(&want, &(double){pcn_exp_plain(x)}, sizeof want) != 0) {
+        __atomic_fetch_add(&pcn_exp_differ[2], 1, __ATOMIC_RELAXED);
+    }
+    return want;
+}
+__attribute__((destructor)) static void pcn_exp_report(void) {
+    if (pcn_exp_calls > 0) {
+        fprintf(stderr, "pcn_exp check (%s): %lld calls, %lld differ from libm with the FMA "
+                "variant, %lld with the plain one\n", __BASE_FILE__, pcn_exp_calls,
+                pcn_exp_differ[1], pcn_exp_differ[2]);
+    }
+}
 #else
 #define pcn_exp exp
 #endif

@@ -70,11 +70,13 @@ def included_texts(path: Path, depth: int = 0) -> bytes:
 
 def exp_variant() -> int:
     """pcn_exp's variant for the mechanisms compiled now: the process's check, unless
-    PYCORENEURON_EXP=libm asks for libm's exp itself (a test and a fallback)."""
+    PYCORENEURON_EXP asks for libm's exp itself ("libm": a test and a fallback) or for
+    every call checked against libm ("check", pcn_exp.h's variant 3)."""
     from .. import _core
 
-    if os.environ.get("PYCORENEURON_EXP", "") == "libm":
-        return 0
+    forced = os.environ.get("PYCORENEURON_EXP", "")
+    if forced in ("libm", "check"):  # check: every call compared (benchmarks/exp_bits.py)
+        return 0 if forced == "libm" else 3
     variant = _core.exp_variant()
     # glibc's FMA build needs FMA instructions to be fast: a portable build calls libm's exp
     return 0 if variant == 1 and not _core.native_tuning() else variant

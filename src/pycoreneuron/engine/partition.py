@@ -598,11 +598,19 @@ class _BlockBuilder:
         flat = np.asarray(flat, dtype=np.int64)
         dims = np.array([d for _, d in m.variables], dtype=np.int64)
         offs = m.offsets.astype(np.int64)
+        pn = padded(int(self.inst_count[k][self.b]))
+        if len(flat) and len(dims):
+            # the usual case: every index into one scalar field (an ion's ena, say)
+            j0 = int(np.searchsorted(m.padded * offs, flat[0], side="right")) - 1
+            inst = flat - m.padded * offs[j0]
+            if dims[j0] == 1 and inst.min() >= 0 and inst.max() < m.padded:
+                if (self.instance_block[k][inst] != self.b).any():
+                    raise AssertionError(f"{m.name}: an index into another block's instance")
+                return pn * offs[j0] + self.inst_new[k][inst]
         j = np.searchsorted(m.padded * offs, flat, side="right") - 1
         inst, elem = np.divmod(flat - m.padded * offs[j], dims[j])
         if (self.instance_block[k][inst] != self.b).any():
             raise AssertionError(f"{m.name}: an index into another block's instance")
-        pn = padded(int(self.inst_count[k][self.b]))
         return pn * offs[j] + self.inst_new[k][inst] * dims[j] + elem
 
     def _nodes(self, nodes: np.ndarray) -> np.ndarray:
@@ -616,11 +624,15 @@ class _BlockBuilder:
         n = len(sel)
         pn = padded(n)
         data = aligned_zeros(pn * m.psize, np.float64)
-        off = 0
-        for _, dim in m.variables:
-            old = m.data[m.padded * off : m.padded * (off + dim)].reshape(m.padded, dim)
-            data[pn * off : pn * (off + dim)].reshape(pn, dim)[:n] = old[sel]
-            off += dim
+        if all(dim == 1 for _, dim in m.variables):  # one gather for every field at once
+            data.reshape(m.psize, pn)[:, :n] = \
+                m.data[: m.padded * m.psize].reshape(m.psize, m.padded)[:, sel]
+        else:
+            off = 0
+            for _, dim in m.variables:
+                old = m.data[m.padded * off : m.padded * (off + dim)].reshape(m.padded, dim)
+                data[pn * off : pn * (off + dim)].reshape(pn, dim)[:n] = old[sel]
+                off += dim
         pdata = aligned_zeros(pn * m.dpsize, np.int32).reshape(m.dpsize, pn)
         ptr_slot = 0
         for s, sem in enumerate(m.semantics):

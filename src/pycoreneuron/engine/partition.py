@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import _core
 from ..io.catalogue import VDATA_SEMANTICS, semantics_kind
 from ..io.model import GapData, Group, Mechanism, VecPlay
 from ..io.text import aligned_zeros, distinct, padded
@@ -624,9 +625,9 @@ class _BlockBuilder:
         n = len(sel)
         pn = padded(n)
         data = aligned_zeros(pn * m.psize, np.float64)
-        if all(dim == 1 for _, dim in m.variables):  # one gather for every field at once
-            data.reshape(m.psize, pn)[:, :n] = \
-                m.data[: m.padded * m.psize].reshape(m.psize, m.padded)[:, sel]
+        if all(dim == 1 for _, dim in m.variables):  # one gather of every field, in C
+            _core.gather_fields(m.data, m.padded, np.ascontiguousarray(sel, dtype=np.int32),
+                                m.psize, data, pn)
         else:
             off = 0
             for _, dim in m.variables:

@@ -220,6 +220,8 @@ def _read_mechanism(f: FileCursor, info: MechInfo, n: int, nnode: int) -> Mechan
                 raise f.error(f"the node indices of {name} decrease at instance "
                               f"{int(bad[0]) + 1}; NEURON writes them in ascending order",
                               f.array_start + 4 * (int(bad[0]) + 1))
+    from .. import _core  # the compiled layout helpers
+
     f.need(n * (8 * psize + 4 * dpsize), f"the data of {n} instances of {name}")
     data = aligned_zeros(pn * psize, np.float64)
     dims = rec.dims
@@ -231,14 +233,16 @@ def _read_mechanism(f: FileCursor, info: MechInfo, n: int, nnode: int) -> Mechan
         rows = piece.reshape(-1, psize) if psize else piece.reshape(0, 0)
         k = len(rows)
         inst0 = i0 // psize if psize else 0
-        if np.isnan(rows).any():
-            r, c = np.argwhere(np.isnan(rows))[0]
-            raise f.error(f"{name} instance {inst0 + int(r)} has NaN in column {int(c)} "
-                          f"({_var_at(info, int(c))})",
-                          f.array_start + 8 * ((inst0 + int(r)) * psize + int(c)))
-        if scalar_only:
-            data.reshape(psize, pn)[:, inst0 : inst0 + k] = rows.T
+        if scalar_only:  # transposed in C, NaNs found on the way
+            bad = _core.fields_from_rows(np.ascontiguousarray(rows), data, pn, inst0)
         else:
+            nans = np.flatnonzero(np.isnan(rows).ravel())
+            bad = int(nans[0]) if nans.size else -1
+        if bad >= 0:
+            r, c = divmod(bad, psize)
+            raise f.error(f"{name} instance {inst0 + r} has NaN in column {c} "
+                          f"({_var_at(info, c)})", f.array_start + 8 * ((inst0 + r) * psize + c))
+        if not scalar_only:
             for off, dim in zip(offs, dims, strict=True):
                 block = data[pn * off : pn * (off + dim)].reshape(pn, dim)
                 block[inst0 : inst0 + k] = rows[:, off : off + dim]

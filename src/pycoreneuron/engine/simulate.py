@@ -38,12 +38,17 @@ DEFAULT_CELSIUS = 34.0  # degC, CoreNEURON's default
 # A block stays in the core's L2 cache for a whole window at about this many compartments
 # (~70 bytes each, measured 8.2 against 13.4 ns per compartment-step at 813K compartments).
 BLOCK_COMPARTMENTS = 16384
+BLOCK_BYTES = 2 << 20  # measured: 1.5-2 MiB blocks are fastest on the channel-dense family
 
 
 def default_blocks(groups: Sequence, threads: int) -> int:
-    """Blocks per group: enough for every thread, and small enough to stay in cache."""
+    """Blocks per group: enough for every thread, and small enough to stay in cache: at most
+    BLOCK_COMPARTMENTS nodes and BLOCK_BYTES of the group's data (a channel-dense cell carries
+    twenty times a passive one's doubles per compartment)."""
     largest = max((g.nnode for g in groups), default=0)
-    return max(blocks_per_group(threads, len(groups)), -(-largest // BLOCK_COMPARTMENTS))
+    heaviest = max((g.nbytes for g in groups), default=0)
+    return max(blocks_per_group(threads, len(groups)), -(-largest // BLOCK_COMPARTMENTS),
+               -(-heaviest // BLOCK_BYTES))
 
 
 @dataclass

@@ -8,6 +8,7 @@ ignores), each without and with one busy-looping process per core beyond the fir
 are checked equal across all runs.
 
     python benchmarks/omp_wait.py [--flags "-nring 16 -ncell 64 -branch 30 40"] [--rounds 3]
+    python benchmarks/omp_wait.py --coredat DIR [--mod DIR] --tstop 20   # a dataset you have
 """
 
 from __future__ import annotations
@@ -30,12 +31,14 @@ def _spin(stop: mp.Event) -> None:
             x += 1
 
 
-def _run(coredat: Path, out: Path, threads: int, policy: str, tstop: float) -> float:
+def _run(coredat: Path, out: Path, threads: int, policy: str, tstop: float,
+         mod: str | None) -> float:
     env = dict(os.environ, OMP_WAIT_POLICY=policy)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pycoreneuron", "-e", str(tstop), "-d", str(coredat),
-                    "-o", str(out), "--threads", str(threads), "--verbose", "0"],
+                    "-o", str(out), "--threads", str(threads), "--verbose", "0",
+                    *(["--mod", mod] if mod else [])],
                    env=env, check=True, capture_output=True)
     return time.perf_counter() - t0
 
@@ -45,12 +48,18 @@ def main() -> None:
     ap.add_argument("--flags", default="-nring 16 -ncell 32 -branch 20 30")
     ap.add_argument("--tstop", type=float, default=100.0)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--coredat", help="an existing dataset (instead of building a ringtest)")
+    ap.add_argument("--mod", help="the dataset's MOD files")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="omp-wait."))
     try:
-        coredat = work / "coredat"
-        subprocess.run(["pycoreneuron-ringtest", *args.flags.split(), "-tstop", str(args.tstop),
-                        "-coredat", str(coredat)], cwd=work, check=True, capture_output=True)
+        if args.coredat:
+            coredat = Path(args.coredat).resolve()
+        else:
+            coredat = work / "coredat"
+            subprocess.run(["pycoreneuron-ringtest", *args.flags.split(), "-tstop",
+                            str(args.tstop), "-coredat", str(coredat)], cwd=work, check=True,
+                           capture_output=True)
         rows, spikes = [], set()
         for busy in (0, 1):
             stop = mp.Event()
@@ -62,7 +71,7 @@ def main() -> None:
                                       ("libgomp-default", "libgomp default")):
                     for threads in (1, 2):
                         out = work / f"out-{busy}-{policy}-{threads}"
-                        best = min(_run(coredat, out, threads, policy, args.tstop)
+                        best = min(_run(coredat, out, threads, policy, args.tstop, args.mod)
                                    for _ in range(args.rounds))
                         spikes.add((out / "out.dat").read_bytes())
                         rows.append((busy, label, threads, best))
@@ -71,7 +80,8 @@ def main() -> None:
                 for h in hogs:
                     h.join()
         assert len(spikes) == 1, "spikes differ between runs"
-        print(f"ringtest {args.flags}, tstop {args.tstop}; {os.cpu_count()} cores; "
+        model = args.coredat or f"ringtest {args.flags}"
+        print(f"{model}, tstop {args.tstop}; {os.cpu_count()} cores; "
               f"best of {args.rounds}; wall seconds of the whole process")
         print("| busy processes | wait policy | threads | wall [s] |")
         print("| ---: | --- | ---: | ---: |")

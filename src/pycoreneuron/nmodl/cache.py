@@ -7,7 +7,6 @@ code generator.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import pickle
 import re
@@ -15,6 +14,14 @@ import shutil
 from pathlib import Path
 
 from .errors import NmodlError
+
+try:  # CPython's own SHA-256: `import hashlib` loads OpenSSL first (milliseconds per run)
+    from _sha2 import sha256  # 3.12 and later
+except ImportError:
+    try:
+        from _sha256 import sha256  # 3.11
+    except ImportError:
+        from hashlib import sha256
 
 
 def kernels_dir() -> Path:
@@ -28,7 +35,7 @@ def kernels_dir() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def translator_digest() -> str:
-    h = hashlib.sha256()
+    h = sha256()
     here = Path(__file__).resolve().parent
     for p in sorted(here.rglob("*.py")) + sorted(here.glob("*.lark")):
         h.update(p.relative_to(here).as_posix().encode())
@@ -109,7 +116,7 @@ def compiler() -> str:
 
 
 def build_key(mod_files: list[Path]) -> str:
-    h = hashlib.sha256()
+    h = sha256()
     for p in sorted(mod_files, key=lambda x: x.name):
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0" + included_texts(p))
     h.update(translator_digest().encode())

@@ -7,7 +7,6 @@ dict per mechanism, a user file replacing a built-in of the same name, as in NEU
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import pickle
 import re
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from .cache import cache_root, included_texts, translator_digest
+from .cache import cache_root, included_texts, sha256, translator_digest
 from .errors import NmodlError, NmodlNotSupportedError
 
 # Built-in MOD files left out of mechanisms() because they use constructs of a later issue:
@@ -45,7 +44,7 @@ def _disk_cache(digest: str, filename: str) -> Path:
     # The file's content and name (a file without SUFFIX is named after it), not its folder:
     # two installs, or one folder reached by two paths, share the entry.
     name = Path(filename).name
-    key = hashlib.sha256((digest + "\0" + name + "\0" + translator_digest()).encode())
+    key = sha256((digest + "\0" + name + "\0" + translator_digest()).encode())
     return cache_root() / "descriptors" / f"{key.hexdigest()[:32]}.pickle"
 
 
@@ -88,7 +87,7 @@ def describe_file(path: str | Path) -> dict[str, Any]:
     """Descriptor of one MOD file (cached by content, in memory and on disk)."""
     p = Path(path)
     text = p.read_text(encoding="utf-8", errors="replace")
-    digest = hashlib.sha256(text.encode() + included_texts(p)).hexdigest()
+    digest = sha256(text.encode() + included_texts(p)).hexdigest()
     d = dict(_cached_descriptor(digest, text, str(p)))
     d["variables"] = list(d["variables"])
     d["dparam"] = list(d["dparam"])

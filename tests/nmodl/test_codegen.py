@@ -114,3 +114,72 @@ def test_breakpoint_without_currents_runs_in_the_state_hook() -> None:
            "BREAKPOINT { x = 2  i = 0 }\n")
     state = c[c.index("static void _hook_state"):]
     assert "FLD(F_x) = 2.0;" not in state[: state.index("\n}\n")]
+
+
+CHANNEL = """NEURON { SUFFIX ch USEION na READ ena WRITE ina RANGE gbar }
+PARAMETER { gbar = 0.1 }
+ASSIGNED { ena ina minf mtau celsius }
+STATE { m }
+BREAKPOINT {
+    SOLVE states METHOD cnexp
+    ina = gbar*m*m*m*(v - ena)
+}
+INITIAL { rates(v) m = minf }
+DERIVATIVE states { rates(v) m' = (minf - m)/mtau }
+PROCEDURE rates(v) {
+    LOCAL qt
+    qt = 2.3^((celsius - 23)/10)
+    minf = 1/(1 + exp(-(v + 40)/6))
+    mtau = vtrap(v + 40, 6)/qt
+}
+FUNCTION vtrap(x, y) {
+    if (fabs(x/y) < 1e-6) { vtrap = y*(1 - x/y/2) } else { vtrap = x/(exp(x/y) - 1) }
+}
+"""
+
+
+def _vectorised_lines(source: str, tmp_path: Path) -> tuple[list[int], set[int]]:
+    """(lines of the loops marked SIMD, lines GCC reports vectorised) with the mechanisms'
+    own compile flags."""
+    from pycoreneuron.nmodl.cache import compile_flags, compiler
+
+    version = subprocess.run([compiler(), "--version"], capture_output=True, text=True).stdout
+    if "Free Software Foundation" not in version:  # GCC (clang reports otherwise)
+        pytest.skip("the vectoriser's report is GCC's")
+    c = tmp_path / "m.c"
+    c.write_text(source)
+    r = subprocess.run([compiler(), *compile_flags(), f"-I{kernels_dir()}", "-c", str(c),
+                        "-o", str(tmp_path / "m.o"), "-fopt-info-vec-optimized"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    lines = source.splitlines()
+    marked = [k + 2 for k, line in enumerate(lines) if line == "#pragma omp simd"]
+    reported = {int(m.split(":")[1]) for m in r.stderr.splitlines() if "loop vectorized" in m}
+    # GCC names a loop by its for line or the first statement of its body
+    done = {line for line in marked if reported & set(range(line, line + 3))}
+    return marked, done
+
+
+def test_a_channels_loops_vectorise(tmp_path: Path) -> None:
+    """nrn_cur and nrn_state of a channel with exp, a FUNCTION, a PROCEDURE and a Q10 pow
+    become vector loops: what the speed on channel-dense cells rests on."""
+    marked, done = _vectorised_lines(_c(CHANNEL), tmp_path)
+    assert len(marked) == 2 and set(marked) == done, (marked, done)
+
+
+def test_pas_and_hh_loops_vectorise(tmp_path: Path) -> None:
+    """pas: its nrn_cur (it has no states); hh: nrn_cur (its nrn_state calls a TABLE lookup,
+    whose usetable check and clamped ends are control flow the vectoriser does not take: that
+    loop stays scalar)."""
+    _, source = translate(builtin_mod_dir() / "pas.mod")
+    marked, done = _vectorised_lines(source, tmp_path)
+    assert len(marked) == 1 and set(marked) == done, ("pas", marked, done)
+    _, source = translate(builtin_mod_dir() / "hh.mod")
+    marked, done = _vectorised_lines(source, tmp_path)
+    assert len(marked) == 2 and done == {marked[0]}, ("hh", marked, done)
+
+
+def test_a_point_process_keeps_scalar_loops() -> None:
+    c = _c(CHANNEL.replace("SUFFIX ch USEION na READ ena WRITE ina",
+                           "POINT_PROCESS ch USEION na READ ena WRITE ina"))
+    assert "#pragma omp simd" not in c

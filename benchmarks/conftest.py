@@ -27,6 +27,7 @@ from tests.conftest import (  # noqa: E402, F401
     RINGTEST_MOD,
     _digest,
     _publish,
+    build_dataset_once,
     build_ringtest,
     cache_root,
     special_core,
@@ -89,18 +90,9 @@ def build_dense(root: Path, flags: list[str], nthread: int, tstop: float) -> Pat
     builder = Path(dense_model.__file__)
     key = _digest(builder.read_bytes(), moddir.name.encode(), " ".join(flags).encode(),
                   str(nthread).encode(), repr(tstop).encode())
-    final = root / "dense" / key
-    if (final / "coredat" / "files.dat").exists():
-        return final
-    scratch = root / "dense" / f"{key}.tmp{os.getpid()}"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
     command = [sys.executable, str(builder), *flags, "-nt", str(nthread), "-tstop", repr(tstop),
                "-coredat", "coredat", "-moddir", str(moddir)]
-    result = subprocess.run(command, cwd=scratch, capture_output=True, text=True, timeout=7200)
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-    return _publish(scratch, final)
+    return build_dataset_once(root / "dense" / key, command, timeout=7200)
 
 
 @pytest.fixture(scope="session")

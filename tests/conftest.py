@@ -114,6 +114,21 @@ def sorted_spikes(path: Path) -> list[tuple[float, int]]:
     return sorted(spikes)
 
 
+def build_dataset_once(folder: Path, command: list[str], timeout: float = 1800) -> Path:
+    """Run a NEURON model builder once in ``folder`` (kept when its coredat/files.dat is
+    there); a scratch folder beside it until the builder has finished."""
+    if (folder / "coredat" / "files.dat").exists():
+        return folder
+    scratch = folder.with_name(f"{folder.name}.tmp{os.getpid()}")
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    result = subprocess.run(command, cwd=scratch, capture_output=True, text=True,
+                            timeout=timeout)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    return _publish(scratch, folder)
+
+
 def build_ringtest(root: Path, flags: list[str], nranks: int, tstop: float = 100.0) -> Path:
     """Run pycoreneuron-ringtest with NEURON once for these flags; return its folder.
 
@@ -122,12 +137,6 @@ def build_ringtest(root: Path, flags: list[str], nranks: int, tstop: float = 100
     builder = REPO / "src" / "pycoreneuron" / "models" / "ringtest.py"
     key = _digest(builder.read_bytes(), (RINGTEST_MOD / "halfgap.mod").read_bytes(),
                   " ".join(flags).encode(), str(nranks).encode(), repr(tstop).encode())
-    final = root / "ringtest" / key
-    if (final / "coredat" / "files.dat").exists():
-        return final
-    scratch = root / "ringtest" / f"{key}.tmp{os.getpid()}"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
     command = [sys.executable, "-m", "pycoreneuron.models.ringtest", *flags,
                "-tstop", repr(tstop), "-coredat", "coredat"]
     if nranks > 1:
@@ -135,10 +144,7 @@ def build_ringtest(root: Path, flags: list[str], nranks: int, tstop: float = 100
         if mpiexec is None:
             pytest.skip("no mpiexec to build a multi-rank dataset (pip install .[mpi])")
         command = [*mpiexec, "-n", str(nranks), *command, "-mpi"]
-    result = subprocess.run(command, cwd=scratch, capture_output=True, text=True, timeout=1800)
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-    return _publish(scratch, final)
+    return build_dataset_once(root / "ringtest" / key, command)
 
 
 @pytest.fixture(scope="session")

@@ -90,10 +90,12 @@ def exp_variant() -> int:
 
 
 # Same floating-point rules as the package's own kernels (numerics doc section 1); -O3 and
-# -fopenmp-simd run the loops the translator marks as SIMD loops (passes/simd.py), and
-# -fno-math-errno lets a loop-invariant pow leave its loop (libm's result is the same).
+# -fopenmp-simd run the loops the translator marks as SIMD loops (passes/simd.py),
+# -fno-math-errno lets a loop-invariant pow leave its loop (libm's result is the same), and
+# -fno-tree-sink keeps a TABLE lookup's reads where the source has them (sunk into the
+# branch that uses them they become conditional loads, and the loop stays scalar).
 CFLAGS = ["-O3", "-fPIC", "-std=c11", "-ffp-contract=off", "-fno-fast-math", "-fno-math-errno",
-          "-fopenmp-simd"]
+          "-fopenmp-simd", "-fno-tree-sink"]
 
 
 def compile_flags() -> list[str]:

@@ -71,6 +71,7 @@ struct pcn_tv {
 
 static inline __attribute__((always_inline)) void _f_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v);
 static inline __attribute__((always_inline)) int _fraw_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v);
+static inline __attribute__((always_inline)) void _f_rates_tl(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v);
 static inline __attribute__((always_inline)) double _f_vtrap(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_x, double _l_y);
 
 static inline __attribute__((always_inline)) int _fraw_rates(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v) {
@@ -141,6 +142,21 @@ static inline __attribute__((always_inline)) double _f_vtrap(const pcn_mech_args
         _ret = _l_x / (pcn_exp(_l_x / _l_y) - 1.0);
     }
     return _ret;
+}
+
+/* TABLE lookup of rates without branches (SIMD loops, usetable on) */
+static inline __attribute__((always_inline)) void _f_rates_tl(const pcn_mech_args *a, int id, struct pcn_tv *tv, double v, double _l_v) {
+    const double xi = _tbl_rates_mfac * (_l_v - _tbl_rates_tmin);
+    int i = (int)xi;
+    i = i < 0 ? 0 : i;
+    i = i > 199 ? 199 : i;
+    const double theta = xi - (double)i;
+    FLD(F_minf) = isnan(xi) ? xi : (xi <= 0. || xi >= 200.) ? (xi <= 0. ? _tbl_rates_minf[0] : _tbl_rates_minf[200]) : _tbl_rates_minf[i] + theta*(_tbl_rates_minf[i+1]-_tbl_rates_minf[i]);
+    FLD(F_mtau) = isnan(xi) ? xi : (xi <= 0. || xi >= 200.) ? (xi <= 0. ? _tbl_rates_mtau[0] : _tbl_rates_mtau[200]) : _tbl_rates_mtau[i] + theta*(_tbl_rates_mtau[i+1]-_tbl_rates_mtau[i]);
+    FLD(F_hinf) = isnan(xi) ? xi : (xi <= 0. || xi >= 200.) ? (xi <= 0. ? _tbl_rates_hinf[0] : _tbl_rates_hinf[200]) : _tbl_rates_hinf[i] + theta*(_tbl_rates_hinf[i+1]-_tbl_rates_hinf[i]);
+    FLD(F_htau) = isnan(xi) ? xi : (xi <= 0. || xi >= 200.) ? (xi <= 0. ? _tbl_rates_htau[0] : _tbl_rates_htau[200]) : _tbl_rates_htau[i] + theta*(_tbl_rates_htau[i+1]-_tbl_rates_htau[i]);
+    FLD(F_ninf) = isnan(xi) ? xi : (xi <= 0. || xi >= 200.) ? (xi <= 0. ? _tbl_rates_ninf[0] : _tbl_rates_ninf[200]) : _tbl_rates_ninf[i] + theta*(_tbl_rates_ninf[i+1]-_tbl_rates_ninf[i]);
+    FLD(F_ntau) = isnan(xi) ? xi : (xi <= 0. || xi >= 200.) ? (xi <= 0. ? _tbl_rates_ntau[0] : _tbl_rates_ntau[200]) : _tbl_rates_ntau[i] + theta*(_tbl_rates_ntau[i+1]-_tbl_rates_ntau[i]);
 }
 
 /* finitialize, once per type: (re)build the TABLEs whose DEPENDs changed */
@@ -253,16 +269,29 @@ static void _hook_state(const pcn_mech_args *a_in) {
     struct pcn_tv tv_ = {0};
     struct pcn_tv *tv = a->tvars ? (struct pcn_tv *)a->tvars : &tv_;
     (void)tv;
+    if (_g_usetable != 0.0) {  /* TABLEs on: lookups without branches */
 #pragma omp simd
-    for (int id = 0; id < a->n; id++) {
-        double v = a->v[a->ni[id]];
-        (void)v;
-        FLD(F_ena) = DPV(S_ion_ena);
-        FLD(F_ek) = DPV(S_ion_ek);
-        _f_rates(a, id, tv, v, v);
-        FLD(F_m) = FLD(F_m) + (1.0 - pcn_exp(a->dt * ((((-1.0))) / FLD(F_mtau)))) * (-(((FLD(F_minf))) / FLD(F_mtau)) / ((((-1.0))) / FLD(F_mtau)) - FLD(F_m));
-        FLD(F_h) = FLD(F_h) + (1.0 - pcn_exp(a->dt * ((((-1.0))) / FLD(F_htau)))) * (-(((FLD(F_hinf))) / FLD(F_htau)) / ((((-1.0))) / FLD(F_htau)) - FLD(F_h));
-        FLD(F_n) = FLD(F_n) + (1.0 - pcn_exp(a->dt * ((((-1.0))) / FLD(F_ntau)))) * (-(((FLD(F_ninf))) / FLD(F_ntau)) / ((((-1.0))) / FLD(F_ntau)) - FLD(F_n));
+        for (int id = 0; id < a->n; id++) {
+            double v = a->v[a->ni[id]];
+            (void)v;
+            FLD(F_ena) = DPV(S_ion_ena);
+            FLD(F_ek) = DPV(S_ion_ek);
+            _f_rates_tl(a, id, tv, v, v);
+            FLD(F_m) = FLD(F_m) + (1.0 - pcn_exp(a->dt * ((((-1.0))) / FLD(F_mtau)))) * (-(((FLD(F_minf))) / FLD(F_mtau)) / ((((-1.0))) / FLD(F_mtau)) - FLD(F_m));
+            FLD(F_h) = FLD(F_h) + (1.0 - pcn_exp(a->dt * ((((-1.0))) / FLD(F_htau)))) * (-(((FLD(F_hinf))) / FLD(F_htau)) / ((((-1.0))) / FLD(F_htau)) - FLD(F_h));
+            FLD(F_n) = FLD(F_n) + (1.0 - pcn_exp(a->dt * ((((-1.0))) / FLD(F_ntau)))) * (-(((FLD(F_ninf))) / FLD(F_ntau)) / ((((-1.0))) / FLD(F_ntau)) - FLD(F_n));
+        }
+    } else {
+        for (int id = 0; id < a->n; id++) {
+            double v = a->v[a->ni[id]];
+            (void)v;
+            FLD(F_ena) = DPV(S_ion_ena);
+            FLD(F_ek) = DPV(S_ion_ek);
+            _f_rates(a, id, tv, v, v);
+            FLD(F_m) = FLD(F_m) + (1.0 - pcn_exp(a->dt * ((((-1.0))) / FLD(F_mtau)))) * (-(((FLD(F_minf))) / FLD(F_mtau)) / ((((-1.0))) / FLD(F_mtau)) - FLD(F_m));
+            FLD(F_h) = FLD(F_h) + (1.0 - pcn_exp(a->dt * ((((-1.0))) / FLD(F_htau)))) * (-(((FLD(F_hinf))) / FLD(F_htau)) / ((((-1.0))) / FLD(F_htau)) - FLD(F_h));
+            FLD(F_n) = FLD(F_n) + (1.0 - pcn_exp(a->dt * ((((-1.0))) / FLD(F_ntau)))) * (-(((FLD(F_ninf))) / FLD(F_ntau)) / ((((-1.0))) / FLD(F_ntau)) - FLD(F_n));
+        }
     }
 }
 

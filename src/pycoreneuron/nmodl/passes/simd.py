@@ -44,12 +44,12 @@ PURE_CALLS = set(names.MATH) | {"nrn_ghk"}
 IMPLICIT = (NewtonSolve, NonlinearSolve, SparseSolve, LinearSolve)
 
 
-def _statements(stmts: list[ast.Stmt]) -> Iterator[ast.Stmt]:
+def statements(stmts: list[ast.Stmt]) -> Iterator[ast.Stmt]:
     """Every statement, nested ones and those of solved blocks included."""
     for s in ast.walk_stmts(stmts):
         yield s
         if isinstance(s, Solved):
-            yield from _statements(s.stmts)
+            yield from statements(s.stmts)
 
 
 def _calls(s: ast.Stmt) -> Iterator[ast.Call]:
@@ -61,7 +61,7 @@ def _calls(s: ast.Stmt) -> Iterator[ast.Call]:
 
 def _call_graph(low: Lowered) -> dict[str, set[str]]:
     procs = low.procs()
-    return {name: {c.name for s in _statements(b.body.stmts) for c in _calls(s)
+    return {name: {c.name for s in statements(b.body.stmts) for c in _calls(s)
                    if c.name in procs} for name, b in procs.items()}
 
 
@@ -97,7 +97,7 @@ def _refusal(low: Lowered) -> str:
     seen: set[str] = set()
     while todo:
         block = todo.pop()
-        for s in _statements(block.body.stmts):
+        for s in statements(block.body.stmts):
             if isinstance(s, IMPLICIT):
                 return f"an implicit solve ({s.block})"
             for c in _calls(s):

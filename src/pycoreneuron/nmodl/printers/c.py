@@ -13,6 +13,7 @@ TABLEs follow section 12.5.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import ast, kinetic, linear, names, verbatim
@@ -32,6 +33,7 @@ from ..passes.lowered import (
     SparseSolve,
     WatchArm,
 )
+from ..passes.simd import statements as _all_stmts
 from ..symbols import ion_role
 
 _RANDOM_FUNCS = {
@@ -78,6 +80,10 @@ class CPrinter:
         self.verbatim = self._verbatim_names()
         self.external_calls: set[str] = set()  # functions left to the linker (call())
         self.out: list[str] = []
+        # SIMD loops with TABLEs: the functions that are (or call) a TABLE lookup get a second,
+        # branch-free copy (suffix _tl) for the loops that run while usetable is on
+        self.tl_funcs = self._table_callers() if self.simd and self.tables else set()
+        self._call_suffix = ""  # "_tl" while printing those copies and loops
 
     # ---- names --------------------------------------------------------------------------
     def _verbatim_names(self) -> verbatim.VerbatimNames:
@@ -209,7 +215,10 @@ class CPrinter:
             want = len(self.procs[c.name].params)
             if len(args) != want:
                 raise self._error(c.line, f"{c.name} takes {want} arguments, got {len(args)}")
-            return f"{names.func(self.mech, c.name)}({', '.join(['a', 'id', 'tv', 'v'] + args)})"
+            fname = names.func(self.mech, c.name)
+            if self._call_suffix and c.name in self.tl_funcs:
+                fname += self._call_suffix
+            return f"{fname}({', '.join(['a', 'id', 'tv', 'v'] + args)})"
         if c.name in names.MATH:
             return f"{names.MATH[c.name]}({', '.join(args)})"
         if c.name == "net_send":
@@ -750,6 +759,9 @@ class CPrinter:
                 if tabled:
                     self.emit(f"static {inline}{_ret_type(b, True)} "
                               f"{names.raw_table_func(b.name)}({self._proto(b)});")
+                if b.name in self.tl_funcs:
+                    self.emit(f"static {inline}{_ret_type(b, not tabled)} "
+                              f"{names.func(self.mech, b.name)}_tl({self._proto(b)});")
         for lin in self.linear:
             self.emit(f"static int {names.linear_func(self.mech, lin)}(const pcn_mech_args *a,"
                       " int id, struct pcn_tv *tv, double v);")
@@ -775,6 +787,9 @@ class CPrinter:
         for b in self.prog.blocks:
             if b.kind in ("PROCEDURE", "FUNCTION"):
                 self._print_function(b)
+        for b in self.prog.blocks:
+            if b.kind in ("PROCEDURE", "FUNCTION") and b.name in self.tl_funcs:
+                self._print_function_tl(b)
         for s in newtons:
             self._print_deriv_function(s)
         for s in nonlins:
@@ -860,6 +875,24 @@ class CPrinter:
             return ""
         return "inline __attribute__((always_inline)) "
 
+    def _table_callers(self) -> set[str]:
+        """The tabled functions and the (non-recursive) ones that call them, at any depth."""
+        calls = {name: {x.name for st in _all_stmts(b.body.stmts) for e in _exprs(st)
+                        for x in ast.walk_expr(e) if isinstance(x, ast.Call)
+                        and x.name in self.procs}
+                 for name, b in self.procs.items()}
+        found = set(self.tables)
+        grown = True
+        while grown:
+            more = {n for n, called in calls.items() if called & found and n in self.low.inline}
+            grown = not more <= found
+            found |= more
+        return found
+
+    def _calls_table(self, stmts: list[ast.Stmt]) -> bool:
+        return any(isinstance(x, ast.Call) and x.name in self.tl_funcs
+                   for st in _all_stmts(stmts) for e in _exprs(st) for x in ast.walk_expr(e))
+
     def _hook_args(self) -> None:
         """A SIMD hook works on a copy of its arguments: the compiler then knows that no store
         into the instances' data changes dt or celsius, and takes the loop-invariant pow of a
@@ -889,9 +922,22 @@ class CPrinter:
         t = self.tables[name]
         return ["_ret"] if b.kind == "FUNCTION" else list(t.names)
 
-    def _print_function(self, b: ast.CodeBlock) -> None:
-        tabled = b.name in self.tables
+    def _print_function_tl(self, b: ast.CodeBlock) -> None:
+        """The copy of a function for the SIMD loops that run while usetable is on: a TABLE
+        lookup without branches, or a function whose calls go to such copies."""
+        self._call_suffix = "_tl"
+        try:
+            if b.name in self.tables:
+                self._print_table_lookup_tl(b)
+            else:
+                self._print_function(b, suffix="_tl")
+        finally:
+            self._call_suffix = ""
+
+    def _print_function(self, b: ast.CodeBlock, suffix: str = "") -> None:
+        tabled = b.name in self.tables and not suffix
         fname = names.raw_table_func(b.name) if tabled else names.func(self.mech, b.name)
+        fname += suffix
         self.emit(f"static {self._inline(b.name)}{_ret_type(b, True)} {fname}("
                   f"{self._proto(b)}) {{")
         sc = _Scope(locals=set(b.params), ret=b.name if b.kind == "FUNCTION" else None)
@@ -967,6 +1013,50 @@ class CPrinter:
         self.emit("}")
         self.emit()
 
+    def _print_table_lookup_tl(self, b: ast.CodeBlock) -> None:
+        """_print_table_lookup's cases as selects, for SIMD loops (usetable is on there): the
+        same value in each case (NaN: the NaN; beyond the ends: the end entry; inside: the
+        interpolation), every table read at an index inside the table."""
+        name = b.name
+        t = self.tables[name]
+        x = names.local(b.params[0])
+        targets = self._table_targets(name)
+        sc = _Scope(locals=set(b.params))
+        ret = "double" if b.kind == "FUNCTION" else "void"
+        self.emit(f"/* TABLE lookup of {name} without branches (SIMD loops, usetable on) */")
+        self.emit(f"static {self._inline(name)}{ret} {names.func(self.mech, name)}_tl("
+                  f"{self._proto(b)}) {{")
+        if b.kind == "FUNCTION":
+            self.emit("    double _ret;")
+        self.emit(f"    const double xi = _tbl_{name}_mfac * ({x} - _tbl_{name}_tmin);")
+        # i = (int)xi as the lookup computes it inside the table; elsewhere (NaN, beyond the
+        # ends) the hardware's conversion gives some int, clamped into the table so that every
+        # read is inside it, and the select below takes NEURON's value (the conversion must
+        # come first: GCC does not vectorise a select that feeds it)
+        self.emit("    int i = (int)xi;")
+        self.emit("    i = i < 0 ? 0 : i;")
+        self.emit(f"    i = i > {t.n - 1} ? {t.n - 1} : i;")
+        self.emit("    const double theta = xi - (double)i;")
+        for tg in targets:
+            arr = f"_tbl_{name}_{tg}"
+            d = self._dim(tg)
+            target = "_ret" if tg == "_ret" else \
+                self.name(tg, sc, t.line, "_j" if d > 1 else None)
+            ind = "    "
+            if d > 1:
+                self.emit(f"    for (int _j = 0; _j < {d}; _j++) {{")
+                arr += "[_j]"
+                ind = "        "
+            self.emit(f"{ind}{target} = isnan(xi) ? xi : (xi <= 0. || xi >= {t.n}.) ? "
+                      f"(xi <= 0. ? {arr}[0] : {arr}[{t.n}]) : "
+                      f"{arr}[i] + theta*({arr}[i+1]-{arr}[i]);")
+            if d > 1:
+                self.emit("    }")
+        if b.kind == "FUNCTION":
+            self.emit("    return _ret;")
+        self.emit("}")
+        self.emit()
+
     def _print_tables(self) -> None:
         self.emit("/* finitialize, once per type: (re)build the TABLEs whose DEPENDs changed */")
         self.emit("static void _hook_table(const pcn_mech_args *a_in, int id_in) {")
@@ -1034,6 +1124,9 @@ class CPrinter:
     def _loop_head(self, with_v: bool = True, simd: bool = False) -> None:
         self._tv_decl("    ")
         self.emit("    (void)tv;")
+        self._loop_open(simd, with_v)
+
+    def _loop_open(self, simd: bool, with_v: bool = True) -> None:
         if simd:
             self.emit("#pragma omp simd")
         self.emit("    for (int id = 0; id < a->n; id++) {")
@@ -1085,22 +1178,32 @@ class CPrinter:
         b = self.prog.find_block(kind)
         return [] if b is None else b.body.stmts
 
-    def _print_cur(self) -> None:
-        info = self.info
+    def _print_current_fn(self, suffix: str = "") -> None:
         body = self._body(NRN_CUR)
-        has_current = bool(info.currents) and "BREAKPOINT" in info.block_kinds
-        if has_current:
-            self.emit("/* BREAKPOINT's currents at voltage v; sets the current variables */")
-            self.emit(f"static {self._inline()}double _current(const pcn_mech_args *a, int id, "
-                      "struct pcn_tv *tv, double v) {")
-            self.emit("    double current = 0.0;")
+        self.emit("/* BREAKPOINT's currents at voltage v; sets the current variables */")
+        self.emit(f"static {self._inline()}double _current{suffix}(const pcn_mech_args *a, "
+                  "int id, struct pcn_tv *tv, double v) {")
+        self.emit("    double current = 0.0;")
+        self._call_suffix = suffix
+        try:
             for line in self.stmts(body, _Scope(), "    "):
                 self.emit(line)
-            for c in info.currents:
-                self.emit(f"    current += {self.field(c)};")
-            self.emit("    return current;")
-            self.emit("}")
-            self.emit()
+        finally:
+            self._call_suffix = ""
+        for c in self.info.currents:
+            self.emit(f"    current += {self.field(c)};")
+        self.emit("    return current;")
+        self.emit("}")
+        self.emit()
+
+    def _print_cur(self) -> None:
+        info = self.info
+        has_current = bool(info.currents) and "BREAKPOINT" in info.block_kinds
+        tabled = has_current and self._calls_table(self._body(NRN_CUR))
+        if has_current:
+            self._print_current_fn()
+            if tabled:
+                self._print_current_fn("_tl")
         self.emit("/* step D3 (t = t_n + dt/2): currents into rhs and d; ion currents summed */")
         if not has_current:
             self.emit("static void _hook_cur(const pcn_mech_args *a) {")
@@ -1111,18 +1214,53 @@ class CPrinter:
         self.emit(self._hook_signature("_hook_cur"))
         if self.simd:
             self._hook_args()
-        self._loop_head(simd=self.simd)
+        self._tv_decl("    ")
+        self.emit("    (void)tv;")
+        self._loops(tabled, self._cur_body)
+        self.emit("}")
+        self.emit()
+
+    def _loops(self, tabled: bool, body: Callable[[str], None]) -> None:
+        """The hook's loop over instances (a SIMD loop where the simd pass allows); with
+        TABLE lookups, two: the SIMD one with branch-free lookups while usetable is on, the
+        scalar one with the untabled functions otherwise."""
+        if not tabled:
+            self._loop_open(self.simd)
+            body("")
+            self.emit("    }")
+            return
+        self.emit("    if (_g_usetable != 0.0) {  /* TABLEs on: lookups without branches */")
+        start = len(self.out)
+        self._loop_open(True)
+        body("_tl")
+        self.emit("    }")
+        self._indent(start)
+        self.emit("    } else {")
+        start = len(self.out)
+        self._loop_open(False)
+        body("")
+        self.emit("    }")
+        self._indent(start)
+        self.emit("    }")
+
+    def _indent(self, start: int) -> None:
+        self.out[start:] = [line if line.startswith("#") or not line else "    " + line
+                            for line in self.out[start:]]
+
+    def _cur_body(self, suffix: str) -> None:
+        info = self.info
         ind = "        "
         self.emit(f"{ind}int node = a->ni[id];")
         self._ion_copy_in(ind)
         ionic = [(ion, w) for ion in info.ions for w in ion.write
                  if ion_role(w, ion.name) == "current"]
         hints = self.low.conductance
+        current = f"_current{suffix}"
         # point processes: NEURON scales g and rhs by 1.e2/area, ion currents and dI/dv by
         # "* 1.e2/ (_nd_area)" (left to right: other bits than * mfactor)
         per_area = " * 1.e2/a->area[node]" if info.is_point else ""
         if hints:  # nocmodl's conductance_cout: one evaluation, g from the hints
-            self.emit(f"{ind}double rhs = _current(a, id, tv, v);")
+            self.emit(f"{ind}double rhs = {current}(a, id, tv, v);")
             g = " + ".join(self.name(h.name, _Scope(), h.line) for h in hints)
             self.emit(f"{ind}double g = {g};")
             for h in hints:
@@ -1130,10 +1268,10 @@ class CPrinter:
                     self.emit(f"{ind}{self.dparam(f'ion_di{h.ion}dv')} += "
                               f"{self.name(h.name, _Scope(), h.line)}{per_area};")
         else:
-            self.emit(f"{ind}double g = _current(a, id, tv, v+0.001);")
+            self.emit(f"{ind}double g = {current}(a, id, tv, v+0.001);")
             for _, w in ionic:
                 self.emit(f"{ind}double d{w} = {self.field(w)};")
-            self.emit(f"{ind}double rhs = _current(a, id, tv, v);")
+            self.emit(f"{ind}double rhs = {current}(a, id, tv, v);")
             self.emit(f"{ind}g = (g-rhs)/0.001;")
             for ion, w in ionic:
                 self.emit(f"{ind}{self.dparam(f'ion_di{ion.name}dv')} += "
@@ -1156,9 +1294,6 @@ class CPrinter:
         else:
             self.emit(f"{ind}a->rhs[node] -= rhs;")
             self.emit(f"{ind}a->d[node] += g;")
-        self.emit("    }")
-        self.emit("}")
-        self.emit()
 
     def _newton_solves(self, kind: type = NewtonSolve) -> list:
         """The derivimplicit (or NONLINEAR) solves, one per block solved."""
@@ -1189,12 +1324,23 @@ class CPrinter:
             self.emit(self._hook_signature("_hook_state"))
             if self.simd:
                 self._hook_args()
-        self._loop_head(simd=self.simd)
-        ind = "        "
-        self._ion_copy_in(ind)
-        for line in self.stmts(stmts, _Scope(), ind):
-            self.emit(line)
-        self._loop_tail(ind)
+        self._tv_decl("    ")
+        self.emit("    (void)tv;")
+
+        def body(suffix: str) -> None:
+            ind = "        "
+            self._ion_copy_in(ind)
+            self._call_suffix = suffix
+            try:
+                for line in self.stmts(stmts, _Scope(), ind):
+                    self.emit(line)
+            finally:
+                self._call_suffix = ""
+            self._ion_conc_out(ind)
+
+        self._loops(self._calls_table(stmts), body)
+        self.emit("}")
+        self.emit()
 
     def _has_bbcore_read(self) -> bool:
         return any(re.search(r"\bbbcore_read\s*\(", b.text) for b in self.prog.verbatim)

@@ -38,6 +38,9 @@ Our own MOD files (tests/engine/semantics_mod/) exercise one rule each:
   by the shell, STEADYSTATE; also with secondorder 2;
 * tgfnc: FOR_NETCONS updating each NetCon's own argument, which later spikes read;
 * tgss: STEADYSTATE derivimplicit in INITIAL, then derivimplicit steps (also secondorder 2);
+* tgtabfn: a tabled FUNCTION and a tabled PROCEDURE (reached through another PROCEDURE) in the
+  SIMD loops, the voltage leaving the tables' range (the clamped ends); with usetable 0 the
+  untabled loops;
 * tgext: EXTERNAL, another mechanism's GLOBAL PARAMETER set from hoc (that mechanism has no
   instances);
 * tgkin, tgkinlin: KINETIC schemes under METHOD sparse (nonlinear with CONSERVE, COMPARTMENT,
@@ -186,6 +189,9 @@ MODELS: dict[str, dict[str, Any]] = {
               "hoc": {"q10_tgtadj": 3.1}},
     "tgkinlin_secondorder": {"density": ["hh", "tgkinlin"], "amps": [1.0, 2.0], "ncell": 2,
                              "hoc": {"secondorder": 2}},
+    "tgtabfn": {"density": ["hh", "tgtabfn"], "amps": [0.3, 0.8, 1.5], "ncell": 3},
+    "tgtabfn_untabled": {"density": ["hh", "tgtabfn"], "amps": [0.3, 0.8, 1.5], "ncell": 3,
+                         "hoc": {"usetable_tgtabfn": 0}},
 }
 
 

@@ -95,15 +95,19 @@ def exp_variant() -> int:
 # -fno-tree-sink keeps a TABLE lookup's reads where the source has them (sunk into the
 # branch that uses them they become conditional loads, and the loop stays scalar).
 CFLAGS = ["-O3", "-fPIC", "-std=c11", "-ffp-contract=off", "-fno-fast-math", "-fno-math-errno",
-          "-fopenmp-simd", "-fno-tree-sink"]
+          "-fopenmp-simd"]
+GCC_ONLY_FLAGS = ["-fno-tree-sink"]
 
 
 def compile_flags() -> list[str]:
     """CFLAGS, tuned for this CPU when the package is (as its own kernels), with the
     pcn_exp variant that gives this process's libm bits (pcn_exp.h)."""
-    from .. import _core
+    from .. import _build_info, _core
 
     flags = list(CFLAGS)
+    # the package's own compiler (GCC, by CMake's word) unless CC names another
+    if not os.environ.get("CC") and str(_build_info.C_COMPILER).startswith("GNU"):
+        flags += GCC_ONLY_FLAGS
     if _core.native_tuning():
         flags.append("-march=native")
     return flags + [f"-DPCN_EXP_VARIANT={exp_variant()}"]

@@ -56,3 +56,14 @@ def test_a_recursive_function_is_not_inlined():
 def test_a_function_called_only_outside_the_loops_does_not_matter():
     mod = CHANNEL + "INITIAL { printf(\"%g\\n\", v) }\n"
     assert run_until(mod, "simd").simd_refusal == ""
+
+
+def test_the_lookup_path_of_a_table():
+    table = "    TABLE minf DEPEND celsius FROM -100 TO 100 WITH 200\n"
+    mod = CHANNEL.replace("    LOCAL qt\n", "    LOCAL qt\n" + table)
+    mod = mod.replace("DERIVATIVE states { rates(v)", "PROCEDURE settle(v) { rates(v) }\n"
+                      "DERIVATIVE states { settle(v)")
+    low = run_until(mod, "simd")
+    assert low.table_path == {"rates", "settle"}
+    assert low.tabled_loops == {"NRN_STATE"}
+    assert run_until(CHANNEL, "simd").table_path == set()

@@ -106,6 +106,9 @@ class Lowered:
     # loops), and the FUNCTIONs and PROCEDUREs the printer inlines (the non-recursive ones)
     simd_refusal: str = "not analysed"
     inline: set[str] = field(default_factory=set)
+    # ... with TABLEs: the tabled functions and their callers, and the loops that reach them
+    table_path: set[str] = field(default_factory=set)
+    tabled_loops: set[str] = field(default_factory=set)
 
     @property
     def filename(self) -> str:

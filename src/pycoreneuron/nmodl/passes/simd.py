@@ -19,7 +19,9 @@ holds only when:
 
 ``low.simd_refusal`` says why a mechanism's loops stay scalar ("" when they may run as SIMD
 loops); ``low.inline`` names the FUNCTIONs and PROCEDUREs that are not recursive, which the
-printer inlines.
+printer inlines. For SIMD loops that reach a TABLE lookup, ``low.table_path`` names the
+tabled functions and those that call them (the printer gives them a branch-free copy for
+while usetable is on) and ``low.tabled_loops`` which of NRN_CUR and NRN_STATE reach one.
 """
 
 from __future__ import annotations
@@ -110,7 +112,25 @@ def _refusal(low: Lowered) -> str:
     return ""
 
 
+def _reaching(graph: dict[str, set[str]], targets: set[str], allowed: set[str]) -> set[str]:
+    """targets and the functions of ``allowed`` that call one of them, at any depth."""
+    found = set(targets)
+    while True:
+        more = {n for n, called in graph.items() if n in allowed and called & found} - found
+        if not more:
+            return found
+        found |= more
+
+
 def run(low: Lowered) -> None:
     low.simd_refusal = _refusal(low)
     graph = _call_graph(low)
     low.inline = set(graph) - _recursive(graph)
+    if low.simd_refusal or not low.tables:
+        return
+    low.table_path = _reaching(graph, set(low.tables), low.inline)
+    for kind in (NRN_CUR, NRN_STATE):
+        block = low.block(kind)
+        if block is not None and any(c.name in low.table_path
+                                     for s in statements(block.body.stmts) for c in _calls(s)):
+            low.tabled_loops.add(kind)

@@ -33,7 +33,6 @@ from ..passes.lowered import (
     SparseSolve,
     WatchArm,
 )
-from ..passes.simd import statements as _all_stmts
 from ..symbols import ion_role
 
 _RANDOM_FUNCS = {
@@ -80,9 +79,9 @@ class CPrinter:
         self.verbatim = self._verbatim_names()
         self.external_calls: set[str] = set()  # functions left to the linker (call())
         self.out: list[str] = []
-        # SIMD loops with TABLEs: the functions that are (or call) a TABLE lookup get a second,
+        # SIMD loops with TABLEs (passes/simd.py): the functions on the lookup path get a second,
         # branch-free copy (suffix _tl) for the loops that run while usetable is on
-        self.tl_funcs = self._table_callers() if self.simd and self.tables else set()
+        self.tl_funcs = low.table_path
         self._call_suffix = ""  # "_tl" while printing those copies and loops
 
     # ---- names --------------------------------------------------------------------------
@@ -875,24 +874,6 @@ class CPrinter:
             return ""
         return "inline __attribute__((always_inline)) "
 
-    def _table_callers(self) -> set[str]:
-        """The tabled functions and the (non-recursive) ones that call them, at any depth."""
-        calls = {name: {x.name for st in _all_stmts(b.body.stmts) for e in _exprs(st)
-                        for x in ast.walk_expr(e) if isinstance(x, ast.Call)
-                        and x.name in self.procs}
-                 for name, b in self.procs.items()}
-        found = set(self.tables)
-        grown = True
-        while grown:
-            more = {n for n, called in calls.items() if called & found and n in self.low.inline}
-            grown = not more <= found
-            found |= more
-        return found
-
-    def _calls_table(self, stmts: list[ast.Stmt]) -> bool:
-        return any(isinstance(x, ast.Call) and x.name in self.tl_funcs
-                   for st in _all_stmts(stmts) for e in _exprs(st) for x in ast.walk_expr(e))
-
     def _hook_args(self) -> None:
         """A SIMD hook works on a copy of its arguments: the compiler then knows that no store
         into the instances' data changes dt or celsius, and takes the loop-invariant pow of a
@@ -1121,10 +1102,10 @@ class CPrinter:
         self.emit()
 
     # ---- hooks --------------------------------------------------------------------------
-    def _loop_head(self, with_v: bool = True, simd: bool = False) -> None:
+    def _loop_head(self, with_v: bool = True) -> None:
         self._tv_decl("    ")
         self.emit("    (void)tv;")
-        self._loop_open(simd, with_v)
+        self._loop_open(False, with_v)
 
     def _loop_open(self, simd: bool, with_v: bool = True) -> None:
         if simd:
@@ -1199,7 +1180,7 @@ class CPrinter:
     def _print_cur(self) -> None:
         info = self.info
         has_current = bool(info.currents) and "BREAKPOINT" in info.block_kinds
-        tabled = has_current and self._calls_table(self._body(NRN_CUR))
+        tabled = has_current and NRN_CUR in self.low.tabled_loops
         if has_current:
             self._print_current_fn()
             if tabled:
@@ -1338,7 +1319,7 @@ class CPrinter:
                 self._call_suffix = ""
             self._ion_conc_out(ind)
 
-        self._loops(self._calls_table(stmts), body)
+        self._loops(NRN_STATE in self.low.tabled_loops, body)
         self.emit("}")
         self.emit()
 

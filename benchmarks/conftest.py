@@ -7,9 +7,6 @@ tests' (PYCORENEURON_TEST_CACHE, else .pytest_cache).
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,9 +23,9 @@ from sweep import LAYOUTS, QUICK_SIZES, SIZES  # noqa: E402
 from tests.conftest import (  # noqa: E402, F401
     RINGTEST_MOD,
     _digest,
-    _publish,
     build_dataset_once,
     build_ringtest,
+    build_special_core,
     cache_root,
     special_core,
 )
@@ -121,33 +118,10 @@ def model_size(cache_root: Path) -> Callable[..., Model]:  # noqa: F811
 
 
 @pytest.fixture(scope="session")
-def special_core_of(cache_root: Path, special_core: Path) -> Callable[[Path], Path]:  # noqa: F811
+def special_core_of(cache_root: Path) -> Callable[[Path], Path]:  # noqa: F811
     """Factory: CoreNEURON's special-core built from a folder of MOD files (cached)."""
-
-    def make(mod: Path) -> Path:
-        if mod == RINGTEST_MOD:
-            return special_core
-        key = _digest(*(p.name.encode() + p.read_bytes() for p in sorted(mod.glob("*.mod"))),
-                      sys.executable.encode())
-        final = cache_root / "special-core" / key
-        binary = final / "x86_64" / "special-core"
-        if binary.exists():
-            return binary
-        scratch = cache_root / "special-core" / f"{key}.tmp{os.getpid()}"
-        shutil.rmtree(scratch, ignore_errors=True)
-        (scratch / "mod").mkdir(parents=True)
-        for p in mod.glob("*.mod"):
-            shutil.copy(p, scratch / "mod" / p.name)
-        nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
-        command = [str(nrnivmodl) if nrnivmodl.exists() else "nrnivmodl", "-coreneuron", "mod"]
-        result = subprocess.run(command, cwd=scratch, capture_output=True, text=True,
-                                timeout=1800)
-        if result.returncode != 0:
-            raise RuntimeError(f"nrnivmodl -coreneuron failed:\n{result.stdout}\n"
-                               f"{result.stderr}")
-        return _publish(scratch, final) / "x86_64" / "special-core"
-
-    return make
+    pytest.importorskip("neuron", reason="CoreNEURON comes with NEURON: pip install .[test]")
+    return lambda mod: build_special_core(cache_root, mod)
 
 
 @pytest.fixture(scope="session")

@@ -165,21 +165,30 @@ def ringtest_data(cache_root: Path) -> Callable[[str], Path]:
     return make
 
 
-@pytest.fixture(scope="session")
-def special_core(cache_root: Path) -> Path:
-    """CoreNEURON's special-core from the NEURON wheel, built with the ringtest's MOD files."""
-    pytest.importorskip("neuron", reason="CoreNEURON comes with NEURON: pip install .[test]")
-    key = _digest((RINGTEST_MOD / "halfgap.mod").read_bytes(), sys.executable.encode())
-    final = cache_root / "special-core" / key
+def build_special_core(root: Path, mod: Path) -> Path:
+    """CoreNEURON's special-core (`nrnivmodl -coreneuron`) of a folder of MOD files, cached by
+    their names and texts."""
+    mods = sorted(mod.glob("*.mod"))
+    key = _digest(*(p.name.encode() + p.read_bytes() for p in mods), sys.executable.encode())
+    final = root / "special-core" / key
     binary = final / "x86_64" / "special-core"
     if binary.exists():
         return binary
-    scratch = cache_root / "special-core" / f"{key}.tmp{os.getpid()}"
+    scratch = root / "special-core" / f"{key}.tmp{os.getpid()}"
     shutil.rmtree(scratch, ignore_errors=True)
-    shutil.copytree(RINGTEST_MOD, scratch / "mod")
+    (scratch / "mod").mkdir(parents=True)
+    for p in mods:
+        shutil.copy(p, scratch / "mod" / p.name)
     nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
     command = [str(nrnivmodl) if nrnivmodl.exists() else "nrnivmodl", "-coreneuron", "mod"]
     result = subprocess.run(command, cwd=scratch, capture_output=True, text=True, timeout=1800)
     if result.returncode != 0:
         raise RuntimeError(f"nrnivmodl -coreneuron failed:\n{result.stdout}\n{result.stderr}")
     return _publish(scratch, final) / "x86_64" / "special-core"
+
+
+@pytest.fixture(scope="session")
+def special_core(cache_root: Path) -> Path:
+    """CoreNEURON's special-core from the NEURON wheel, built with the ringtest's MOD files."""
+    pytest.importorskip("neuron", reason="CoreNEURON comes with NEURON: pip install .[test]")
+    return build_special_core(cache_root, RINGTEST_MOD)

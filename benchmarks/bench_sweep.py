@@ -72,14 +72,11 @@ def record(benchmark, measurements: list[Measurement], loads: list[float], ncomp
     })
 
 
-def dataset(model_size, size: str, layout: Layout):
-    if not runs(size, layout_id_of(layout)):
+def dataset(model_size, size: str, layout_id: str):
+    if not runs(size, layout_id):
         pytest.skip(f"the {SIZES[size].family} family does not run this layout")
+    layout = LAYOUTS[layout_id]
     return model_size(size, layout.groups, layout.ranks)
-
-
-def layout_id_of(layout: Layout) -> str:
-    return next(k for k, v in LAYOUTS.items() if v == layout)
 
 
 def skip_without_mpi(layout: Layout) -> None:
@@ -141,7 +138,7 @@ def bench_coreneuron(benchmark, model_size, special_core_of, coreneuron_out, rou
                      size, layout_id):
     layout = LAYOUTS[layout_id]
     skip_without_mpi(layout)
-    model = dataset(model_size, size, layout)
+    model = dataset(model_size, size, layout_id)
     coredat, tstop = model.coredat, model.tstop
     special_core = special_core_of(model.mod)
     mpi = None
@@ -183,7 +180,7 @@ def bench_pycoreneuron(benchmark, model_size, special_core_of, coreneuron_out,
     1-group dataset with 2 threads, CoreNEURON's side is its 1-thread run (one per group)."""
     layout = LAYOUTS[layout_id]
     skip_without_mpi(layout)
-    model = dataset(model_size, size, layout)
+    model = dataset(model_size, size, layout_id)
     coredat, tstop = model.coredat, model.tstop
     special_core = special_core_of(model.mod)
     pycoreneuron_ready(model.mod)

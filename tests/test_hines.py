@@ -82,3 +82,47 @@ def test_levels_of_nodes_not_sorted_by_depth_are_refused():
     with pytest.raises(ValueError, match="not sorted by depth"):
         _core.hines_solve_levels(np.array([0, 1, 2, 4], dtype=np.int32), parent,
                                  *[np.ones(4) for _ in range(4)])
+
+
+def cell_of(parent: np.ndarray, ncell: int) -> np.ndarray:
+    cell = np.arange(len(parent))
+    for i in range(ncell, len(parent)):
+        cell[i] = cell[parent[i]]
+    return cell
+
+
+@pytest.mark.parametrize("ncell,nnode,seed", [(1, 1, 0), (1, 30, 1), (5, 200, 2), (40, 3000, 3),
+                                              (33, 33, 4)])
+def test_interleaved_solve_gives_the_same_bits_as_the_plain_solve(ncell, nnode, seed):
+    # The device layout (one thread per cell on the GPU), run here by its host build.
+    from pycoreneuron.engine.partition import cell_interleaved_positions
+
+    rng = np.random.default_rng(seed)
+    parent, a, b, d, rhs = random_forest(rng, ncell, nnode)
+    pos, (row_start,), (cell_len,) = cell_interleaved_positions(
+        cell_of(parent, ncell), np.zeros(ncell, np.int64), 1)
+    order = np.argsort(pos)
+    ip, ia, ib, id_, irhs = renumber(order, parent, ncell, a, b, d, rhs)
+    assert (np.diff(cell_len) <= 0).all() and row_start[-1] == nnode
+    _core.hines_solve(ncell, parent, a, b, d, rhs)
+    _core.hines_interleaved(cell_len, row_start, ip, ia, ib, id_, irhs)
+    assert id_.tobytes() == d[order].tobytes() and irhs.tobytes() == rhs[order].tobytes()
+
+
+def test_an_interleaved_layout_that_would_leave_its_cell_is_refused():
+    # two cells of two nodes: rows [0, 2, 4]; node 3 (cell 1) naming node 2 (cell 0)
+    cell_len = np.array([2, 2], dtype=np.int32)
+    row_start = np.array([0, 2, 4], dtype=np.int32)
+    ones = np.ones(4)
+    good = np.array([-1, -1, 0, 1], dtype=np.int32)
+    _core.hines_interleaved(cell_len, row_start, good, ones, ones, ones.copy(), ones.copy())
+    for parent in ([-1, -1, 0, 2], [-1, -1, 0, 0], [-1, -1, 0, 7]):
+        with pytest.raises(ValueError, match="parent"):
+            _core.hines_interleaved(cell_len, row_start, np.array(parent, dtype=np.int32),
+                                    ones, ones, ones.copy(), ones.copy())
+    with pytest.raises(ValueError, match="row_start"):
+        _core.hines_interleaved(cell_len, np.array([0, 1, 4], dtype=np.int32), good, ones,
+                                ones, ones.copy(), ones.copy())
+    with pytest.raises(ValueError, match="largest first"):
+        _core.hines_interleaved(np.array([1, 3], dtype=np.int32), row_start, good, ones, ones,
+                                ones.copy(), ones.copy())

@@ -50,6 +50,28 @@ def test_threads_give_coreneurons_out_dat(ringtest_data, coreneuron_out, tmp_pat
     assert (tmp_path / "out.dat").read_text() == coreneuron_out(coredat)
 
 
+# -R/--cell-permute as CoreNEURON runs it: the same flag to both, the same out.dat.
+PERMUTE_CASES = [("default", 1, 1), ("rparm", 1, 2), ("big", 1, 1), ("gap", 1, 2),
+                 ("nt2_gap", 1, 1), ("default", 2, 1), ("rparm", 2, 2)]
+
+
+@pytest.mark.parametrize("variant,permute,threads", PERMUTE_CASES)
+def test_cell_permute_gives_coreneurons_out_dat(ringtest_data, special_core, tmp_path,
+                                                variant, permute, threads):
+    coredat = ringtest_data(variant) / "coredat"
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "cn").mkdir()
+    result = subprocess.run(pycoreneuron_command(coredat, tmp_path / "ours", "-R",
+                                                 str(permute), "--threads", str(threads)),
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    theirs = subprocess.run([str(special_core), "-e", "100", "-d", str(coredat), "-o",
+                             str(tmp_path / "cn"), "-R", str(permute)], capture_output=True,
+                            text=True, cwd=tmp_path / "cn", timeout=600)
+    assert theirs.returncode == 0, theirs.stdout + theirs.stderr
+    assert (tmp_path / "ours" / "out.dat").read_text() == (tmp_path / "cn" / "out.dat").read_text()
+
+
 def mpi_run(nranks: int, command: list[str], timeout: float = 600
             ) -> subprocess.CompletedProcess:
     mpiexec = mpiexec_command()

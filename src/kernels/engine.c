@@ -466,6 +466,9 @@ static int setup_levels(pcn_block *blk) {
     blk->nlevel = 0;
     blk->level_start = NULL;
     blk->level_scratch = NULL;
+    if (blk->ninterleaved > 0) {
+        return 0; /* the device layout has its own solve */
+    }
     if (blk->root_begin != 0 || blk->node_begin != blk->root_end || blk->node_end != blk->nnode
         || blk->nnode == 0) {
         return 0;
@@ -638,7 +641,10 @@ void pcn_block_step_first_half(pcn_block *blk) {
     blk->t += half_dt;                                   /* B */
     play_continuous(blk);                                /* C */
     setup_tree_matrix(blk);                              /* D */
-    if (blk->nlevel > 0) {                               /* E */
+    if (blk->ninterleaved > 0) {                         /* E */
+        pcn_hines_interleaved(blk->ninterleaved, blk->cell_len, blk->row_start, blk->parent,
+                              blk->a, blk->b, blk->d, blk->rhs);
+    } else if (blk->nlevel > 0) {
         hines_solve_levels(blk->nlevel, blk->level_start, blk->parent, blk->a, blk->b, blk->d,
                            blk->rhs, blk->level_scratch);
     } else {

@@ -135,6 +135,12 @@ struct pcn_block {
     int32_t nlevel;
     int32_t *level_start;  /* nlevel + 1 */
     double *level_scratch; /* the widest level's size */
+    /* Nodes in the device layout (--cell-permute 1, partition.cell_interleaved_positions):
+     * node k of cell c at row_start[k] + c; the Hines solve runs pcn_hines_interleaved, the
+     * kernel the CUDA module runs. ninterleaved 0 otherwise. */
+    int32_t ninterleaved;
+    const int32_t *cell_len; /* ninterleaved */
+    const int32_t *row_start;
 };
 
 enum pcn_error {

@@ -30,4 +30,12 @@ void hines_solve_levels(int nlevel, const int *restrict level_start, const int *
                         const double *restrict a, const double *restrict b,
                         double *restrict d, double *restrict rhs, double *restrict factor);
 
+/* The same solve on the device layout, one cell after another (device/hines_interleaved.h,
+ * the single source the CUDA module compiles too): node k of cell c at row_start[k] + c,
+ * cells of cell_len[c] nodes, roots 0 .. ncell-1. Same operations per cell, same bits. */
+void pcn_hines_interleaved(int ncell, const int *restrict cell_len,
+                           const int *restrict row_start, const int *restrict parent,
+                           const double *restrict a, const double *restrict b,
+                           double *restrict d, double *restrict rhs);
+
 #endif

@@ -31,6 +31,10 @@ cdef extern from "hines.h":
                                                    const int *parent, const double *a,
                                                    const double *b, double *d, double *rhs,
                                                    double *factor) nogil
+    void c_hines_interleaved "pcn_hines_interleaved"(int ncell, const int *cell_len,
+                                                     const int *row_start, const int *parent,
+                                                     const double *a, const double *b,
+                                                     double *d, double *rhs) nogil
 
 
 def openmp_enabled():
@@ -124,6 +128,24 @@ def hines_solve_levels(const int[::1] level_start, const int[::1] parent, const 
     with nogil:
         c_hines_solve_levels(<int>nlevel, &level_start[0], &parent[0], &a[0], &b[0], &d[0],
                              &rhs[0], &f[0])
+
+
+def hines_interleaved(const int[::1] cell_len, const int[::1] row_start,
+                      const int[::1] parent, const double[::1] a, const double[::1] b,
+                      double[::1] d, double[::1] rhs):
+    """hines_solve on the device layout (partition.cell_interleaved_positions), one cell
+    after another: the host build of the kernel the CUDA module runs."""
+    cdef Py_ssize_t n = parent.shape[0]
+    if not (a.shape[0] == n and b.shape[0] == n and d.shape[0] == n and rhs.shape[0] == n):
+        raise ValueError("parent, a, b, d and rhs must have the same length")
+    cdef int ncell = <int>cell_len.shape[0]
+    _check_interleaved(np.asarray(cell_len), np.asarray(row_start), np.asarray(parent), ncell,
+                       <int>n)
+    if n == 0:
+        return
+    with nogil:
+        c_hines_interleaved(ncell, &cell_len[0], &row_start[0], &parent[0], &a[0], &b[0],
+                            &d[0], &rhs[0])
 
 
 include "_event_queue.pxi"

@@ -68,6 +68,9 @@ cdef extern from "engine.h":
         double *rhs
         double *d
         int32_t nmech
+        int32_t ninterleaved
+        const int32_t *cell_len
+        const int32_t *row_start
         pcn_mech_slot *mechs
         int32_t npresyn
         int32_t nvoltage
@@ -148,6 +151,27 @@ cdef void *_address(object array, object dtype, Py_ssize_t length, str what) exc
     return cnp.PyArray_DATA(array)
 
 
+def _check_interleaved(cell_len, row_start, parent, int ncell, int nnode):
+    """Refuse a device layout whose indices would leave the node arrays or another cell: row
+    k holds the cells longer than k, and every node's parent is its own cell's, in a row
+    before its own (the kernel's reads and writes then stay inside the arrays)."""
+    lens = np.asarray(cell_len, dtype=np.int64)
+    rows = np.asarray(row_start, dtype=np.int64)
+    if lens.shape != (ncell,) or (ncell and (lens.min() < 1 or (np.diff(lens) > 0).any())):
+        raise ValueError("cell_len must hold one size >= 1 per cell, largest first")
+    longest = int(lens[0]) if ncell else 0
+    per_row = np.searchsorted(-lens, -np.arange(longest), side="left")
+    if rows.shape != (longest + 1,) or rows[0] != 0 or \
+            not np.array_equal(np.diff(rows), per_row) or rows[-1] != nnode:
+        raise ValueError("row_start does not match cell_len and the node count")
+    node_row = np.repeat(np.arange(longest), per_row)
+    cell = np.arange(nnode) - rows[node_row]
+    par = np.asarray(parent[:nnode], dtype=np.int64)[ncell:]
+    if len(par) and (par.min() < 0 or (par >= rows[node_row[ncell:]]).any()
+                     or not np.array_equal(cell[par], cell[ncell:])):
+        raise ValueError("a node's parent is not an earlier node of its own cell")
+
+
 def builtin_mechanisms():
     """{name: address of its pcn_mech_desc} of the mechanisms compiled into this build."""
     cdef const pcn_mech_desc *const *descs = NULL
@@ -192,6 +216,15 @@ cdef class Block:
         b.v = <double *>_address(spec["v"], np.float64, nnode, "v")
         b.rhs = <double *>_address(spec["rhs"], np.float64, nnode, "rhs")
         b.d = <double *>_address(spec["d"], np.float64, nnode, "d")
+        b.ninterleaved = 0
+        if spec.get("cell_len") is not None:
+            _check_interleaved(spec["cell_len"], spec["row_start"], spec["parent"], ncell,
+                               nnode)
+            b.ninterleaved = ncell
+            b.cell_len = <const int32_t *>_address(spec["cell_len"], np.int32, ncell,
+                                                   "cell_len")
+            b.row_start = <const int32_t *>_address(spec["row_start"], np.int32, 1,
+                                                    "row_start")
 
         mechs = spec["mechanisms"]
         b.nmech = len(mechs)

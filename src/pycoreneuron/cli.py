@@ -131,8 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     gpu = p.add_argument_group("GPU", "Commands relative to GPU.")
     gpu.add_argument("-R", "--cell-permute", type=int, default=0, choices=range(3),
-                     metavar="{0,1,2}", help="cell permutation: 0 none (default), 1 node "
-                     "adjacency, 2 parent adjacency")
+                     metavar="{0,1,2}", help="node layout: 1 cells interleaved (the GPU's "
+                     "layout), 0 and 2 nodes by depth (the CPU's default); same spikes")
 
     inp = p.add_argument_group("input", "Input dataset options.")
     inp.add_argument("-d", "--datpath", metavar="DIR",
@@ -182,7 +182,6 @@ def parse_options(argv: Sequence[str] | None = None) -> RunOptions:
 # work starts, never silently ignored.
 _NOT_YET: list[tuple[str, str]] = [
     ("gpu", "--gpu"),
-    ("cell_permute", "-R/--cell-permute"),
     ("checkpoint", "--checkpoint"),
     ("restore", "--restore"),
 ]
@@ -259,7 +258,7 @@ def simulate_and_report(options: RunOptions) -> None:
         options.datpath, options.tstop, dt=options.dt, celsius=options.celsius,
         voltage=options.voltage, filesdat=options.filesdat, mod=options.mod,
         seed=options.seed, mindelay=options.mindelay, threads=options.thread_count(),
-        pattern=options.pattern,
+        pattern=options.pattern, cell_permute=options.cell_permute,
         comm=comm, progress=progress_bar() if options.verbose >= 2 and rank0 else None)
     if rank0:
         write_out_dat(options.outpath, result.spike_times, result.spike_gids)

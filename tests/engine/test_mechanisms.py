@@ -139,6 +139,26 @@ def test_voltages_equal_neurons(ours, neuron_model, model):
     assert (worst == 0).all(), f"max |v - NEURON's v| per node [mV]: {report}"
 
 
+@pytest.mark.parametrize("model", ALL)
+def test_the_device_layout_gives_neurons_spikes_and_voltages(ours, neuron_model, model):
+    # cell_permute 1 (-R 1): cells interleaved, the Hines solve one cell at a time by the
+    # single-source kernel the CUDA module compiles; the cells' voltages stay NEURON's bits.
+    ref, default = ours(model)
+    folder, _ = neuron_model(model)
+    one_group = MODELS[model].nthread == 1
+    gids = ref["record_gids"] if one_group else ()
+    result = pycoreneuron.simulate(folder / "coredat", ref["tstop"], record_gids=gids,
+                                   record_interval=ref["dt"], mod=ref["mod"],
+                                   voltage=ref["voltage"], pattern=_pattern(folder, ref),
+                                   cell_permute=1)
+    assert np.array_equal(result.spike_times, default.spike_times)
+    assert np.array_equal(result.spike_gids, default.spike_gids)
+    assert result.t == ref["t_end"]
+    if gids:
+        expected = np.array(ref["voltages"])[len(ref["record_nodes"]):]
+        assert result.voltages.tobytes() == expected.tobytes()
+
+
 def run_pycoreneuron(coredat: Path, outdir: Path, tstop: float, *flags: str
                      ) -> subprocess.CompletedProcess:
     outdir.mkdir(parents=True, exist_ok=True)

@@ -269,6 +269,9 @@ def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
         "parent": group.parent, "a": group.a, "b": group.b, "area": group.area,
         # the block integrates the group's own voltages (no copy: memory is per compartment)
         "v": group.v, "rhs": np.zeros_like(group.v), "d": np.zeros_like(group.v),
+        # the device layout's rows (--cell-permute 1), else None
+        "cell_len": None if group.interleaved is None else group.interleaved[1],
+        "row_start": None if group.interleaved is None else group.interleaved[0],
         "mechanisms": mechanisms,
         "npresyn": npresyn, "nvoltage": nvoltage,
         "source_node": source_node, "threshold": threshold,

@@ -51,7 +51,8 @@ _ART_CODE = 1000
 
 def split_groups(groups: Sequence[Group], nblocks: int, *,
                  keep_together_below: float = 0.0, consume: bool = False,
-                 sort_by_depth: bool = False, ordered: Collection[str] = ()) -> list[Group]:
+                 sort_by_depth: bool = False, interleave: bool = False,
+                 ordered: Collection[str] = ()) -> list[Group]:
     """Every group split into at most ``nblocks`` blocks of whole cells, in group order.
 
     ``groups`` are the groups read together (their ``netcon_src_group`` index this list); the
@@ -68,11 +69,15 @@ def split_groups(groups: Sequence[Group], nblocks: int, *,
     ordered: mechanisms whose results depend on the order their instances run in (a GLOBAL
     carried from one instance to the next, see nmodl/thread_globals.py): a group with any of
     them stays one block and keeps their instances in the group's order, as NEURON runs them.
+
+    interleave: nodes in the device layout (cell_interleaved_positions) instead of breadth
+    first; each block then carries its ``interleaved`` rows. Like ``sort_by_depth``, every
+    group with cells becomes at least one renumbered block.
     """
     if nblocks < 1:
         raise ValueError(f"nblocks must be >= 1, got {nblocks}")
     parts = [_split(g, k, 1 if _has_any(g, ordered) else nblocks, keep_together_below,
-                    consume, sort_by_depth, frozenset(ordered))
+                    consume, sort_by_depth, frozenset(ordered), interleave)
              for k, g in enumerate(groups)]
     offsets = np.concatenate(([0], np.cumsum([len(p.blocks) for p in parts])))
     if all(p.blocks[0] is p.group for p in parts):  # nothing rebuilt: the groups as they are
@@ -322,12 +327,12 @@ def _assign(roots: np.ndarray, cost: np.ndarray, nblocks: int) -> tuple[np.ndarr
 
 def _split(group: Group, group_index: int, nblocks: int, keep_together_below: float,
            consume: bool = False, sort_by_depth: bool = False,
-           ordered: frozenset[str] = frozenset()) -> _Split:
+           ordered: frozenset[str] = frozenset(), interleave: bool = False) -> _Split:
     identity = _Split(group, [group], [np.arange(group.n_netcon)],
                       np.zeros(group.n_presyn, np.int64), np.arange(group.n_presyn))
     if group.bbcorepointer:  # bbcore_read filled vdata for the group as read: keep it whole
         return identity
-    whole = sort_by_depth and group.n_real_cell > 0
+    whole = (sort_by_depth or interleave) and group.n_real_cell > 0
     if nblocks == 1 and not whole:
         return identity
     items = _Items(group)
@@ -353,7 +358,7 @@ def _split(group: Group, group_index: int, nblocks: int, keep_together_below: fl
 
     presyn_index = _rank(presyn_block, nb)
     builder = _BlockBuilder(group, items, item_block, nb, presyn_block, presyn_index, source,
-                            ordered)
+                            ordered, interleave)
     del items, target_item
     builder.take_node_arrays(consume)
     builder.take_mechanisms(consume)
@@ -446,6 +451,50 @@ def breadth_first_positions(group: Group, node_block: np.ndarray, nb: int) -> np
     return pos
 
 
+def cell_interleaved_positions(cell_of_node: np.ndarray, cell_block: np.ndarray,
+                               nb: int) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    """Each node's position in its block in the device layout (CoreNEURON's
+    ``--cell-permute 1``, unpadded): a block's cells sorted by size, largest first (ties in
+    the group's order), and node k of the block's c-th cell at ``row_start[k] + c``, k being
+    the node's rank among its cell's nodes in the group's order (the root is k = 0).
+
+    So the roots come first, row k holds one node of each cell that has more than k, and a
+    thread per cell walks its rows with the stride of the block: consecutive threads touch
+    consecutive nodes (coalesced on a GPU). Each cell keeps its nodes' order, so the Hines
+    solve of one cell does NEURON's operations in NEURON's order.
+
+    Returns the positions and, per block, ``row_start`` (rows + 1 entries) and ``cell_len``
+    (per cell in the block's order, non-increasing)."""
+    n = len(cell_of_node)
+    ncell = len(cell_block)
+    cell = cell_of_node.astype(np.int64)
+    size = np.bincount(cell, minlength=ncell)
+    by_cell = np.argsort(cell, kind="stable")
+    first = np.concatenate(([0], np.cumsum(size)[:-1]))
+    k = np.empty(n, np.int64)
+    k[by_cell] = np.arange(n) - first[cell[by_cell]]
+    order = np.lexsort((-size, cell_block))  # by block, then largest first, stable
+    block_sorted = cell_block[order]
+    start = np.searchsorted(block_sorted, np.arange(nb + 1))
+    rank = np.empty(ncell, np.int64)
+    rank[order] = np.arange(ncell) - start[block_sorted]
+    pos = np.empty(n, np.int32)
+    row_starts: list[np.ndarray] = []
+    cell_lens: list[np.ndarray] = []
+    node_block = cell_block[cell]
+    for b in range(nb):
+        lens = size[order[start[b] : start[b + 1]]]
+        longest = int(lens[0]) if len(lens) else 0
+        # cells with more than k nodes, k = 0..longest-1 (lens is non-increasing)
+        per_row = np.searchsorted(-lens, -np.arange(longest), side="left")
+        row_start = np.concatenate(([0], np.cumsum(per_row))).astype(np.int32)
+        sel = node_block == b
+        pos[sel] = row_start[k[sel]] + rank[cell[sel]]
+        row_starts.append(row_start)
+        cell_lens.append(lens.astype(np.int32))
+    return pos, row_starts, cell_lens
+
+
 def _padded_copy(values: np.ndarray, dtype: type) -> np.ndarray:
     out = aligned_zeros(padded(len(values)), dtype)
     out[: len(values)] = values
@@ -461,7 +510,7 @@ class _BlockBuilder:
 
     def __init__(self, group: Group, items: _Items, item_block: np.ndarray, nb: int,
                  presyn_block: np.ndarray, presyn_index: np.ndarray, source: np.ndarray,
-                 ordered: frozenset[str] = frozenset()) -> None:
+                 ordered: frozenset[str] = frozenset(), interleave: bool = False) -> None:
         self.g = group
         self.ordered = ordered
         self.item_block = item_block
@@ -473,8 +522,16 @@ class _BlockBuilder:
         block_ids = item_block.astype(np.int16 if nb < 2**15 else np.int32)
         self.node_block = block_ids[items.cell_of_node] if group.nnode \
             else np.zeros(0, np.int32)
-        # Per block: nodes in breadth-first order (see breadth_first_positions).
-        self.node_new = breadth_first_positions(group, self.node_block, nb)
+        # Per block: nodes in breadth-first order (see breadth_first_positions), or
+        # interleaved by cell (cell_interleaved_positions: the device layout).
+        self.interleaved: list[tuple[np.ndarray, np.ndarray]] | None = None
+        if interleave:
+            ncell = group.n_real_cell
+            self.node_new, row_starts, cell_lens = cell_interleaved_positions(
+                items.cell_of_node, item_block[:ncell], nb)
+            self.interleaved = list(zip(row_starts, cell_lens, strict=True))
+        else:
+            self.node_new = breadth_first_positions(group, self.node_block, nb)
         self.node_order = np.argsort(self.node_block.astype(np.int64) * max(1, group.nnode)
                                      + self.node_new).astype(np.int32)
         self.node_start = np.concatenate(([0], np.cumsum(np.bincount(self.node_block,
@@ -591,7 +648,8 @@ class _BlockBuilder:
             vdata_kind=g.vdata_kind[slots].copy(), vdata_mech=g.vdata_mech[slots].copy(),
             vdata_instance=vdata_instance.astype(np.int32),
             **self._presyns(presyns), **self._netcons(netcons, mechanisms),
-            bbcorepointer=[], vecplay=self._vecplay(b), gap=self._gap(b))
+            bbcorepointer=[], vecplay=self._vecplay(b), gap=self._gap(b),
+            interleaved=None if self.interleaved is None else self.interleaved[b])
 
     # Flat indices into mechanism data: (field j, instance i, element) keeps j and the element.
     def _flat(self, k: int, flat: np.ndarray) -> np.ndarray:

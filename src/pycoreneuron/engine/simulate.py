@@ -103,7 +103,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
              mindelay: float = 10.0, threads: int = 1, comm: Any = None,
              blocks: int | None = None, pattern: str | os.PathLike[str] | None = None,
              record_nodes: Sequence[int] = (), record_gids: Sequence[int] = (),
-             record_interval: float | None = None,
+             record_interval: float | None = None, cell_permute: int = 0,
              progress: Callable[[float, float], None] | None = None) -> SimulationResult:
     """Simulate a NEURON dataset from t = 0 to tstop as CoreNEURON does; return its spikes.
 
@@ -117,11 +117,19 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     record_nodes (node indices) and record_gids (each cell's spike-source node) are recorded
     every record_interval (default dt, rounded to whole steps). progress(t, tstop) is called
     after every window.
+    cell_permute: CoreNEURON's -R. 1 lays each block out as the GPU does (cells interleaved,
+    one cell per thread in the Hines solve); 0 and 2 sort nodes by depth (CoreNEURON's
+    "parent adjacency", our CPU default). Every layout gives the same spikes.
     """
     if not tstop >= 0:
         raise UsageError(f"tstop must be >= 0, got {tstop}")
     if threads < 1:
         raise UsageError(f"threads must be >= 1, got {threads}")
+    if cell_permute not in (0, 1, 2):
+        raise UsageError(f"cell_permute must be 0, 1 or 2, got {cell_permute}")
+    if cell_permute == 1 and record_nodes:
+        raise UsageError("record_nodes names the dataset's node numbers, which cell_permute 1 "
+                         "renumbers: record cells by gid instead")
     start = time.perf_counter()
     from ..nmodl.catalogue import run_mechanisms
 
@@ -159,6 +167,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             # consume: each group's arrays go as soon as its blocks have copies
             groups = split_groups(groups, nblocks, keep_together_below=step, consume=True,
                                   sort_by_depth=not record_nodes,
+                                  interleave=cell_permute == 1,
                                   ordered=thread_vars.ordered_mechanisms(descriptors))
             dataset.groups = groups  # the unsplit arrays can go: one copy of the model
         _set_mechanism_globals(descriptors, dataset)

@@ -160,6 +160,9 @@ class Group:
     netcon_src_index: np.ndarray | None = None
     # A block made by partition: the index of the group it came from (-1: a group as read).
     origin_group: int = -1
+    # A block in the device layout (partition.cell_interleaved_positions): its row_start and
+    # cell_len arrays; None for any other node order.
+    interleaved: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def n_presyn(self) -> int:

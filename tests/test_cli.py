@@ -104,7 +104,7 @@ def test_no_dataset_given():
 
 @pytest.mark.parametrize("flag,value", [
     (name, value) for name, value in [
-        ("--gpu", None), ("-R", "1"), ("--checkpoint", "ck"),
+        ("--checkpoint", "ck"),
         ("--restore", "rs"),
     ]
 ])

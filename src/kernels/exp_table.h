@@ -4,7 +4,13 @@
 #ifndef PCN_EXP_TABLE_H
 #define PCN_EXP_TABLE_H
 #include <stdint.h>
-static const uint64_t pcn_exp_table[256] = {
+/* in CUDA code the table lives in device memory (pcn_exp.h is device-only there) */
+#if defined(__CUDACC__)
+#define PCN_EXP_TABLE_SPACE __device__
+#else
+#define PCN_EXP_TABLE_SPACE
+#endif
+PCN_EXP_TABLE_SPACE static const uint64_t pcn_exp_table[256] = {
     0x0000000000000000, 0x3ff0000000000000, 0x3c9b3b4f1a88bf6e, 0x3feff63da9fb3335,
     0xbc7160139cd8dc5d, 0x3fefec9a3e778061, 0xbc905e7a108766d1, 0x3fefe315e86e7f85,
     0x3c8cd2523567f613, 0x3fefd9b0d3158574, 0xbc8bce8023f98efa, 0x3fefd06b29ddf6de,

@@ -44,7 +44,13 @@ def header() -> str:
              "#ifndef PCN_EXP_TABLE_H",
              "#define PCN_EXP_TABLE_H",
              "#include <stdint.h>",
-             f"static const uint64_t pcn_exp_table[{2 * N}] = {{"]
+             "/* in CUDA code the table lives in device memory (pcn_exp.h is device-only there) */",
+             "#if defined(__CUDACC__)",
+             "#define PCN_EXP_TABLE_SPACE __device__",
+             "#else",
+             "#define PCN_EXP_TABLE_SPACE",
+             "#endif",
+             f"PCN_EXP_TABLE_SPACE static const uint64_t pcn_exp_table[{2 * N}] = {{"]
     for k in range(0, 2 * N, 4):
         lines.append("    " + ", ".join(f"0x{w:016x}" for w in words[k:k + 4]) + ",")
     lines += ["};", "#endif", ""]

@@ -32,13 +32,21 @@
 #define PCN_EXP_VARIANT 0
 #endif
 
-static inline double pcn_exp_asdouble(uint64_t u) {
+/* In CUDA code (nvcc, --fmad=false) the same functions are device functions: the GPU gets the
+ * CPU's bits (fma() is IEEE's fused multiply-add on both). */
+#if defined(__CUDACC__)
+#define PCN_EXP_FN static __device__ __forceinline__
+#else
+#define PCN_EXP_FN static inline
+#endif
+
+PCN_EXP_FN double pcn_exp_asdouble(uint64_t u) {
     double d;
     memcpy(&d, &u, sizeof d);
     return d;
 }
 
-static inline uint64_t pcn_exp_asuint64(double d) {
+PCN_EXP_FN uint64_t pcn_exp_asuint64(double d) {
     uint64_t u;
     memcpy(&u, &d, sizeof u);
     return u;
@@ -58,7 +66,7 @@ static inline uint64_t pcn_exp_asuint64(double d) {
 /* One body, two operation orders: FMA(a, b, c) is a*b + c rounded once (glibc's FMA build)
  * or twice (its plain build). */
 #define PCN_EXP_BODY(NAME, FMA)                                                              \
-    static inline double NAME(double x) {                                                    \
+    PCN_EXP_FN double NAME(double x) {                                                       \
         const double invln2n = pcn_exp_asdouble(PCN_EXP_INVLN2N);                            \
         const double shift = pcn_exp_asdouble(PCN_EXP_SHIFT);                                \
         const uint64_t ix = pcn_exp_asuint64(x);                                             \
@@ -104,7 +112,11 @@ static inline uint64_t pcn_exp_asuint64(double d) {
         return abstop < 0x408 ? y : abstop < 0x409 ? y_big : y_huge;                         \
     }
 
+#if defined(__CUDACC__)
+#define PCN_EXP_FUSED(a, b, c) fma((a), (b), (c))
+#else
 #define PCN_EXP_FUSED(a, b, c) __builtin_fma((a), (b), (c))
+#endif
 #define PCN_EXP_UNFUSED(a, b, c) ((a) * (b) + (c))
 PCN_EXP_BODY(pcn_exp_fma, PCN_EXP_FUSED)
 PCN_EXP_BODY(pcn_exp_plain, PCN_EXP_UNFUSED)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ctypes
 import importlib.util
-from pathlib import Path
 from typing import Any
 
 from . import _build_info, _core
@@ -12,18 +10,22 @@ from ._version import __version__
 
 
 def _cuda_info() -> dict[str, Any]:
-    """Whether the CUDA module was built, and how many devices it sees now."""
-    info: dict[str, Any] = {"built": bool(_build_info.CUDA_BUILT), "devices": 0, "runtime": None}
+    """Whether the CUDA module was built, the devices it sees now (name, memory, compute
+    capability) and the CUDA runtime it was built against."""
+    from .engine import device
+
+    info: dict[str, Any] = {"built": bool(_build_info.CUDA_BUILT), "devices": 0, "runtime": None,
+                            "device_list": []}
     if not info["built"]:
         return info
-    library = Path(__file__).with_name("libpcn_cuda.so")
-    try:
-        cuda = ctypes.CDLL(str(library))
-    except OSError as exc:  # built but not loadable here (no driver library, say)
-        info["error"] = str(exc)
+    error = device.load_error()
+    lib = device.cuda_library()
+    if error is not None or lib is None:  # built but not loadable here (no driver, say)
+        info["error"] = error or "the CUDA module is missing"
         return info
-    info["devices"] = int(cuda.pcn_cuda_device_count())
-    info["runtime"] = int(cuda.pcn_cuda_runtime_version())
+    info["device_list"] = device.devices()
+    info["devices"] = len(info["device_list"])
+    info["runtime"] = int(lib.pcn_cuda_runtime_version())
     return info
 
 

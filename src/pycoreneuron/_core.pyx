@@ -21,6 +21,13 @@ cdef extern from "exp_check.h":
                                  double hi, double *first_bad) nogil
 
 
+cdef extern from "device_host.h":
+    void c_detect_crossings "pcn_detect_crossings"(int n, const int *node,
+                                                   const double *threshold, const double *v,
+                                                   unsigned char *above,
+                                                   unsigned char *fired) nogil
+
+
 cdef extern from "hines.h":
     void c_hines_solve "hines_solve"(int root_begin, int root_end, int node_begin, int node_end,
                                      const int *parent, const double *a, const double *b,
@@ -64,6 +71,21 @@ def exp_variant():
     if _exp_variant is None:
         _exp_variant = int(pcn_exp_variant())
     return _exp_variant
+
+
+cdef extern from "<math.h>":
+    double c_exp "exp"(double x) nogil
+
+
+def libm_exp(const double[::1] x):
+    """exp of every element by this process's libm (the reference of the device exp)."""
+    out = np.empty(x.shape[0], dtype=np.float64)
+    cdef double[::1] y = out
+    cdef Py_ssize_t i
+    with nogil:
+        for i in range(x.shape[0]):
+            y[i] = c_exp(x[i])
+    return out
 
 
 def exp_mismatches(int variant, unsigned long long seed, long long n, double lo, double hi):
@@ -139,13 +161,32 @@ def hines_interleaved(const int[::1] cell_len, const int[::1] row_start,
     if not (a.shape[0] == n and b.shape[0] == n and d.shape[0] == n and rhs.shape[0] == n):
         raise ValueError("parent, a, b, d and rhs must have the same length")
     cdef int ncell = <int>cell_len.shape[0]
-    _check_interleaved(np.asarray(cell_len), np.asarray(row_start), np.asarray(parent), ncell,
+    check_interleaved(np.asarray(cell_len), np.asarray(row_start), np.asarray(parent), ncell,
                        <int>n)
     if n == 0:
         return
     with nogil:
         c_hines_interleaved(ncell, &cell_len[0], &row_start[0], &parent[0], &a[0], &b[0],
                             &d[0], &rhs[0])
+
+
+def detect_crossings(const int[::1] node, const double[::1] threshold, const double[::1] v,
+                     unsigned char[::1] above):
+    """Threshold detection by the host build of the device kernel: updates above, returns
+    the fired flags (one per source)."""
+    cdef Py_ssize_t n = node.shape[0]
+    if threshold.shape[0] != n or above.shape[0] != n:
+        raise ValueError("node, threshold and above must have one entry per source")
+    cdef Py_ssize_t k
+    for k in range(n):
+        if node[k] < 0 or node[k] >= v.shape[0]:
+            raise ValueError(f"source {k}: node {node[k]} out of range")
+    fired = np.zeros(n, dtype=np.uint8)
+    cdef unsigned char[::1] f = fired
+    if n > 0:
+        with nogil:
+            c_detect_crossings(<int>n, &node[0], &threshold[0], &v[0], &above[0], &f[0])
+    return fired
 
 
 include "_event_queue.pxi"

@@ -151,7 +151,7 @@ cdef void *_address(object array, object dtype, Py_ssize_t length, str what) exc
     return cnp.PyArray_DATA(array)
 
 
-def _check_interleaved(cell_len, row_start, parent, int ncell, int nnode):
+def check_interleaved(cell_len, row_start, parent, int ncell, int nnode):
     """Refuse a device layout whose indices would leave the node arrays or another cell: row
     k holds the cells longer than k, and every node's parent is its own cell's, in a row
     before its own (the kernel's reads and writes then stay inside the arrays)."""
@@ -218,7 +218,7 @@ cdef class Block:
         b.d = <double *>_address(spec["d"], np.float64, nnode, "d")
         b.ninterleaved = 0
         if spec.get("cell_len") is not None:
-            _check_interleaved(spec["cell_len"], spec["row_start"], spec["parent"], ncell,
+            check_interleaved(spec["cell_len"], spec["row_start"], spec["parent"], ncell,
                                nnode)
             b.ninterleaved = ncell
             b.cell_len = <const int32_t *>_address(spec["cell_len"], np.int32, ncell,

@@ -181,7 +181,6 @@ def parse_options(argv: Sequence[str] | None = None) -> RunOptions:
 # Flags whose feature is not built yet, with the words to name them. Each is refused before any
 # work starts, never silently ignored.
 _NOT_YET: list[tuple[str, str]] = [
-    ("gpu", "--gpu"),
     ("checkpoint", "--checkpoint"),
     ("restore", "--restore"),
 ]
@@ -201,6 +200,10 @@ def run(options: RunOptions) -> None:
         raise UsageError("no dataset given: pass -d/--datpath DIR (the directory that "
                          "pc.nrnbbcore_write wrote)")
     check_supported(options)
+    if options.gpu:
+        from .engine.device import check_gpu_run
+
+        check_gpu_run()  # one sentence: what stands in the way on this machine
     if not os.path.isdir(options.datpath):
         raise UsageError(f"dataset directory {options.datpath!r} does not exist")
     if options.model_stats:

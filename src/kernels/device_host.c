@@ -1,0 +1,6 @@
+/* The host build of the single-source device kernels (src/kernels/device/): the CPU engine's
+ * --cell-permute 1 and the CPU tests run exactly the text the CUDA module compiles. */
+#include "device_host.h"
+
+#include "device/hines_interleaved.h"
+#include "device/threshold.h"

@@ -1,0 +1,136 @@
+"""The device engine's pieces: the single-source kernels' host builds against the CPU engine's
+functions (here, in CI), the same kernels on a CUDA device against the host builds (marked
+gpu: skipped without a device; benchmarks/gpu_check.sh runs them on one), and --gpu's answer.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import pycoreneuron
+from pycoreneuron import _core
+from pycoreneuron.engine import device
+from pycoreneuron.engine.partition import cell_interleaved_positions
+
+from .test_hines import cell_of, random_forest, renumber
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "coredat"
+
+
+def has_device() -> bool:
+    return bool(device.devices())
+
+
+def require_device() -> None:
+    if not has_device():
+        pytest.skip("no CUDA device here (benchmarks/gpu_check.sh runs these on one)")
+
+
+def interleaved_forest(seed: int, ncell: int, nnode: int):
+    rng = np.random.default_rng(seed)
+    parent, a, b, d, rhs = random_forest(rng, ncell, nnode)
+    pos, (row_start,), (cell_len,) = cell_interleaved_positions(
+        cell_of(parent, ncell), np.zeros(ncell, np.int64), 1)
+    return (cell_len, row_start, *renumber(np.argsort(pos), parent, ncell, a, b, d, rhs))
+
+
+def random_sources(seed: int, n: int, nnode: int):
+    rng = np.random.default_rng(seed)
+    node = rng.integers(0, nnode, n).astype(np.int32)
+    threshold = rng.choice([-20.0, 0.0, 10.0], n)
+    v = rng.choice([-65.0, -20.0, 0.0, 10.0, 30.0], nnode)  # equal to a threshold too
+    above = rng.integers(0, 2, n).astype(np.uint8)
+    return node, threshold, v, above
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_threshold_kernel_flags_what_the_engine_lists(seed):
+    node, threshold, v, above = random_sources(seed, 300, 50)
+    engine_above = above.copy()
+    listed = _core.detect_spikes(node, threshold, v, engine_above)
+    kernel_above = above.copy()
+    fired = _core.detect_crossings(node, threshold, v, kernel_above)
+    assert np.array_equal(np.flatnonzero(fired), np.asarray(listed))
+    assert np.array_equal(kernel_above, engine_above)
+    assert 0 < fired.sum() < len(fired)  # the case tests both outcomes
+
+
+def test_config_reports_the_devices_it_sees():
+    cuda = pycoreneuron.config()["cuda"]
+    assert cuda["devices"] == len(cuda["device_list"])
+    for d in cuda["device_list"]:
+        assert d["name"] and d["memory"] > 0 and d["capability"][0].isdigit()
+
+
+@pytest.mark.skipif(shutil.which("nvcc") is None, reason="no nvcc on the PATH")
+def test_with_nvcc_on_the_path_the_cuda_module_is_built():
+    # pip install . compiled the CUDA sources (src/kernels/cuda/*.cu) with nvcc
+    cuda = pycoreneuron.config()["cuda"]
+    assert cuda["built"] and device.LIBRARY.exists() and "error" not in cuda
+    assert cuda["runtime"] >= 11000
+
+
+def test_gpu_flag_answers_in_one_line_and_writes_nothing(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "pycoreneuron", "--gpu", "-e", "5", "-d",
+                             str(EXAMPLE), "-o", str(tmp_path)], capture_output=True,
+                            text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pycoreneuron-run: error: --gpu: ")
+    assert "Traceback" not in result.stderr and list(tmp_path.iterdir()) == []
+    if not pycoreneuron.config()["cuda"]["built"]:
+        assert "no CUDA module" in lines[0]
+    elif not has_device():
+        assert "no CUDA device" in lines[0]
+
+
+# ---- on a device ------------------------------------------------------------------------
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("ncell,nnode,seed", [(1, 40, 1), (40, 3000, 2), (1000, 100000, 3)])
+def test_device_hines_gives_the_host_bits(ncell, nnode, seed):
+    require_device()
+    cell_len, row_start, parent, a, b, d, rhs = interleaved_forest(seed, ncell, nnode)
+    hd, hrhs = d.copy(), rhs.copy()
+    _core.hines_interleaved(cell_len, row_start, parent, a, b, hd, hrhs)
+    device.hines_interleaved(cell_len, row_start, parent, a, b, d, rhs)
+    assert d.tobytes() == hd.tobytes() and rhs.tobytes() == hrhs.tobytes()
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("seed", range(3))
+def test_device_threshold_gives_the_host_flags(seed):
+    require_device()
+    node, threshold, v, above = random_sources(seed, 100000, 5000)
+    host_above = above.copy()
+    host = _core.detect_crossings(node, threshold, v, host_above)
+    fired = device.detect_crossings(node, threshold, v, above)
+    assert np.array_equal(fired, host) and np.array_equal(above, host_above)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("lo,hi", [(-50.0, 50.0), (-745.2, 709.8), (-1100.0, 1100.0)])
+def test_device_exp_gives_libms_bits(lo, hi):
+    # The same glibc variant the CPU's mechanisms use (exp_check.c found it for this libm).
+    require_device()
+    variant = _core.exp_variant()
+    if variant not in (1, 2):
+        pytest.skip("this libm's exp is neither glibc build: no device variant to compare")
+    x = np.random.default_rng(7).uniform(lo, hi, 2_000_000)
+    x[:4] = [0.0, -0.0, np.inf, -np.inf]
+    x[4] = np.nan
+    assert device.exp(variant, x).tobytes() == _core.libm_exp(x).tobytes()
+
+
+def test_libm_exp_is_libms():
+    # the reference of the device exp test (NumPy's own exp is not libm's)
+    x = np.array([0.0, 1.0, -1.0, 709.0, -745.0, 1e3])
+    assert _core.libm_exp(x).tolist() == [math.exp(t) for t in x[:5]] + [math.inf]

@@ -73,9 +73,12 @@ int blocks_for(int64_t n, int threads) {
 extern "C" {
 
 // The Hines solve of the device layout on the device; d and rhs in place. A cudaError_t.
+// repeats > 1 (timing): the kernel runs that many times on the same copies (only the first
+// result is a solve of the input) and *ms gets the mean time of one run, by CUDA events.
 int pcn_cuda_hines_interleaved(int ncell, int nnode, int nrow, const int *cell_len,
                                const int *row_start, const int *parent, const double *a,
-                               const double *b, double *d, double *rhs) {
+                               const double *b, double *d, double *rhs, int repeats,
+                               float *ms) {
     Session s;
     const int *dlen = s.copy_in(cell_len, ncell);
     const int *drow = s.copy_in(row_start, nrow + 1);
@@ -84,9 +87,28 @@ int pcn_cuda_hines_interleaved(int ncell, int nnode, int nrow, const int *cell_l
     const double *db = s.copy_in(b, nnode);
     double *dd = s.copy_in(d, nnode);
     double *drhs = s.copy_in(rhs, nnode);
+    double *keep_d = s.copy_in(d, nnode);
+    double *keep_rhs = s.copy_in(rhs, nnode);
+    cudaEvent_t start = nullptr, stop = nullptr;
     if (s.error == cudaSuccess && ncell > 0) {
-        pcn_hines_interleaved<<<blocks_for(ncell, 128), 128>>>(ncell, dlen, drow, dparent, da,
-                                                                db, dd, drhs);
+        if (repeats > 1 && ms != nullptr) {
+            cudaEventCreate(&start);
+            cudaEventCreate(&stop);
+            cudaEventRecord(start);
+        }
+        for (int r = 0; r < (repeats > 1 ? repeats : 1); ++r) {
+            pcn_hines_interleaved<<<blocks_for(ncell, 128), 128>>>(ncell, dlen, drow, dparent,
+                                                                    da, db, r ? keep_d : dd,
+                                                                    r ? keep_rhs : drhs);
+        }
+        if (start != nullptr) {
+            cudaEventRecord(stop);
+            cudaEventSynchronize(stop);
+            cudaEventElapsedTime(ms, start, stop);
+            *ms /= static_cast<float>(repeats);
+            cudaEventDestroy(start);
+            cudaEventDestroy(stop);
+        }
         s.launched();
     }
     s.copy_out(d, dd, nnode);

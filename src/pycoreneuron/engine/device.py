@@ -102,8 +102,10 @@ def _ptr(array: np.ndarray) -> ctypes.c_void_p:
 
 
 def hines_interleaved(cell_len: np.ndarray, row_start: np.ndarray, parent: np.ndarray,
-                      a: np.ndarray, b: np.ndarray, d: np.ndarray, rhs: np.ndarray) -> None:
-    """_core.hines_interleaved on the device (d and rhs in place, int32 and float64 arrays)."""
+                      a: np.ndarray, b: np.ndarray, d: np.ndarray, rhs: np.ndarray,
+                      repeats: int = 1) -> float | None:
+    """_core.hines_interleaved on the device (d and rhs in place, int32 and float64 arrays).
+    repeats > 1 also times the kernel: returns the mean ms of one solve (CUDA events)."""
     lib = _library_or_error()
     arrays = [np.ascontiguousarray(x, dtype=t) for x, t in
               ((cell_len, np.int32), (row_start, np.int32), (parent, np.int32),
@@ -113,9 +115,12 @@ def hines_interleaved(cell_len: np.ndarray, row_start: np.ndarray, parent: np.nd
             raise ValueError("d and rhs must be C-contiguous float64 arrays, one per node")
     # the host build's check of the layout: the kernel's indices stay in the arrays
     _core.check_interleaved(arrays[0], arrays[1], arrays[2], len(arrays[0]), len(arrays[2]))
+    ms = ctypes.c_float(0.0)
     _check(lib, lib.pcn_cuda_hines_interleaved(len(arrays[0]), len(arrays[2]),
                                                len(arrays[1]) - 1,
-                                               *(_ptr(x) for x in arrays), _ptr(d), _ptr(rhs)))
+                                               *(_ptr(x) for x in arrays), _ptr(d), _ptr(rhs),
+                                               max(1, repeats), ctypes.byref(ms)))
+    return float(ms.value) if repeats > 1 else None
 
 
 def detect_crossings(node: np.ndarray, threshold: np.ndarray, v: np.ndarray,

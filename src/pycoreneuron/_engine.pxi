@@ -129,10 +129,16 @@ cdef extern from "engine.h":
 
 
 ENGINE_ERRORS = {
-    1: "out of memory",
-    2: "net_move without a pending self event, or into the past",
-    3: "net_send into the past",
+    1: "out of memory for the model's events during the run",
+    2: "the model called net_move without a pending self event, or into the past",
+    3: "the model called net_send into the past",
 }
+
+
+def _run_error(int error):
+    from .errors import RunError
+
+    return RunError(ENGINE_ERRORS.get(error, f"the engine stopped with error {error}"))
 
 
 cdef void *_address(object array, object dtype, Py_ssize_t length, str what) except? NULL:
@@ -395,7 +401,7 @@ cdef class Block:
 
     def _check(self):
         if self.blk.error:
-            raise RuntimeError(ENGINE_ERRORS.get(self.blk.error, f"error {self.blk.error}"))
+            raise _run_error(self.blk.error)
 
     @property
     def t(self):
@@ -452,7 +458,7 @@ cdef class BlockSet:
         with nogil:
             error = pcn_blocks_advance(self.pointers, self.n, nsteps, nthreads)
         if error:
-            raise RuntimeError(ENGINE_ERRORS.get(error, f"error {error}"))
+            raise _run_error(error)
 
     def step_halves(self, int32_t nthreads):
         """One step of gap-coupled blocks: all first halves, then all second halves."""
@@ -460,7 +466,7 @@ cdef class BlockSet:
         with nogil:
             error = pcn_blocks_step_halves(self.pointers, self.n, nthreads)
         if error:
-            raise RuntimeError(ENGINE_ERRORS.get(error, f"error {error}"))
+            raise _run_error(error)
 
     def first_halves(self, int32_t nthreads):
         with nogil:
@@ -471,7 +477,7 @@ cdef class BlockSet:
         with nogil:
             error = pcn_blocks_second_half(self.pointers, self.n, nthreads)
         if error:
-            raise RuntimeError(ENGINE_ERRORS.get(error, f"error {error}"))
+            raise _run_error(error)
 
 
 def gather_values(cnp.ndarray[cnp.uintp_t, ndim=1] addresses, double[::1] out):

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import NoReturn
 
 from ._version import __version__
-from .errors import NotSupportedError, PyCoreNeuronError, UsageError
+from .errors import (
+    NotSupportedError,
+    PyCoreNeuronError,
+    RankFailed,
+    UsageError,
+    one_line,
+    quote,
+)
+from .limits import MAX_THREADS
 
 # NumPy's OpenBLAS keeps a thread per core spinning after its first call. The engine makes no
 # BLAS call that matters, and those threads would take cores from its OpenMP threads (and
@@ -61,7 +70,7 @@ class RunOptions:
         if self.threading:
             env = os.environ.get("OMP_NUM_THREADS", "")
             if env.strip().isdigit() and int(env) > 0:
-                return int(env)
+                return min(int(env), MAX_THREADS)
             return os.cpu_count() or 1
         return 1
 
@@ -70,42 +79,48 @@ class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors: 'pycoreneuron-run: error: ...', exit 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {one_line(message)} (see --help)\n")
 
 
 def _nonnegative_float(text: str) -> float:
     value = float(text)
     if not value >= 0.0 or value != value or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {quote(text)}")
     return value
 
 
 def _positive_float(text: str) -> float:
     value = _nonnegative_float(text)
     if value == 0.0:
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {quote(text)}")
     return value
 
 
 def _finite_float(text: str) -> float:
     value = float(text)
     if value != value or value in (float("inf"), float("-inf")):
-        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {quote(text)}")
     return value
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
-    return value
+def _whole_number(low: int, high: int, why: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number in low..high (why: the reason for high)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text) if len(text) <= 40 else None
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from {low} to {high}{why}, got {quote(text)}")
+        return value
+    return parse
 
 
-def _nonnegative_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
-    return value
+_positive_int = _whole_number(1, 2**31 - 1)
+_thread_count = _whole_number(1, MAX_THREADS)
+# Random123's global index is a 32-bit unsigned integer
+_seed = _whole_number(0, 2**32 - 1, " (Random123's global index is 32 bits)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="distribution file (default DATPATH/files.dat)")
     inp.add_argument("-p", "--pattern", metavar="FILE",
                      help="apply a PatternStim from this spike file")
-    inp.add_argument("-s", "--seed", type=_nonnegative_int, default=None, metavar="N",
+    inp.add_argument("-s", "--seed", type=_seed, default=None, metavar="N",
                      help="seed for the random number generators (Random123 global index)")
     inp.add_argument("-v", "--voltage", type=_finite_float, default=-65.0, metavar="MV",
                      help="initial voltage (default -65); 1000 keeps the dataset's voltages")
@@ -152,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     par = p.add_argument_group("parallel", "Parallel processing options.")
     par.add_argument("-c", "--threading", action="store_true",
                      help="run on OpenMP threads: OMP_NUM_THREADS, else every core")
-    par.add_argument("--threads", type=_positive_int, default=None, metavar="N",
+    par.add_argument("--threads", type=_thread_count, default=None, metavar="N",
                      help="run on N OpenMP threads, whatever the number of groups")
 
     cfg = p.add_argument_group("config", "Config options.")
@@ -204,8 +219,7 @@ def run(options: RunOptions) -> None:
         from .engine.device import check_gpu_run
 
         check_gpu_run()  # one sentence: what stands in the way on this machine
-    if not os.path.isdir(options.datpath):
-        raise UsageError(f"dataset directory {options.datpath!r} does not exist")
+    _require_directory(options.datpath, "dataset directory")
     if options.model_stats:
         # Read and validate the whole dataset, print CoreNEURON's counts; no simulation.
         from . import mechanisms
@@ -214,9 +228,31 @@ def run(options: RunOptions) -> None:
         mechs = mechanisms(options.mod) if options.mod else None
         print(read_dataset(options.datpath, options.filesdat, mechs).model_stats_text())
         return
-    if not os.path.isdir(options.outpath):
-        raise UsageError(f"output directory {options.outpath!r} does not exist")
+    _require_directory(options.outpath, "output directory")
     simulate_and_report(options)
+
+
+def _agreed(comm, step: Callable[[], object]) -> None:
+    """Run step on this rank; under MPI every rank then learns whether any failed, so none
+    waits for a rank that gave up (the message is printed once, by rank 0)."""
+    failure = None
+    try:
+        step()
+    except PyCoreNeuronError as exc:
+        failure = exc
+    if comm is not None:
+        first = next((m for m in comm.allgather(None if failure is None else str(failure))
+                      if m is not None), None)
+        if first is not None:
+            raise RankFailed(first, report=comm.Get_rank() == 0)
+    if failure is not None:
+        raise failure
+
+
+def _require_directory(path: str, what: str) -> None:
+    if not os.path.isdir(path):
+        state = "is not a directory" if os.path.exists(path) else "does not exist"
+        raise UsageError(f"{what} {quote(path)} {state}")
 
 
 # Environment variables that MPI launchers (MPICH's hydra, Open MPI, PMIx, Slurm) set.
@@ -253,10 +289,11 @@ def simulate_and_report(options: RunOptions) -> None:
     """The main job: simulate, write OUTPATH/out.dat, print CoreNEURON's closing lines."""
     from .engine.simulate import progress_bar, simulate
     from .io.dataset import STAT_LABELS
-    from .io.out_dat import write_out_dat
+    from .io.out_dat import check_writable, write_out_dat
 
     comm = mpi_world() if options.mpi else None
     rank0 = comm is None or comm.Get_rank() == 0
+    _agreed(comm, lambda: check_writable(options.outpath) if rank0 else None)  # before the run
     result = simulate(
         options.datpath, options.tstop, dt=options.dt, celsius=options.celsius,
         voltage=options.voltage, filesdat=options.filesdat, mod=options.mod,
@@ -294,24 +331,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of pycoreneuron-run; returns the process exit code."""
     _return_freed_arrays_to_the_system()
     options = parse_options(argv)
+    if options.mpi:  # SIGTERM (a job's time limit, kill) ends the job as Ctrl-C does
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         run(options)
     except PyCoreNeuronError as exc:
         if getattr(exc, "report", True) and (not options.mpi or _mpi_rank() == 0):
-            print(f"{PROG}: error: {exc}", file=sys.stderr)
+            print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
+        if options.mpi:
+            _abort_all(130)  # the other ranks may wait in a collective call: end them too
         return 130
     except Exception as exc:
         if not options.mpi:
             raise
         # One rank failed while the others run: end them all now rather than let them wait.
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        from mpi4py import MPI
-
-        MPI.COMM_WORLD.Abort(EXIT_ERROR)
+        print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
+        _abort_all(EXIT_ERROR)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _abort_all(code: int) -> None:
+    """End every rank of the job now (MPI_Abort), when mpi4py is running."""
+    try:
+        from mpi4py import MPI
+    except ImportError:
+        return
+    if MPI.Is_initialized() and not MPI.Is_finalized():
+        MPI.COMM_WORLD.Abort(code)
 
 
 if __name__ == "__main__":

@@ -71,11 +71,12 @@ class PatternRelay:
     """The spike exchange, with the entries the host sent during the window handed to the
     rank's other blocks first (CoreNEURON's inter-thread events of nrn_fake_fire)."""
 
-    def __init__(self, raster: Any, block_set: Any, exchange: Callable[[], None]):
+    def __init__(self, raster: Any, block_set: Any, exchange: Callable[[Any], None]):
         self.raster = raster
         self.block_set = block_set
         self.exchange = exchange
 
-    def __call__(self) -> None:
-        self.raster.relay(self.block_set)
-        self.exchange()
+    def __call__(self, failure: Any = None) -> None:
+        if failure is None:
+            self.raster.relay(self.block_set)
+        self.exchange(failure)

@@ -12,7 +12,38 @@ from typing import Any
 import numpy as np
 
 from .. import _core
+from ..errors import DatasetError, PyCoreNeuronError, RankFailed
 from ..io.files_dat import FilesDat
+
+
+def agree(comm: Any, failure: PyCoreNeuronError | None) -> None:
+    """End of a phase that each rank does on its own: every rank learns whether any rank
+    failed and stops with the first failure's message (printed by rank 0 alone), so no rank
+    is left waiting in a collective call for one that gave up. Without MPI: raise failure."""
+    if comm is not None:
+        messages = comm.allgather(None if failure is None else str(failure))
+        first = next((m for m in messages if m is not None), None)
+        if first is not None:
+            raise RankFailed(first, report=comm.Get_rank() == 0)
+    if failure is not None:
+        raise failure
+
+
+def refuse_duplicate_gids(comm: Any, gids: np.ndarray, where: str) -> None:
+    """A gid that two ranks' groups both give to a spike source (one process refuses it while
+    reading; across ranks only the ranks together can see it). Collective; the same answer on
+    every rank."""
+    everyone = comm.allgather(np.asarray(gids, dtype=np.int64))
+    owner = np.concatenate([np.full(len(g), r, np.int64) for r, g in enumerate(everyone)])
+    merged = np.concatenate(everyone) if everyone else np.empty(0, np.int64)
+    order = np.argsort(merged, kind="stable")
+    same = np.flatnonzero(merged[order][1:] == merged[order][:-1])
+    if same.size:
+        k = order[same[0]]
+        other = order[same[0] + 1]
+        raise RankFailed(str(DatasetError(
+            f"{where}: gid {merged[k]} is a spike source on rank {owner[k]} and on rank "
+            f"{owner[other]} (each gid may have one source)")), report=comm.Get_rank() == 0)
 
 
 def assign_groups(files: FilesDat, root: Path, nranks: int) -> list[list[int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -13,11 +14,12 @@ from typing import Any
 import numpy as np
 
 from .. import _core
-from ..errors import PyCoreNeuronError, RankFailed, UsageError
+from ..errors import PyCoreNeuronError, UsageError
 from ..io.dataset import Dataset, read_dataset
 from ..io.files_dat import read_files_dat
 from ..io.out_dat import sort_spikes
 from ..io.pattern import read_pattern
+from ..limits import MAX_STEPS, MAX_THREADS, MIN_DT
 from ..nmodl import library
 from . import patternstim, thread_vars
 from .assemble import connect_gap_junctions, gap_sources, group_spec
@@ -25,13 +27,15 @@ from .mechlib import load_library
 from .partition import blocks_per_group, split_groups
 from .ranks import (
     RemoteGapValues,
+    agree,
     assign_groups,
     gather_spikes,
     global_max,
     global_min,
+    refuse_duplicate_gids,
     sum_stats,
 )
-from .windows import SpikeExchange, gap_step_count, run, window_steps
+from .windows import Exchange, SpikeExchange, gap_step_count, run, window_steps
 
 DEFAULT_DT = 0.025  # ms, when neither the flags nor globals.dat give one
 DEFAULT_CELSIUS = 34.0  # degC, CoreNEURON's default
@@ -123,8 +127,13 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     """
     if not tstop >= 0:
         raise UsageError(f"tstop must be >= 0, got {tstop}")
-    if threads < 1:
-        raise UsageError(f"threads must be >= 1, got {threads}")
+    if not 1 <= threads <= MAX_THREADS:
+        raise UsageError(f"threads must be from 1 to {MAX_THREADS}, got {threads}")
+    if seed is not None and not 0 <= seed < 2**32:
+        raise UsageError(f"seed must be from 0 to {2**32 - 1} (Random123's global index is 32 "
+                         f"bits), got {seed}")
+    if not math.isfinite(tstop):
+        raise UsageError(f"tstop must be finite, got {tstop}")
     if cell_permute not in (0, 1, 2):
         raise UsageError(f"cell_permute must be 0, 1 or 2, got {cell_permute}")
     if cell_permute == 1 and record_nodes:
@@ -174,8 +183,11 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         dt = dt if dt is not None else dataset.globals.get("dt", DEFAULT_DT)
         celsius = celsius if celsius is not None else dataset.globals.get("celsius",
                                                                            DEFAULT_CELSIUS)
-        if not dt > 0:
-            raise UsageError(f"dt must be > 0, got {dt}")
+        if not dt >= MIN_DT:
+            raise UsageError(f"dt must be at least {MIN_DT:g} ms, got {dt:g}")
+        if not tstop / dt <= MAX_STEPS:
+            raise UsageError(f"tstop {tstop:g} ms with dt {dt:g} ms is {tstop / dt:.3g} steps; "
+                             f"pycoreneuron runs at most {MAX_STEPS} ({MAX_STEPS:.2g})")
         globalindex = seed if seed is not None else dataset.globals.random123_globalindex
         replay = read_pattern(pattern, tstop) if pattern is not None else None
         specs = [group_spec(g, k, descriptors, charges, dt, celsius,
@@ -188,35 +200,34 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             specs[0]["mechanisms"].append(stim_spec)
     except PyCoreNeuronError as exc:
         failure = exc
-    if comm is not None:  # every rank learns whether any rank failed, so none waits forever
-        messages = comm.allgather(None if failure is None else str(failure))
-        first = next((m for m in messages if m is not None), None)
-        if first is not None:
-            raise RankFailed(first, report=comm.Get_rank() == 0)
-    if failure is not None:
-        raise failure
+    agree(comm, failure)  # every rank learns whether any rank failed, so none waits forever
+    if comm is not None and comm.Get_size() > 1:
+        refuse_duplicate_gids(comm, _source_gids(groups), str(path))
     if voltage != 1000:  # gap sources elsewhere are read before their own block's init
         for spec in specs:
             spec["v"][:] = voltage
     remote_gaps = None
-    if dataset.has_gaps:
-        if comm is not None and comm.Get_size() > 1:
-            remote_gaps = RemoteGapValues(comm, *gap_sources(groups, specs))
-        connect_gap_junctions(groups, specs, remote_gaps)
-
-    # CoreNEURON with --mpi integrates to tstop*(1 + 1e-11) (numerics §5).
-    tstop_run = tstop * (1 + 1e-11) if comm is not None else tstop
-    nsteps = int((tstop_run - 0.0) / dt + 1e-9)
-    single_step = dataset.has_gaps or nsteps <= 3
-    if single_step:
-        nsteps = gap_step_count(tstop_run, dt)
-    recorded = _add_recording(specs, groups, record_nodes, record_gids, record_interval, dt,
-                              nsteps)
+    if dataset.has_gaps and comm is not None and comm.Get_size() > 1:
+        remote_gaps = RemoteGapValues(comm, *gap_sources(groups, specs))
+    try:  # the second phase of a rank's own set-up, agreed on as the first
+        if dataset.has_gaps:
+            connect_gap_junctions(groups, specs, remote_gaps)
+        # CoreNEURON with --mpi integrates to tstop*(1 + 1e-11) (numerics §5).
+        tstop_run = tstop * (1 + 1e-11) if comm is not None else tstop
+        nsteps = int((tstop_run - 0.0) / dt + 1e-9)
+        single_step = dataset.has_gaps or nsteps <= 3
+        if single_step:
+            nsteps = gap_step_count(tstop_run, dt)
+        recorded = _add_recording(specs, groups, record_nodes, record_gids, record_interval,
+                                  dt, nsteps)
+    except PyCoreNeuronError as exc:
+        failure = exc
+    agree(comm, failure)
     window = 1 if single_step else window_steps(
         _min_crossing_delay(groups, mindelay, comm), dt)
     blocks = [_core.Block(spec) for spec in specs]
     block_set = _core.BlockSet(blocks)
-    exchange: Callable[[], None] = SpikeExchange(blocks, comm)
+    exchange: Exchange = SpikeExchange(blocks, comm)
     if stim_spec is not None and replay is not None:
         raster = patternstim.attach(stim_spec, blocks[0], *replay,
                                     patternstim.input_flags(replay[1], groups), len(blocks))
@@ -256,6 +267,12 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         spike_times=times, spike_gids=gids.astype(np.int32), tstop=tstop, t=t_final,
         steps=steps, dt=dt, celsius=celsius, setup_time=setup_time, solver_time=solver_time,
         stats=stats, voltages=voltages, record_times=record_times)
+
+
+def _source_gids(groups: list) -> np.ndarray:
+    """The gids (>= 0) of this rank's spike sources."""
+    parts = [np.asarray(g.output_gid)[np.asarray(g.output_gid) >= 0] for g in groups]
+    return np.concatenate(parts) if parts else np.empty(0, np.int64)
 
 
 def _min_crossing_delay(groups: list, mindelay: float, comm: Any) -> float:

@@ -12,7 +12,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..errors import NotSupportedError
+from ..errors import NotSupportedError, PyCoreNeuronError, RankFailed
+
+# The spike exchange between windows: called with this rank's error in the window, if any.
+Exchange = Callable[[PyCoreNeuronError | None], None]
 
 
 def window_steps(delay: float, dt: float) -> int:
@@ -21,7 +24,8 @@ def window_steps(delay: float, dt: float) -> int:
         raise NotSupportedError(
             f"a NetCon between groups or ranks has delay {delay:g} ms, less than "
             f"dt = {dt:g} ms")
-    return max(1, int(delay / dt + 1e-9))
+    # a window longer than any run (--mindelay 1e308) is as good as one of 2^62 steps
+    return max(1, int(min(delay / dt + 1e-9, 2.0**62)))
 
 
 def gap_step_count(tstop: float, dt: float) -> int:
@@ -45,7 +49,9 @@ class SpikeExchange:
         self.comm = comm
         self.marks = [block.nspike for block in blocks]
 
-    def __call__(self) -> None:
+    def __call__(self, failure: PyCoreNeuronError | None = None) -> None:
+        """Exchange the window's spikes; failure: this rank's error in the window, which
+        every rank learns in the same exchange (so none waits for a rank that stopped)."""
         parts = []
         for k, block in enumerate(self.blocks):
             parts.append(block.spikes_since(self.marks[k]))
@@ -54,7 +60,9 @@ class SpikeExchange:
         gids = np.concatenate([p[1] for p in parts]).astype(np.int32) if parts else \
             np.empty(0, np.int32)
         if self.comm is not None:
-            times, gids = allgather_spikes(self.comm, times, gids)
+            times, gids = allgather_spikes(self.comm, times, gids, failure)
+        elif failure is not None:
+            raise failure
         elif len(self.blocks) < 2:
             return
         if times.size:
@@ -62,13 +70,19 @@ class SpikeExchange:
                 block.receive(times, gids)
 
 
-def allgather_spikes(comm, times: np.ndarray, gids: np.ndarray
+def allgather_spikes(comm, times: np.ndarray, gids: np.ndarray,
+                     failure: PyCoreNeuronError | None = None
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Every rank's spikes, rank after rank: an all-gather of the counts, then of the spikes
-    (CoreNEURON's default exchange)."""
+    (CoreNEURON's default exchange). The counts travel with each rank's error, if any: then
+    every rank stops with the first rank's message (printed by rank 0)."""
     from mpi4py import MPI
 
-    counts = np.array(comm.allgather(len(times)), dtype=np.int64)
+    sent = comm.allgather((len(times), None if failure is None else str(failure)))
+    first = next((message for _, message in sent if message is not None), None)
+    if first is not None:
+        raise RankFailed(first, report=comm.Get_rank() == 0)
+    counts = np.array([count for count, _ in sent], dtype=np.int64)
     total = int(counts.sum())
     all_times = np.empty(total, dtype=np.float64)
     all_gids = np.empty(total, dtype=np.int32)
@@ -79,7 +93,15 @@ def allgather_spikes(comm, times: np.ndarray, gids: np.ndarray
     return all_times, all_gids
 
 
-def run(block_set, exchange: Callable[[], None], nsteps: int, window: int, two_halves: bool,
+def _attempt(step: Callable[..., object], *args: object) -> PyCoreNeuronError | None:
+    try:
+        step(*args)
+    except PyCoreNeuronError as exc:
+        return exc
+    return None
+
+
+def run(block_set, exchange: Exchange, nsteps: int, window: int, two_halves: bool,
         nthreads: int, t_of: Callable[[], float], tstop: float,
         progress: Callable[[float, float], None] | None,
         between_halves: Callable[[], None] | None = None,
@@ -87,26 +109,27 @@ def run(block_set, exchange: Callable[[], None], nsteps: int, window: int, two_h
     """Advance every block nsteps steps, window by window, exchanging spikes in between;
     before_steps runs before each window (each step with two halves), where NEURON checks
     its TABLEs (nrn_fixed_step_group, nrn_fixed_step)."""
-    exchange()  # spikes sent during initialisation (t = 0)
+    exchange(None)  # spikes sent during initialisation (t = 0)
     done = 0
     while done < nsteps:
         chunk = min(window, nsteps - done)
         if before_steps is not None and not two_halves:
             before_steps()
+        # An error in a window goes to the exchange, where every rank learns of it.
+        failure: PyCoreNeuronError | None = None
         if two_halves:
             for _ in range(chunk):
                 if before_steps is not None:
                     before_steps()
                 if between_halves is None:
-                    block_set.step_halves(nthreads)
+                    failure = _attempt(block_set.step_halves, nthreads)
                 else:  # gap sources on other ranks: halves separately, values exchanged
-                    block_set.first_halves(nthreads)
-                    between_halves()
-                    block_set.second_halves(nthreads)
-                exchange()
+                    failure = _attempt(block_set.first_halves, nthreads)
+                    between_halves()  # collective: every rank takes part, failed or not
+                    failure = failure or _attempt(block_set.second_halves, nthreads)
+                exchange(failure)
         else:
-            block_set.advance(chunk, nthreads)
-            exchange()
+            exchange(_attempt(block_set.advance, chunk, nthreads))
         done += chunk
         if progress is not None:
             progress(t_of(), tstop)

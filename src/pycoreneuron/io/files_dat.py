@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DatasetError
-from .text import FileCursor
+from .text import FileCursor, checked_file
+
+# One line per group: 16 MB is some million groups, far more than any machine runs.
+MAX_FILES_DAT = 16 << 20
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class FilesDat:
 
 
 def read_files_dat(path: Path) -> FilesDat:
+    checked_file(path, MAX_FILES_DAT, "a list of groups")
     with FileCursor(path) as f:
         f.version()
         first = f.int("the gap-junction flag or the number of groups", minimum=-1)
@@ -37,11 +41,8 @@ def read_files_dat(path: Path) -> FilesDat:
         entries = tuple(f.int(f"group id number {i + 1} of {count}", minimum=-1)
                         for i in range(count))
         # Trailing blank lines are harmless; anything else means a wrong count.
-        rest = f.remaining
-        if rest:
-            tail = Path(path).read_bytes()[f.offset:]
-            if tail.strip():
-                raise f.error(f"more group ids than the count {count} says")
+        if f.remaining and f.rest().strip():
+            raise f.error(f"more group ids than the count {count} says")
     listed = [g for g in entries if g >= 0]
     if len(set(listed)) != len(listed):
         dup = next(g for g in listed if listed.count(g) > 1)

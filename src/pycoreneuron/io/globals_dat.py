@@ -8,8 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import DatasetError
-from .text import VERSION
+from ..errors import DatasetError, quote
+from ..limits import MIN_DT
+from .text import VERSION, read_bounded
+
+# NEURON's globals: a few hundred lines, arrays of a few hundred values; 64 MB is absurd.
+MAX_GLOBALS_DAT = 64 << 20
 
 
 @dataclass
@@ -31,23 +35,22 @@ def read_globals_dat(path: Path) -> Globals:
     CoreNEURON goes on with its defaults when this file is missing (celsius 34, which silently
     changes a 6.3 degree model); we refuse instead, since NEURON always writes it.
     """
-    try:
-        lines = Path(path).read_bytes().decode("ascii").split("\n")
-    except FileNotFoundError:
+    if not Path(path).exists():
         raise DatasetError(
             f"{path}: file not found (NEURON always writes it; without it celsius and dt "
-            "would silently take default values)") from None
+            "would silently take default values)")
+    try:
+        lines = read_bounded(path, MAX_GLOBALS_DAT, "NEURON's globals").decode("ascii") \
+            .split("\n")
     except UnicodeDecodeError as exc:
         raise DatasetError(f"{path} at byte {exc.start}: not a text file") from None
-    except OSError as exc:
-        raise DatasetError(f"{path}: cannot be read ({exc.strerror})") from None
 
     if lines[-1] == "":
         lines.pop()
     if not lines or lines[0].strip() != VERSION:
         found = lines[0].strip() if lines else ""
         raise DatasetError(
-            f"{path} at line 1: incompatible data version {found!r}: pycoreneuron reads "
+            f"{path} at line 1: incompatible data version {quote(found)}: pycoreneuron reads "
             f"version {VERSION} (NEURON 9.0.x)")
     g = Globals()
     i = 1
@@ -57,7 +60,8 @@ def read_globals_dat(path: Path) -> Globals:
             return float(text)
         except ValueError:
             raise DatasetError(
-                f"{path} at line {lineno}: the value of {name} is not a number: {text!r}"
+                f"{path} at line {lineno}: the value of {quote(name)} is not a number: "
+                f"{quote(text)}"
             ) from None
 
     while True:
@@ -74,7 +78,7 @@ def read_globals_dat(path: Path) -> Globals:
             name, _, count = parts[0][:-1].partition("[")
             if not count.isdigit():
                 raise DatasetError(
-                    f"{path} at line {lineno}: bad array header {parts[0]!r}")
+                    f"{path} at line {lineno}: bad array header {quote(parts[0])}")
             n = int(count)
             if i + n > len(lines):
                 raise DatasetError(
@@ -86,7 +90,7 @@ def read_globals_dat(path: Path) -> Globals:
         else:
             raise DatasetError(
                 f"{path} at line {lineno}: expected 'name value', 'name[n]' or '0 0', found "
-                f"{lines[lineno - 1][:40]!r}")
+                f"{quote(lines[lineno - 1])}")
     # Then 'name int' pairs to the end (secondorder, Random123_globalindex); others ignored.
     for k in range(i, len(lines)):
         parts = lines[k].split()
@@ -94,23 +98,28 @@ def read_globals_dat(path: Path) -> Globals:
             continue
         if len(parts) != 2:
             raise DatasetError(f"{path} at line {k + 1}: expected 'name integer', found "
-                               f"{lines[k][:40]!r}")
+                               f"{quote(lines[k])}")
         try:
             value = int(parts[1])
         except ValueError:
-            raise DatasetError(f"{path} at line {k + 1}: {parts[0]} must be an integer, found "
-                               f"{parts[1]!r}") from None
+            raise DatasetError(f"{path} at line {k + 1}: {quote(parts[0])} must be an integer, "
+                               f"found {quote(parts[1])}") from None
         if parts[0] == "secondorder":
             if value not in (0, 1, 2):
                 raise DatasetError(f"{path} at line {k + 1}: secondorder must be 0, 1 or 2, "
                                    f"found {value}")
             g.secondorder = value
         elif parts[0] == "Random123_globalindex":
+            if not 0 <= value < 2**32:
+                raise DatasetError(f"{path} at line {k + 1}: Random123_globalindex must be a "
+                                   f"32-bit unsigned integer (0 to {2**32 - 1}), found "
+                                   f"{quote(parts[1])}")
             g.random123_globalindex = value
     for name in ("celsius", "dt"):
         if name in g.scalars and not math.isfinite(g.scalars[name]):
             raise DatasetError(f"{path}: {name} must be a finite number, found "
                                f"{g.scalars[name]}")
-    if "dt" in g.scalars and not g.scalars["dt"] > 0:
-        raise DatasetError(f"{path}: dt must be > 0, found {g.scalars['dt']}")
+    if "dt" in g.scalars and not g.scalars["dt"] >= MIN_DT:
+        raise DatasetError(f"{path}: dt must be at least {MIN_DT:g} ms, found "
+                           f"{g.scalars['dt']:g}")
     return g

@@ -6,11 +6,17 @@ numbers, so this table is the key that turns them into names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DatasetError
-from .text import VERSION
+from ..errors import DatasetError, quote
+from .text import VERSION, read_bounded
+
+# A line per mechanism type NEURON registered: a few hundred lines; 64 MB is absurd.
+MAX_MECH_DAT = 64 << 20
+# NEURON's mechanism names are identifiers (MOD SUFFIX / POINT_PROCESS names, ions x_ion).
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 
 
 @dataclass(frozen=True)
@@ -54,22 +60,20 @@ class MechTable:
 
 def read_mech_dat(path: Path) -> MechTable:
     """Parse bbcore_mech.dat (a token stream, as CoreNEURON reads it)."""
-    try:
-        text = Path(path).read_bytes().decode("ascii")
-    except FileNotFoundError:
+    if not Path(path).exists():
         raise DatasetError(
             f"{path}: file not found (every NEURON dataset has one; is -d the directory "
-            "that pc.nrnbbcore_write wrote?)") from None
+            "that pc.nrnbbcore_write wrote?)")
+    try:
+        text = read_bounded(path, MAX_MECH_DAT, "a table of mechanism types").decode("ascii")
     except UnicodeDecodeError as exc:
         raise DatasetError(f"{path} at byte {exc.start}: not a text file") from None
-    except OSError as exc:
-        raise DatasetError(f"{path}: cannot be read ({exc.strerror})") from None
 
     lines = text.split("\n")
     if not lines or lines[0].strip() != VERSION:
         found = lines[0].strip() if lines else ""
         raise DatasetError(
-            f"{path} at line 1: incompatible data version {found!r}: pycoreneuron reads "
+            f"{path} at line 1: incompatible data version {quote(found)}: pycoreneuron reads "
             f"version {VERSION} (NEURON 9.0.x)")
     # Tokens with their line numbers, for messages.
     tokens: list[tuple[str, int]] = []
@@ -88,10 +92,13 @@ def read_mech_dat(path: Path) -> MechTable:
     def take_int(what: str, minimum: int | None = None) -> int:
         tok, lineno = take(what)
         try:
-            value = int(tok)
+            value = int(tok) if len(tok) <= 12 else None
         except ValueError:
+            value = None
+        if value is None or abs(value) > 2**31 - 1:
             raise DatasetError(
-                f"{path} at line {lineno}: expected {what} (an integer), found {tok!r}") from None
+                f"{path} at line {lineno}: expected {what} (a 32-bit integer), found "
+                f"{quote(tok)}")
         if minimum is not None and value < minimum:
             raise DatasetError(
                 f"{path} at line {lineno}: {what} must be >= {minimum}, found {value}")
@@ -101,6 +108,9 @@ def read_mech_dat(path: Path) -> MechTable:
     records: list[MechRecord | None] = [None, None]
     for expect_type in range(2, n_memb_func):
         name, lineno = take(f"the name of mechanism type {expect_type}")
+        if _NAME.fullmatch(name) is None:
+            raise DatasetError(f"{path} at line {lineno}: expected the name of mechanism type "
+                               f"{expect_type}, found {quote(name)}")
         mtype = take_int(f"the type number of {name}")
         if mtype != expect_type:
             raise DatasetError(
@@ -127,14 +137,15 @@ def read_mech_dat(path: Path) -> MechTable:
                 charge = float(tok)
             except ValueError:
                 raise DatasetError(
-                    f"{path} at line {cl}: expected the charge of ion {name}, found {tok!r}"
+                    f"{path} at line {cl}: expected the charge of ion {name}, found {quote(tok)}"
                 ) from None
         records.append(MechRecord(name, mtype, pnttype, bool(is_art), bool(is_ion), psize,
                                   dpsize, dims, charge))
     if pos != len(tokens):
         tok, lineno = tokens[pos]
         raise DatasetError(
-            f"{path} at line {lineno}: unexpected {tok!r} after the last of {n_memb_func - 2} "
+            f"{path} at line {lineno}: unexpected {quote(tok)} after the last of "
+            f"{n_memb_func - 2} "
             "mechanism records")
     names = [r.name for r in records if r is not None]
     if len(set(names)) != len(names):

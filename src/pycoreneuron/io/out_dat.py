@@ -13,7 +13,48 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import UsageError
+from ..errors import UsageError, quote
+
+
+def file_mode() -> int:
+    """The mode open() gives a new file under this process's umask (0644 under 022): our
+    files are written through mkstemp, which makes them 0600, then given this mode."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def check_writable(folder: str | os.PathLike[str]) -> None:
+    """Refuse, before a run, an output folder where no file can be made (read-only, full,
+    out of inodes): one sentence, nothing left behind."""
+    try:
+        fd, scratch = tempfile.mkstemp(prefix=".pycoreneuron-probe.", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write in the output directory {quote(str(folder))}: "
+                         f"{exc.strerror}") from None
+    os.close(fd)
+    os.unlink(scratch)
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """target's new contents, all or nothing: a temporary file beside it, given the umask's
+    mode and renamed over it; on any failure the temporary file goes and target is as it
+    was. A failure to write is one sentence (UsageError)."""
+    scratch = None
+    try:
+        fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "w") as out:
+            out.write(text)
+        os.chmod(scratch, file_mode())
+        os.replace(scratch, target)
+    except OSError as exc:
+        if scratch is not None:
+            Path(scratch).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {quote(str(target))}: {exc.strerror}") from None
+    except BaseException:
+        if scratch is not None:
+            Path(scratch).unlink(missing_ok=True)
+        raise
 
 
 def sort_spikes(times: np.ndarray, gids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -38,16 +79,8 @@ def write_out_dat(outpath: str | os.PathLike[str], times: np.ndarray, gids: np.n
     """Sort and write spikes to OUTPATH/out.dat atomically; returns the file's path."""
     folder = Path(outpath)
     if not folder.is_dir():
-        raise UsageError(f"output directory {str(folder)!r} does not exist")
+        raise UsageError(f"output directory {quote(str(folder))} does not exist")
     times, gids = sort_spikes(times, gids)
-    text = format_spikes(times, gids)
     target = folder / name
-    fd, scratch = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "w") as out:
-            out.write(text)
-        os.replace(scratch, target)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
+    write_atomically(target, format_spikes(times, gids))
     return target

@@ -11,39 +11,61 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import UsageError
+from ..errors import UsageError, quote
+from .text import checked_file
+
+# A raster of some hundred million spikes; more is not a pattern file.
+MAX_PATTERN_BYTES = 4 << 30
+_MAX_LINE = 1024  # a 'time gid' line is some 30 characters
+_GID_MAX = 2**31 - 1  # gids are NEURON's 32-bit ints
 
 
 def read_pattern(path: str | Path, tstop: float) -> tuple[np.ndarray, np.ndarray]:
     """(times, gids) of a raster file, kept and sorted as CoreNEURON's PatternStim does."""
     path = Path(path)
-    try:
-        lines = path.read_text().splitlines()
-    except OSError as exc:
-        raise UsageError(f"cannot read the pattern file {path}: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path} is not a text spike raster") from exc
-    if not lines:
-        raise UsageError(f"{path}: empty pattern file (expected a first line, then "
-                         "'time gid' lines)")
+    checked_file(path, MAX_PATTERN_BYTES, "a spike raster", UsageError)
     times, gids = [], []
-    for number, line in enumerate(lines[1:], start=2):
-        words = line.split()
-        if not words:
-            continue
-        try:
-            if len(words) != 2:
-                raise ValueError
-            t, gid = float(words[0]), int(words[1])
-        except ValueError:
-            raise UsageError(
-                f"{path}:{number}: expected 'time gid', got {line.strip()!r}") from None
-        if not np.isfinite(t):
-            raise UsageError(f"{path}:{number}: spike time {words[0]} is not finite")
-        if 0.0 <= t <= tstop:
-            times.append(t)
-            gids.append(gid)
+    try:
+        with open(path, "rb") as f:
+            for number, raw in enumerate(iter(lambda: f.readline(_MAX_LINE + 1), b""),
+                                         start=1):
+                if len(raw) > _MAX_LINE and not raw.endswith(b"\n"):
+                    raise UsageError(f"{path}:{number}: a line longer than {_MAX_LINE} "
+                                     f"characters: {quote(raw)}")
+                if number == 1:
+                    continue  # the format's name (scatter)
+                _spike(path, number, raw, tstop, times, gids)
+            if f.tell() == 0:
+                raise UsageError(f"{path}: empty pattern file (expected a first line, then "
+                                 "'time gid' lines)")
+    except OSError as exc:
+        raise UsageError(f"cannot read the pattern file {path}: {exc.strerror}") from None
     t_arr = np.array(times, dtype=np.float64)
+    return _sorted(t_arr, gids)
+
+
+def _spike(path: Path, number: int, raw: bytes, tstop: float, times: list, gids: list) -> None:
+    """One 'time gid' line into times and gids (kept when 0 <= time <= tstop)."""
+    words = raw.split()
+    if not words:
+        return
+    try:
+        if len(words) != 2 or len(words[1]) > 12:
+            raise ValueError
+        t, gid = float(words[0]), int(words[1])
+    except ValueError:
+        raise UsageError(f"{path}:{number}: expected 'time gid', got {quote(raw.strip())}"
+                         ) from None
+    if not np.isfinite(t):
+        raise UsageError(f"{path}:{number}: spike time {quote(words[0])} is not finite")
+    if not 0 <= gid <= _GID_MAX:
+        raise UsageError(f"{path}:{number}: gid {gid} is not a NEURON gid (0 to {_GID_MAX})")
+    if 0.0 <= t <= tstop:
+        times.append(t)
+        gids.append(gid)
+
+
+def _sorted(t_arr: np.ndarray, gids: list) -> tuple[np.ndarray, np.ndarray]:
     g_arr = np.array(gids, dtype=np.int32)
     order = np.lexsort((g_arr, t_arr))
     return t_arr[order], g_arr[order]

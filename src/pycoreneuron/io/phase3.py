@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .text import FileCursor
+from .text import FileCursor, checked_file
 
 # CoreNEURON's section types (section_type_from_string), matched case-insensitively.
 SECTION_TYPES = ("cell", "soma", "axon", "dend", "apic", "ais", "node", "myelin", "all")
@@ -51,7 +51,11 @@ _FIRST_CHKPNT = re.compile(rb"chkpnt ([0-9]+)\n")
 
 def read_phase3(path: Path) -> Mapping:
     # Find the first array counter, which NEURON does not restart for this file.
-    head = Path(path).read_bytes()[:1 << 16] if Path(path).exists() else b""
+    head = b""
+    if Path(path).exists():
+        checked_file(path)  # before open(): a pipe would block
+        with open(path, "rb") as raw:
+            head = raw.read(1 << 16)
     m = _FIRST_CHKPNT.search(head)
     with FileCursor(path, chkpnt=int(m.group(1)) if m else 0) as f:
         f.version()

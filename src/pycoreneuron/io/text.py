@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
-from ..errors import DatasetError
+from ..errors import DatasetError, quote
 
 #: The only data version this reader accepts (CoreNEURON 9.0.2 accepts only its own, too).
 VERSION = "1.8"
@@ -54,11 +55,53 @@ def distinct(a: np.ndarray) -> np.ndarray:
     return s[keep]
 
 
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def checked_file(path: str | os.PathLike[str], max_bytes: int | None = None,
+                 holds: str = "this file", error: type[Exception] = DatasetError) -> int:
+    """The size of ``path`` after refusing, before any read, what is not a regular file (a
+    named pipe would block, /dev/zero never end) or is larger than ``max_bytes``, an absurd
+    size for what it ``holds``. Links are followed: their target is judged."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"{path}: file not found") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise error(f"{path}: is a directory, expected a file")
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
+        raise error(f"{path}: is {kind}, expected a regular file")
+    if max_bytes is not None and st.st_size > max_bytes:
+        raise error(f"{path}: {st.st_size} bytes is far more than {holds} can hold (at most "
+                    f"{max_bytes}); is it the right file?")
+    return st.st_size
+
+
+def read_bounded(path: str | os.PathLike[str], max_bytes: int, holds: str,
+                 error: type[Exception] = DatasetError) -> bytes:
+    """The whole of a small file, refused before reading (checked_file) when it is not a
+    regular file or is larger than max_bytes; never more than max_bytes are read."""
+    checked_file(path, max_bytes, holds, error)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as exc:
+        raise error(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(data) > max_bytes:  # it grew after the check
+        raise error(f"{path}: more than {max_bytes} bytes, far more than {holds} can hold")
+    return data
+
+
 class FileCursor:
     """Reads one coredat file item by item, checking the ``chkpnt`` sequence as it goes."""
 
     def __init__(self, path: Path, chkpnt: int = 0) -> None:
         self.path = Path(path)
+        checked_file(self.path)  # a pipe or a device is refused before open() can block
         try:
             self._f: BinaryIO = open(self.path, "rb")  # noqa: SIM115 (closed by close())
         except FileNotFoundError:
@@ -129,7 +172,8 @@ class FileCursor:
         text = raw.decode("ascii", "replace").strip()
         if text != VERSION:
             raise self.error(
-                f"incompatible data version {text!r}: pycoreneuron reads version {VERSION} "
+                f"incompatible data version {quote(raw.strip())}: pycoreneuron reads version "
+                f"{VERSION} "
                 "(NEURON 9.0.x); rewrite the dataset with NEURON 9", start)
 
     # -- arrays --------------------------------------------------------------------------------
@@ -193,11 +237,14 @@ class FileCursor:
             yield done, piece
             done += k
 
+    def rest(self) -> bytes:
+        """The bytes after the cursor (for small text files: files.dat)."""
+        return self._f.read(self.remaining)
+
     def expect_eof(self, after: str) -> None:
         if self.remaining != 0:
             raise self.error(f"{self.remaining} unexpected bytes after {after}")
 
 
 def _show(raw: bytes) -> str:
-    text = raw[:40].decode("ascii", "replace")
-    return repr(text + ("..." if len(raw) > 40 else ""))
+    return quote(raw)

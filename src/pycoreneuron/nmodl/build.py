@@ -36,7 +36,10 @@ from .pipeline import analyse_file
 def translate(mod: Path) -> tuple[str, str]:
     """(mechanism name, C source) of one MOD file."""
     prog, info = analyse_file(mod)
-    return info.name, generate(prog, info)
+    try:
+        return info.name, generate(prog, info)
+    except RecursionError:  # lowering and printing recurse over expressions too
+        raise NmodlError(str(mod), 0, "nested too deeply to translate") from None
 
 
 def registry_source(mech_names: list[str], function: str = "pcn_mechanisms") -> str:

@@ -95,10 +95,18 @@ def describe_file(path: str | Path) -> dict[str, Any]:
 
 
 def mod_files(folder: str | Path) -> list[Path]:
+    """The MOD files of a folder, each refused in one sentence before anything reads it when
+    it is not a regular file or is far larger than a MOD file (pipeline.read_mod_text)."""
+    from ..io.text import checked_file
+    from .pipeline import MAX_MOD_BYTES
+
     p = Path(folder)
     if not p.is_dir():
         raise UsageError(f"{p}: no such folder of MOD files")
-    return sorted(p.glob("*.mod"))
+    files = sorted(p.glob("*.mod"))
+    for f in files:
+        checked_file(f, MAX_MOD_BYTES, "a MOD file", UsageError)
+    return files
 
 
 def mechanisms(mod: str | Path | None = None) -> list[dict[str, Any]]:

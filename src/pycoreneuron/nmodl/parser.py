@@ -10,6 +10,8 @@ from pathlib import Path
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
+from ..errors import UsageError, quote
+from ..io.text import read_bounded
 from . import ast
 from .errors import NmodlError
 
@@ -431,8 +433,27 @@ def _stoichiometry(code: str) -> str:
 _BLANKED = re.compile(r"COMMENT\b[\s\S]*?ENDCOMMENT|VERBATIM\b[\s\S]*?ENDVERBATIM|[:?][^\n]*")
 
 
+# Parentheses or braces nested deeper than this are refused (real MOD files nest a dozen
+# deep); the parser and the passes walk nesting by recursion.
+MAX_NESTING = 100
+_OPEN_CLOSE = re.compile(r"[(){}]")
+
+
+def _refuse_deep_nesting(code: str, filename: str) -> None:
+    """Refuse nesting beyond MAX_NESTING at the line where it goes deeper (code: comments and
+    VERBATIM blanked)."""
+    depth = 0
+    for m in _OPEN_CLOSE.finditer(code):
+        depth += 1 if m.group() in "({" else -1
+        if depth > MAX_NESTING:
+            line = code.count("\n", 0, m.start()) + 1
+            raise NmodlError(filename, line, f"parentheses and braces nested more than "
+                             f"{MAX_NESTING} deep")
+
+
 def _reject_later_constructs(text: str, filename: str) -> None:
     code = _BLANKED.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    _refuse_deep_nesting(code, filename)
     m = _LATER.search(code)
     if m:
         what = " ".join(m.group(1).split())
@@ -456,12 +477,14 @@ def parse(text: str, filename: str = "<string>", _including: tuple[str, ...] = (
                          f" (column {e.column})") from None
     except UnexpectedToken as e:
         tok = e.token
-        what = "end of file" if tok.type == "$END" else repr(str(tok))
+        what = "end of file" if tok.type == "$END" else quote(str(tok))
         expected = ", ".join(sorted(x for x in e.expected if not x.startswith("__")))[:200]
         raise NmodlError(filename, e.line if e.line > 0 else text.count("\n") + 1,
                          f"syntax error at {what}; expected one of: {expected}") from None
     except UnexpectedInput as e:  # pragma: no cover - other lark input errors
         raise NmodlError(filename, getattr(e, "line", 0), "syntax error") from None
+    except RecursionError:
+        raise NmodlError(filename, 0, "nested too deeply to parse") from None
     try:
         items = _ToAst(filename).transform(tree).children
     except VisitError as e:
@@ -488,8 +511,12 @@ def _include(prog: ast.Program, name: str, line: int, pos: int, filename: str,
                          f"{Path(filename).name} or in MODL_INCLUDE")
     if str(path.resolve()) in including or len(including) > 20:
         raise NmodlError(filename, line, f"INCLUDE {name!r} includes itself")
-    sub = parse(path.read_text(encoding="utf-8", errors="replace"), str(path),
-                including + (str(Path(filename).resolve()),))
+    try:
+        text = read_bounded(path, 16 << 20, "a MOD file", UsageError).decode(
+            "utf-8", errors="replace")
+    except UsageError as exc:
+        raise NmodlError(filename, line, f"INCLUDE {quote(name)}: {exc}") from None
+    sub = parse(text, str(path), including + (str(Path(filename).resolve()),))
     prog.title = prog.title or sub.title
     prog.neuron += sub.neuron
     prog.parameters += sub.parameters

@@ -124,6 +124,7 @@ def run(prog: ast.Program, info: MechanismInfo) -> None:
     for name in info.globals:
         if name in info.range:
             raise _error(info, _neuron_line(prog, name), f"{name} is both RANGE and GLOBAL")
+    _check_definitions(prog, info)
     _check_declarations(prog, info)
 
     _scan_usage(prog, info)
@@ -151,6 +152,24 @@ def _neuron_line(prog: ast.Program, name: str, kinds: tuple[str, ...] = ()) -> i
 # reads NEURON's value: refused. ASSIGNED pi/secondorder are ordinary instance variables
 # for nocmodl (only t, dt, celsius, v, diam, area are special there).
 _SPECIAL = ("celsius", "dt", "pi", "secondorder")
+
+
+# Named blocks: two with one name would be two C functions of one name.
+_NAMED_BLOCKS = ("FUNCTION", "PROCEDURE", "DERIVATIVE", "KINETIC", "LINEAR", "NONLINEAR",
+                 "FUNCTION_TABLE", "DISCRETE", "PARTIAL")
+
+
+def _check_definitions(prog: ast.Program, info: MechanismInfo) -> None:
+    """A FUNCTION, PROCEDURE or solved block defined twice (nocmodl: "... is already defined"),
+    refused at the second definition rather than by the C compiler."""
+    first: dict[str, ast.CodeBlock] = {}
+    for b in sorted((b for b in prog.blocks if b.kind in _NAMED_BLOCKS and b.name),
+                    key=lambda b: b.line):
+        if b.name in first:
+            was = first[b.name]
+            raise _error(info, b.line, f"{b.kind} {b.name} is already defined ({was.kind} at "
+                         f"line {was.line})")
+        first[b.name] = b
 
 
 def _check_declarations(prog: ast.Program, info: MechanismInfo) -> None:

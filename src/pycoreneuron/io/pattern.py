@@ -31,7 +31,7 @@ def read_pattern(path: str | Path, tstop: float) -> tuple[np.ndarray, np.ndarray
                                          start=1):
                 if len(raw) > _MAX_LINE and not raw.endswith(b"\n"):
                     raise UsageError(f"{path}:{number}: a line longer than {_MAX_LINE} "
-                                     f"characters: {quote(raw)}")
+                                     f"characters, starting {quote(raw[:40])}")
                 if number == 1:
                     continue  # the format's name (scatter)
                 _spike(path, number, raw, tstop, times, gids)

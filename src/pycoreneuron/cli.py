@@ -79,6 +79,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors: 'pycoreneuron-run: error: ...', exit 2."""
 
     def error(self, message: str) -> NoReturn:
+        if _launcher_rank() != 0:  # under mpiexec: rank 0 says it, once
+            self.exit(EXIT_ERROR)
         self.exit(EXIT_ERROR, f"{self.prog}: error: {one_line(message)} (see --help)\n")
 
 
@@ -215,6 +217,12 @@ def run(options: RunOptions) -> None:
         raise UsageError("no dataset given: pass -d/--datpath DIR (the directory that "
                          "pc.nrnbbcore_write wrote)")
     check_supported(options)
+    for flag, path in (("-d", options.datpath), ("-o", options.outpath),
+                       ("-f", options.filesdat), ("-p", options.pattern),
+                       ("--mod", options.mod), ("--checkpoint", options.checkpoint),
+                       ("--restore", options.restore)):
+        if path is not None and "\0" in path:  # no file has one; os calls raise ValueError
+            raise UsageError(f"{flag}: the path {quote(path)} holds a NUL character")
     if options.gpu:
         from .engine.device import check_gpu_run
 
@@ -281,8 +289,21 @@ def _mpi_rank() -> int:
     """
     mpi = sys.modules.get("mpi4py.MPI")
     if mpi is None or not mpi.Is_initialized():
-        return 0
+        return _launcher_rank()
     return mpi.COMM_WORLD.Get_rank()
+
+
+# Where MPI launchers put a process's rank, read before MPI is up (an error in the flags is
+# then printed by rank 0 alone, as every later one).
+_RANK_VARIABLES = ("PMI_RANK", "PMIX_RANK", "OMPI_COMM_WORLD_RANK", "SLURM_PROCID")
+
+
+def _launcher_rank() -> int:
+    for name in _RANK_VARIABLES:
+        value = os.environ.get(name, "")
+        if value.isdigit():
+            return int(value)
+    return 0
 
 
 def simulate_and_report(options: RunOptions) -> None:

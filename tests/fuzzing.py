@@ -391,6 +391,10 @@ def fuzz(kinds: list[str], count: int, first_seed: int = 0, dataset: Path = EXAM
          timeout: float = 30.0, memory: int = 4 << 30, mpi: list[str] | None = None,
          on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """count cases, cycling through kinds, seeds first_seed, first_seed + 1, ..."""
+    if mpi is None:  # imported once here, so that each forked child starts with them
+        import pycoreneuron.cli  # noqa: F401
+        import pycoreneuron.engine.simulate  # noqa: F401
+        import pycoreneuron.nmodl.build  # noqa: F401
     outcomes = []
     for k in range(count):
         seed = first_seed + k

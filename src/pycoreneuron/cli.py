@@ -108,10 +108,11 @@ def _finite_float(text: str) -> float:
 def _whole_number(low: int, high: int, why: str = "") -> Callable[[str], int]:
     """An argparse type: a whole number in low..high (why: the reason for high)."""
     def parse(text: str) -> int:
-        try:
-            value = int(text) if len(text) <= 40 else None
-        except ValueError:
-            value = None
+        # digits only, as C's strtol reads them (Python's int() also takes 1_000)
+        stripped = text.strip()
+        digits = stripped[1:] if stripped[:1] in "+-" else stripped
+        value = int(stripped) if digits.isdigit() and digits.isascii() and len(text) <= 40 \
+            else None
         if value is None or not low <= value <= high:
             raise argparse.ArgumentTypeError(
                 f"expected a whole number from {low} to {high}{why}, got {quote(text)}")
@@ -223,6 +224,13 @@ def run(options: RunOptions) -> None:
                        ("--restore", options.restore)):
         if path is not None and "\0" in path:  # no file has one; os calls raise ValueError
             raise UsageError(f"{flag}: the path {quote(path)} holds a NUL character")
+        if path is not None:
+            try:
+                os.stat(path)
+            except FileNotFoundError:
+                pass  # said where the path is used, with what it should have been
+            except OSError as exc:  # too long a name, a loop of links, no permission
+                raise UsageError(f"{flag}: {quote(path)}: {exc.strerror}") from None
     if options.gpu:
         from .engine.device import check_gpu_run
 

@@ -247,7 +247,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         def recheck() -> None:
             for block in blocks:
                 block.build_tables()
-    run(block_set, exchange, nsteps, window, dataset.has_gaps, threads,
+    # no more OpenMP threads than blocks: more would idle (and each costs a stack)
+    run(block_set, exchange, nsteps, window, dataset.has_gaps, min(threads, max(1, len(blocks))),
         (lambda: first.t) if first is not None else (lambda: tstop), tstop, progress,
         remote_gaps.exchange if remote_gaps is not None else None, recheck)
     solver_time = time.perf_counter() - start

@@ -1,7 +1,7 @@
 """Long fuzzing runs of pycoreneuron-run (tests/fuzzing.py), with a table of outcome classes.
 
     python scripts/fuzz.py --cases 10000 --jobs 2 --out fuzz.json --markdown fuzz.md
-    python scripts/fuzz.py --cases 500 --mpi --kinds dataset cli pattern --dataset DIR
+    python scripts/fuzz.py --cases 500 --mpi --dataset DIR --mod examples/ringtest/mod
     python scripts/fuzz.py --kinds mod --cases 1000
     python scripts/fuzz.py --replay dataset:1234      # one case again, its output kept
 
@@ -27,9 +27,9 @@ from tests import fuzzing  # noqa: E402
 
 
 def _chunk(args: tuple) -> list:
-    kinds, count, first, dataset, timeout, mpi = args
+    kinds, count, first, dataset, timeout, mpi, extra = args
     return fuzzing.fuzz(kinds, count, first, Path(dataset), timeout,
-                        mpi=fuzzing_mpi() if mpi else None)
+                        mpi=fuzzing_mpi() if mpi else None, extra=tuple(extra))
 
 
 def fuzzing_mpi() -> list[str]:
@@ -42,10 +42,10 @@ def fuzzing_mpi() -> list[str]:
     return command
 
 
-def replay(spec: str, dataset: Path, timeout: float) -> int:
+def replay(spec: str, dataset: Path, timeout: float, extra: list[str]) -> int:
     kind, _, seed = spec.partition(":")
     work = Path(tempfile.mkdtemp(prefix="pcn-replay-"))
-    case = fuzzing.make_case(int(seed), kind, dataset, work)
+    case = fuzzing.make_case(int(seed), kind, dataset, work, tuple(extra))
     outcome = fuzzing.run_case(case, work, timeout, 4 << 30)
     print(f"{kind}:{seed}: {case.what}\nargv: {case.argv}\nclass: {outcome.cls} "
           f"({outcome.seconds:.2f} s)\nstderr:\n{(work / 'stderr').read_text(errors='replace')}"
@@ -63,16 +63,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per case")
     p.add_argument("--mpi", action="store_true", help="run each case on 2 MPI ranks")
+    p.add_argument("--mod", type=Path, help="MOD files the dataset needs (--mod DIR to each "
+                   "run)")
     p.add_argument("--out", type=Path, help="JSON of the table and the failures")
     p.add_argument("--markdown", type=Path, help="the table as markdown")
     p.add_argument("--replay", metavar="KIND:SEED")
     args = p.parse_args(argv)
+    args.mod = ["--mod", str(args.mod)] if args.mod else []
     if args.replay:
-        return replay(args.replay, args.dataset, args.timeout)
+        return replay(args.replay, args.dataset, args.timeout, args.mod)
     start = time.time()
     per_job = -(-args.cases // args.jobs)
     chunks = [(args.kinds, min(per_job, args.cases - k * per_job),
-               args.first_seed + k * per_job, str(args.dataset), args.timeout, args.mpi)
+               args.first_seed + k * per_job, str(args.dataset), args.timeout, args.mpi,
+               args.mod)
               for k in range(args.jobs) if args.cases - k * per_job > 0]
     if args.jobs == 1:
         outcomes = _chunk(chunks[0])

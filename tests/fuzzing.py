@@ -142,8 +142,10 @@ def _replace_file(rng: random.Random, path: Path) -> str:
     return op
 
 
-def make_case(seed: int, kind: str, dataset: Path, work: Path) -> Case:
-    """Case ``seed`` of ``kind``: its input written under ``work`` (an empty folder)."""
+def make_case(seed: int, kind: str, dataset: Path, work: Path,
+              extra: tuple[str, ...] = ()) -> Case:
+    """Case ``seed`` of ``kind``: its input written under ``work`` (an empty folder); extra:
+    flags every run gets (``--mod DIR`` for a dataset that needs MOD files)."""
     rng = random.Random(f"{kind}:{seed}")
     out = work / "out"
     out.mkdir()
@@ -157,7 +159,7 @@ def make_case(seed: int, kind: str, dataset: Path, work: Path) -> Case:
         target.write_text(text)
         return Case(seed, kind, f"{source.name}: {what}", [], target)
     shutil.copytree(dataset, data, symlinks=True)
-    argv = ["-e", "2", "-d", str(data), "-o", str(out), "--verbose", "1"]
+    argv = ["-e", "2", "-d", str(data), "-o", str(out), "--verbose", "1", *extra]
     if kind == "dataset":
         files = sorted(p for p in data.iterdir() if p.is_file())
         victim = rng.choice(files)
@@ -290,8 +292,17 @@ def _child_mod(mod_file: Path, work: Path, memory: int) -> None:
             done = subprocess.run(["cc", "-fsyntax-only", *CFLAGS, f"-I{kernels_dir()}",
                                    str(c_file)], capture_output=True, text=True, timeout=60)
             if done.returncode != 0:
-                sys.stderr.write("C-ERROR " + done.stderr[-2000:])
-                code = 3
+                # VERBATIM is C we pass on: its errors are reported at the MOD file and line
+                # (#line), as the build reports them; any other is C our translator printed
+                from pycoreneuron.nmodl.build import compile_error
+
+                error = compile_error(done.stderr, [mod_file], work)
+                if error.filename == str(mod_file) and error.line:
+                    print(one_line(str(error)), file=sys.stderr)
+                    code = 2
+                else:
+                    sys.stderr.write("C-ERROR " + done.stderr[-2000:])
+                    code = 3
     except BaseException:
         traceback.print_exc()
         code = 1
@@ -389,7 +400,8 @@ def run_mpi_case(case: Case, work: Path, timeout: float, mpiexec: list[str]) -> 
 
 def fuzz(kinds: list[str], count: int, first_seed: int = 0, dataset: Path = EXAMPLE,
          timeout: float = 30.0, memory: int = 4 << 30, mpi: list[str] | None = None,
-         on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+         on_outcome: Callable[[Outcome], None] | None = None,
+         extra: tuple[str, ...] = ()) -> list[Outcome]:
     """count cases, cycling through kinds, seeds first_seed, first_seed + 1, ..."""
     if mpi is None:  # imported once here, so that each forked child starts with them
         import pycoreneuron.cli  # noqa: F401
@@ -401,7 +413,7 @@ def fuzz(kinds: list[str], count: int, first_seed: int = 0, dataset: Path = EXAM
         kind = kinds[k % len(kinds)]
         work = Path(tempfile.mkdtemp(prefix=f"pcn-fuzz-{kind}-{seed}-"))
         try:
-            case = make_case(seed, kind, dataset, work)
+            case = make_case(seed, kind, dataset, work, extra)
             outcome = run_mpi_case(case, work, timeout, mpi) if mpi else \
                 run_case(case, work, timeout, memory)
         finally:

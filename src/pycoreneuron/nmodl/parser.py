@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import os
 import re
@@ -18,10 +19,38 @@ from .errors import NmodlError
 _GRAMMAR = Path(__file__).with_name("nmodl.lark")
 
 
+# The text being parsed, for the keyword check below (parse() sets it).
+_TEXT: contextvars.ContextVar[str] = contextvars.ContextVar("nmodl_text", default="")
+
+
+class _GluedKeyword(Exception):
+    """A keyword run into the name after it (NONSPECIFIC_CURRENTi)."""
+
+    def __init__(self, token: Token):
+        super().__init__(str(token))
+        self.token = token
+
+
+def _keyword_ends_a_word(token: Token) -> Token:
+    """The contextual lexer matches a keyword where no name may stand even when letters
+    follow it (NONSPECIFIC_CURRENTi would read as NONSPECIFIC_CURRENT i); nocmodl reads one
+    unknown word there. Refuse it."""
+    text = _TEXT.get()
+    end = token.end_pos
+    if end is not None and end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        raise _GluedKeyword(token)
+    return token
+
+
 @functools.lru_cache(maxsize=1)
 def _lark() -> Lark:
-    return Lark(_GRAMMAR.read_text(), parser="lalr", lexer="contextual",
-                propagate_positions=True, maybe_placeholders=True)
+    grammar = _GRAMMAR.read_text()
+    plain = Lark(grammar, parser="lalr", lexer="contextual")
+    keywords = [t.name for t in plain.terminals
+                if t.pattern.type == "str" and t.pattern.value.isidentifier()]
+    return Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True,
+                maybe_placeholders=True,
+                lexer_callbacks={name: _keyword_ends_a_word for name in keywords})
 
 
 def _line(tok) -> int:
@@ -470,8 +499,17 @@ def parse(text: str, filename: str = "<string>", _including: tuple[str, ...] = (
     MODL_INCLUDE, as nocmodl), parsed on its own and its contents taken in at that place.
     """
     _reject_later_constructs(text, filename)
+    parser = _lark()
+    source = _stoichiometry(text)
+    token = _TEXT.set(source)
     try:
-        tree = _lark().parse(_stoichiometry(text))
+        tree = parser.parse(source)
+    except _GluedKeyword as e:
+        tok = e.token
+        word = re.match(r"\w+", source[tok.start_pos:])
+        found = quote(word.group() if word else str(tok))
+        raise NmodlError(filename, tok.line, f"unknown word {found} (column {tok.column}): "
+                         f"{tok} must be followed by a space") from None
     except UnexpectedCharacters as e:
         raise NmodlError(filename, e.line, f"unexpected character {text[e.pos_in_stream]!r}"
                          f" (column {e.column})") from None
@@ -485,6 +523,8 @@ def parse(text: str, filename: str = "<string>", _including: tuple[str, ...] = (
         raise NmodlError(filename, getattr(e, "line", 0), "syntax error") from None
     except RecursionError:
         raise NmodlError(filename, 0, "nested too deeply to parse") from None
+    finally:
+        _TEXT.reset(token)
     try:
         items = _ToAst(filename).transform(tree).children
     except VisitError as e:

@@ -161,7 +161,20 @@ _NAMED_BLOCKS = ("FUNCTION", "PROCEDURE", "DERIVATIVE", "KINETIC", "LINEAR", "NO
 
 def _check_definitions(prog: ast.Program, info: MechanismInfo) -> None:
     """A FUNCTION, PROCEDURE or solved block defined twice (nocmodl: "... is already defined"),
-    refused at the second definition rather than by the C compiler."""
+    a variable called as a function, a current no block declares: refused at their line
+    rather than by the C compiler."""
+    variables = set(info.declared) | NEURON_VARIABLES
+    for b in prog.blocks:
+        for st in ast.walk_stmts(b.body.stmts):
+            for e in ast.stmt_exprs(st):
+                for x in ast.walk_expr(e):
+                    if isinstance(x, ast.Call) and x.name in variables:
+                        raise _error(info, getattr(x, "line", 0) or getattr(st, "line", 0)
+                                     or b.line, f"{x.name} is a variable, not a function")
+    for name in list(info.nonspecific) + list(info.electrode):
+        if name not in info.declared:
+            raise _error(info, _neuron_line(prog, name), f"the current {name} is not declared "
+                         "(in ASSIGNED)")
     first: dict[str, ast.CodeBlock] = {}
     for b in sorted((b for b in prog.blocks if b.kind in _NAMED_BLOCKS and b.name),
                     key=lambda b: b.line):

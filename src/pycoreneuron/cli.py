@@ -19,7 +19,6 @@ from ._version import __version__
 from .errors import (
     NotSupportedError,
     PyCoreNeuronError,
-    RankFailed,
     UsageError,
     one_line,
     quote,
@@ -248,23 +247,6 @@ def run(options: RunOptions) -> None:
     simulate_and_report(options)
 
 
-def _agreed(comm, step: Callable[[], object]) -> None:
-    """Run step on this rank; under MPI every rank then learns whether any failed, so none
-    waits for a rank that gave up (the message is printed once, by rank 0)."""
-    failure = None
-    try:
-        step()
-    except PyCoreNeuronError as exc:
-        failure = exc
-    if comm is not None:
-        first = next((m for m in comm.allgather(None if failure is None else str(failure))
-                      if m is not None), None)
-        if first is not None:
-            raise RankFailed(first, report=comm.Get_rank() == 0)
-    if failure is not None:
-        raise failure
-
-
 def _require_directory(path: str, what: str) -> None:
     if not os.path.isdir(path):
         state = "is not a directory" if os.path.exists(path) else "does not exist"
@@ -316,13 +298,20 @@ def _launcher_rank() -> int:
 
 def simulate_and_report(options: RunOptions) -> None:
     """The main job: simulate, write OUTPATH/out.dat, print CoreNEURON's closing lines."""
+    from .engine.ranks import agree
     from .engine.simulate import progress_bar, simulate
     from .io.dataset import STAT_LABELS
     from .io.out_dat import check_writable, write_out_dat
 
     comm = mpi_world() if options.mpi else None
     rank0 = comm is None or comm.Get_rank() == 0
-    _agreed(comm, lambda: check_writable(options.outpath) if rank0 else None)  # before the run
+    failure = None
+    try:
+        if rank0:
+            check_writable(options.outpath)  # before the run, not after it
+    except PyCoreNeuronError as exc:
+        failure = exc
+    agree(comm, failure)
     result = simulate(
         options.datpath, options.tstop, dt=options.dt, celsius=options.celsius,
         voltage=options.voltage, filesdat=options.filesdat, mod=options.mod,

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import _core
-from ..errors import DatasetError, PyCoreNeuronError, RankFailed
+from ..errors import PyCoreNeuronError, RankFailed
 from ..io.files_dat import FilesDat
 
 
@@ -41,9 +41,9 @@ def refuse_duplicate_gids(comm: Any, gids: np.ndarray, where: str) -> None:
     if same.size:
         k = order[same[0]]
         other = order[same[0] + 1]
-        raise RankFailed(str(DatasetError(
-            f"{where}: gid {merged[k]} is a spike source on rank {owner[k]} and on rank "
-            f"{owner[other]} (each gid may have one source)")), report=comm.Get_rank() == 0)
+        raise RankFailed(f"{where}: gid {merged[k]} is a spike source on rank {owner[k]} and "
+                         f"on rank {owner[other]} (each gid may have one source)",
+                         report=comm.Get_rank() == 0)
 
 
 def assign_groups(files: FilesDat, root: Path, nranks: int) -> list[list[int]]:

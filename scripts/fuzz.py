@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--markdown", type=Path, help="the table as markdown")
     p.add_argument("--replay", metavar="KIND:SEED")
     args = p.parse_args(argv)
-    args.mod = ["--mod", str(args.mod)] if args.mod else []
+    args.mod = ["--mod", str(args.mod.resolve())] if args.mod else []  # cases run elsewhere
     if args.replay:
         return replay(args.replay, args.dataset, args.timeout, args.mod)
     start = time.time()

@@ -8,8 +8,8 @@ from pathlib import Path
 from ..errors import DatasetError
 from .text import FileCursor, checked_file
 
-# One line per group: 16 MB is some million groups, far more than any machine runs.
-MAX_FILES_DAT = 16 << 20
+# One line per group: 4 MB is some million groups, far more than any machine runs.
+MAX_FILES_DAT = 4 << 20
 
 
 @dataclass(frozen=True)

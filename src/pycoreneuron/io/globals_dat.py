@@ -12,8 +12,9 @@ from ..errors import DatasetError, quote
 from ..limits import MIN_DT
 from .text import VERSION, read_bounded
 
-# NEURON's globals: a few hundred lines, arrays of a few hundred values; 64 MB is absurd.
-MAX_GLOBALS_DAT = 64 << 20
+# NEURON's globals: a few hundred lines, arrays of a few hundred values (tens of KB). 4 MB
+# is absurd, and a bound on the memory its lines take once split (some 50 times the bytes).
+MAX_GLOBALS_DAT = 4 << 20
 
 
 @dataclass

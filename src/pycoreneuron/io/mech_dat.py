@@ -13,8 +13,9 @@ from pathlib import Path
 from ..errors import DatasetError, quote
 from .text import VERSION, read_bounded
 
-# A line per mechanism type NEURON registered: a few hundred lines; 64 MB is absurd.
-MAX_MECH_DAT = 64 << 20
+# A line per mechanism type NEURON registered: a few hundred lines (tens of KB). 4 MB is
+# absurd, and a bound on the memory its tokens take (some 50 times the bytes).
+MAX_MECH_DAT = 4 << 20
 # NEURON's mechanism names are identifiers (MOD SUFFIX / POINT_PROCESS names, ions x_ion).
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 

@@ -7,6 +7,7 @@ each reaches the NetCons that listen to its gid (sources outside the model) at t
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,8 @@ def read_pattern(path: str | Path, tstop: float) -> tuple[np.ndarray, np.ndarray
     """(times, gids) of a raster file, kept and sorted as CoreNEURON's PatternStim does."""
     path = Path(path)
     checked_file(path, MAX_PATTERN_BYTES, "a spike raster", UsageError)
-    times, gids = [], []
+    # 16 bytes a spike (a 'time gid' line is 10 to 30): no Python object per spike
+    times, gids = array("d"), array("q")
     try:
         with open(path, "rb") as f:
             for number, raw in enumerate(iter(lambda: f.readline(_MAX_LINE + 1), b""),
@@ -40,11 +42,13 @@ def read_pattern(path: str | Path, tstop: float) -> tuple[np.ndarray, np.ndarray
                                  "'time gid' lines)")
     except OSError as exc:
         raise UsageError(f"cannot read the pattern file {path}: {exc.strerror}") from None
-    t_arr = np.array(times, dtype=np.float64)
-    return _sorted(t_arr, gids)
+    t_arr = np.frombuffer(times, dtype=np.float64) if len(times) else np.empty(0)
+    return _sorted(t_arr, np.frombuffer(gids, dtype=np.int64) if len(gids) else
+                   np.empty(0, np.int64))
 
 
-def _spike(path: Path, number: int, raw: bytes, tstop: float, times: list, gids: list) -> None:
+def _spike(path: Path, number: int, raw: bytes, tstop: float, times: array, gids: array
+           ) -> None:
     """One 'time gid' line into times and gids (kept when 0 <= time <= tstop)."""
     words = raw.split()
     if not words:
@@ -65,7 +69,7 @@ def _spike(path: Path, number: int, raw: bytes, tstop: float, times: list, gids:
         gids.append(gid)
 
 
-def _sorted(t_arr: np.ndarray, gids: list) -> tuple[np.ndarray, np.ndarray]:
-    g_arr = np.array(gids, dtype=np.int32)
+def _sorted(t_arr: np.ndarray, gids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    g_arr = gids.astype(np.int32)  # checked to fit when read
     order = np.lexsort((g_arr, t_arr))
     return t_arr[order], g_arr[order]

@@ -350,3 +350,40 @@ def test_sigterm_to_one_rank_ends_the_job(tmp_path, out):
         pytest.fail("the job did not end within 20 s of SIGTERM to one rank")
     assert proc.returncode != 0
     nothing_left(out)
+
+
+@pytest.mark.parametrize("errno_,where", [(28, "write"), (28, "replace"), (1, "chmod")])
+def test_a_full_disk_at_the_end_is_one_sentence_and_leaves_nothing(out, monkeypatch, errno_,
+                                                                   where):
+    # ENOSPC while out.dat is written (the probe before the run cannot see a disk that fills
+    # during it), EPERM from an immutable folder: a UsageError, no temporary file, no out.dat
+    import numpy as np
+
+    from pycoreneuron.errors import UsageError
+    from pycoreneuron.io import out_dat
+
+    def fail(*args, **kwargs):
+        raise OSError(errno_, os.strerror(errno_))
+
+    if where == "write":
+        real_fdopen = os.fdopen
+
+        class Full:
+            def __init__(self, fd, mode):
+                self.f = real_fdopen(fd, mode)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.f.close()
+
+            def write(self, text):
+                fail()
+
+        monkeypatch.setattr(out_dat.os, "fdopen", Full)
+    else:
+        monkeypatch.setattr(out_dat.os, where, fail)
+    with pytest.raises(UsageError, match=os.strerror(errno_)):
+        out_dat.write_out_dat(out, np.array([1.0]), np.array([3]))
+    nothing_left(out)

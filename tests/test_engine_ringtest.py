@@ -71,12 +71,17 @@ def test_a_missing_mechanism_is_refused_before_work(ringtest_data, tmp_path):
     assert not (tmp_path / "out.dat").exists()
 
 
-def test_missing_output_directory_is_refused_before_work(tmp_path):
+def test_a_missing_output_directory_is_made_as_special_core_makes_it(tmp_path):
+    # job scripts rely on it; a bad dataset still leaves no folder behind
+    out = tmp_path / "new" / "run1"
     command = [sys.executable, "-m", "pycoreneuron", "-e", "1", "-d", str(EXAMPLE / "coredat"),
-               "-o", str(tmp_path / "nowhere")]
+               "-o", str(out)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 2
-    assert "nowhere" in result.stderr and "does not exist" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert (out / "out.dat").exists()
+    bad = subprocess.run([*command[:5], str(tmp_path), "-o", str(tmp_path / "never")],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and not (tmp_path / "never").exists()
 
 
 def _mod_folder(tmp_path: Path, **extra: str) -> Path:

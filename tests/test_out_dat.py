@@ -21,10 +21,16 @@ def test_exact_times_order_before_formatting(tmp_path):
     assert path.read_text() == "1\t2\n1\t1\n"
 
 
-def test_missing_output_directory_leaves_nothing(tmp_path):
-    with pytest.raises(UsageError, match="does not exist"):
-        write_out_dat(tmp_path / "nowhere", np.array([1.0]), np.array([0]))
-    assert list(tmp_path.iterdir()) == []
+def test_a_missing_output_directory_is_made(tmp_path):
+    path = write_out_dat(tmp_path / "new" / "run", np.array([1.0]), np.array([0]))
+    assert path == tmp_path / "new" / "run" / "out.dat" and path.read_text() == "1\t0\n"
+
+
+def test_an_output_path_that_cannot_be_a_folder_leaves_nothing(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(UsageError, match="cannot make the output directory"):
+        write_out_dat(tmp_path / "file" / "sub", np.array([1.0]), np.array([0]))
+    assert [p.name for p in tmp_path.iterdir()] == ["file"]
 
 
 def test_no_temporary_file_left_after_success(tmp_path):

@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     out = p.add_argument_group("output", "Output configuration.")
     out.add_argument("-o", "--outpath", default=".", metavar="DIR",
-                     help="directory for out.dat (default .)")
+                     help="directory for out.dat (default .), made if it does not exist")
     out.add_argument("--checkpoint", metavar="DIR", help="write a checkpoint to DIR at the end")
     return p
 
@@ -243,7 +243,8 @@ def run(options: RunOptions) -> None:
         mechs = mechanisms(options.mod) if options.mod else None
         print(read_dataset(options.datpath, options.filesdat, mechs).model_stats_text())
         return
-    _require_directory(options.outpath, "output directory")
+    if os.path.exists(options.outpath):  # else made when out.dat is written, as special-core
+        _require_directory(options.outpath, "output directory")
     simulate_and_report(options)
 
 

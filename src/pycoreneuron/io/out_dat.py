@@ -26,14 +26,25 @@ def file_mode() -> int:
 
 def check_writable(folder: str | os.PathLike[str]) -> None:
     """Refuse, before a run, an output folder where no file can be made (read-only, full,
-    out of inodes): one sentence, nothing left behind."""
+    out of inodes): one sentence, nothing left behind. A folder that does not exist yet is
+    judged by the nearest one that does, where it will be made (as special-core makes it)."""
+    target = Path(folder)
+    probe_in = target
+    while not probe_in.exists() and probe_in != probe_in.parent:
+        probe_in = probe_in.parent
+    if not probe_in.is_dir():
+        raise UsageError(f"output directory {quote(str(target))}: {quote(str(probe_in))} is "
+                         "not a directory")
     try:
-        fd, scratch = tempfile.mkstemp(prefix=".pycoreneuron-probe.", dir=folder)
+        if probe_in == target:
+            fd, scratch = tempfile.mkstemp(prefix=".pycoreneuron-probe.", dir=probe_in)
+            os.close(fd)
+            os.unlink(scratch)
+        else:
+            os.rmdir(tempfile.mkdtemp(prefix=".pycoreneuron-probe.", dir=probe_in))
     except OSError as exc:
-        raise UsageError(f"cannot write in the output directory {quote(str(folder))}: "
+        raise UsageError(f"cannot write in the output directory {quote(str(target))}: "
                          f"{exc.strerror}") from None
-    os.close(fd)
-    os.unlink(scratch)
 
 
 def write_atomically(target: Path, text: str) -> None:
@@ -76,10 +87,14 @@ def format_spikes(times: np.ndarray, gids: np.ndarray) -> str:
 
 def write_out_dat(outpath: str | os.PathLike[str], times: np.ndarray, gids: np.ndarray,
                   name: str = "out.dat") -> Path:
-    """Sort and write spikes to OUTPATH/out.dat atomically; returns the file's path."""
+    """Sort and write spikes to OUTPATH/out.dat atomically (OUTPATH made if need be);
+    returns the file's path."""
     folder = Path(outpath)
-    if not folder.is_dir():
-        raise UsageError(f"output directory {quote(str(folder))} does not exist")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)  # -o names a folder to make, as special-core
+    except OSError as exc:
+        raise UsageError(f"cannot make the output directory {quote(str(folder))}: "
+                         f"{exc.strerror}") from None
     times, gids = sort_spikes(times, gids)
     target = folder / name
     write_atomically(target, format_spikes(times, gids))

@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +115,42 @@ def test_unbuilt_features_are_refused_not_ignored(tmp_path, flag, value):
     assert result.returncode == 2
     assert "not supported yet" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+TUNING_FLAGS = [["--multisend"], ["--ms-phases", "2"], ["--ms-subintervals", "1"],
+                ["--spkcompress", "4"], ["--mpi-lib", "/opt/mpi/lib/libmpi.so"],
+                ["-W", "2"], ["--nwarp", "4"], ["-n", "1"], ["--num-gpus", "2"],
+                ["--cuda-interface"]]
+
+
+def test_special_cores_tuning_flags_run_and_say_they_change_nothing(tmp_path):
+    example = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "coredat"
+    plain = run_cli("-e", "20", "-d", str(example), "-o", str(tmp_path / "plain"),
+                    "--verbose", "1", cwd=tmp_path)
+    assert plain.returncode == 0 and plain.stderr == ""
+    reference = (tmp_path / "plain" / "out.dat").read_text()
+    for k, flag in enumerate(TUNING_FLAGS):
+        out = tmp_path / f"tuned{k}"
+        result = run_cli("-e", "20", "-d", str(example), "-o", str(out), "--verbose", "1",
+                         *flag, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("pycoreneuron-run: note: ")
+        assert "changes nothing" in lines[0]
+        assert (out / "out.dat").read_text() == reference
+
+
+def test_skip_mpi_finalize_runs(tmp_path):
+    from .conftest import mpiexec_command
+
+    mpiexec = mpiexec_command()
+    if mpiexec is None:
+        pytest.skip("no mpiexec (pip install .[mpi])")
+    pytest.importorskip("mpi4py")
+    example = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "coredat"
+    result = subprocess.run([*mpiexec, "-n", "2", sys.executable, "-m", "pycoreneuron", "-mpi",
+                             "-e", "5", "-d", str(example), "-o", str(tmp_path),
+                             "--skip-mpi-finalize", "--verbose", "0"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out.dat").exists()

@@ -58,6 +58,16 @@ class RunOptions:
     seed: int | None = None
     checkpoint: str | None = None
     restore: str | None = None
+    # special-core's tuning flags: accepted, each with a note of what it changes here
+    multisend: bool = False
+    ms_phases: int | None = None
+    ms_subintervals: int | None = None
+    spkcompress: int | None = None
+    skip_mpi_finalize: bool = False
+    mpi_lib: str | None = None
+    nwarp: int | None = None
+    num_gpus: int | None = None
+    cuda_interface: bool = False
     model_stats: bool = False
     verbose: int = 2
     mod: str | None = None
@@ -147,6 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
                    metavar="LEVEL", help="0 none, 1 errors, 2 info (default), 3 debug")
 
     gpu = p.add_argument_group("GPU", "Commands relative to GPU.")
+    gpu.add_argument("-W", "--nwarp", type=_positive_int, default=None, metavar="N",
+                     help="GPU warps of the Hines solve (accepted; no GPU run yet)")
+    gpu.add_argument("-n", "--num-gpus", type=_positive_int, default=None, metavar="N",
+                     help="GPUs per node (accepted; no GPU run yet)")
+    gpu.add_argument("--cuda-interface", action="store_true",
+                     help="CoreNEURON's CUDA branch (accepted; no GPU run yet)")
     gpu.add_argument("-R", "--cell-permute", type=int, default=0, choices=range(3),
                      metavar="{0,1,2}", help="node layout: 1 cells interleaved (the GPU's "
                      "layout), 0 and 2 nodes by depth (the CPU's default); same spikes")
@@ -171,6 +187,19 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run on OpenMP threads: OMP_NUM_THREADS, else every core")
     par.add_argument("--threads", type=_thread_count, default=None, metavar="N",
                      help="run on N OpenMP threads, whatever the number of groups")
+    par.add_argument("--multisend", action="store_true",
+                     help="CoreNEURON's multisend exchange (accepted; ours needs no tuning)")
+    par.add_argument("--ms-phases", type=_whole_number(1, 2), default=None, metavar="N",
+                     help="multisend phases (accepted; ours needs no tuning)")
+    par.add_argument("--ms-subintervals", type=_whole_number(1, 2), default=None,
+                     metavar="N", help="multisend subintervals (accepted; ours needs no "
+                     "tuning)")
+    par.add_argument("--spkcompress", type=_whole_number(0, 2**31 - 1), default=None,
+                     metavar="N", help="spike compression (accepted; ours needs no tuning)")
+    par.add_argument("--skip-mpi-finalize", action="store_true",
+                     help="do not call MPI_Finalize at the end (for a caller that does)")
+    par.add_argument("--mpi-lib", metavar="FILE",
+                     help="CoreNEURON's MPI library to load (accepted; mpi4py uses its own)")
 
     cfg = p.add_argument_group("config", "Config options.")
     cfg.add_argument("-b", "--spikebuf", type=_positive_int, default=100000, metavar="N",
@@ -203,6 +232,28 @@ _NOT_YET: list[tuple[str, str]] = [
 ]
 
 
+# Tuning flags of special-core that change nothing here, with why.
+_EXCHANGE_NOTE = "our spike exchange (an all-gather of each window's spikes) needs no tuning"
+_GPU_NOTE = "GPU tuning: pycoreneuron does not run on the GPU yet"
+_NO_EFFECT: list[tuple[str, str, str]] = [
+    ("multisend", "--multisend", _EXCHANGE_NOTE),
+    ("ms_phases", "--ms-phases", _EXCHANGE_NOTE),
+    ("ms_subintervals", "--ms-subintervals", _EXCHANGE_NOTE),
+    ("spkcompress", "--spkcompress", _EXCHANGE_NOTE),
+    ("mpi_lib", "--mpi-lib", "mpi4py uses the MPI library it was built with"),
+    ("nwarp", "-W/--nwarp", _GPU_NOTE),
+    ("num_gpus", "-n/--num-gpus", _GPU_NOTE),
+    ("cuda_interface", "--cuda-interface", _GPU_NOTE),
+]
+
+
+def tuning_notes(options: RunOptions) -> list[str]:
+    """One line per tuning flag given that changes nothing here: the spikes are the same."""
+    defaults = RunOptions()
+    return [f"{flag} changes nothing: {why}" for name, flag, why in _NO_EFFECT
+            if getattr(options, name) != getattr(defaults, name)]
+
+
 def check_supported(options: RunOptions) -> None:
     """Refuse, with one sentence, any flag whose feature this version does not have yet."""
     defaults = RunOptions()
@@ -230,6 +281,9 @@ def run(options: RunOptions) -> None:
                 pass  # said where the path is used, with what it should have been
             except OSError as exc:  # too long a name, a loop of links, no permission
                 raise UsageError(f"{flag}: {quote(path)}: {exc.strerror}") from None
+    if options.verbose >= 1 and (not options.mpi or _mpi_rank() == 0):
+        for note in tuning_notes(options):
+            print(f"{PROG}: note: {note}", file=sys.stderr)
     if options.gpu:
         from .engine.device import check_gpu_run
 
@@ -259,9 +313,13 @@ _LAUNCHER_VARIABLES = ("PMI_RANK", "PMI_SIZE", "PMIX_RANK", "OMPI_COMM_WORLD_SIZ
                        "MPI_LOCALNRANKS", "SLURM_PROCID")
 
 
-def mpi_world():
-    """mpi4py's COMM_WORLD for -mpi, or one clear sentence why not."""
+def mpi_world(finalize: bool = True):
+    """mpi4py's COMM_WORLD for -mpi, or one clear sentence why not; finalize False leaves
+    MPI_Finalize to the caller (--skip-mpi-finalize)."""
     try:
+        import mpi4py
+
+        mpi4py.rc.finalize = finalize
         from mpi4py import MPI
     except ImportError as exc:
         raise UsageError("-mpi needs mpi4py and an MPI library: pip install "
@@ -304,7 +362,7 @@ def simulate_and_report(options: RunOptions) -> None:
     from .io.dataset import STAT_LABELS
     from .io.out_dat import check_writable, write_out_dat
 
-    comm = mpi_world() if options.mpi else None
+    comm = mpi_world(not options.skip_mpi_finalize) if options.mpi else None
     rank0 = comm is None or comm.Get_rank() == 0
     failure = None
     try:

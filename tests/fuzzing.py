@@ -22,7 +22,8 @@ cases ``clean`` also needs the message to name the MOD file and a line, and ``c-
 that our translator printed and the compiler refused.
 
 Single-process cases run in a child forked from a process that has imported pycoreneuron
-(a few tens of milliseconds each, with an address-space limit); ``--mpi`` cases run
+(a few tens of milliseconds each, with an address-space limit; that process must not have
+run OpenMP itself, since libgomp's threads do not survive a fork); ``--mpi`` cases run
 ``mpiexec -n 2``. tests/test_fuzz.py runs a few hundred seeded cases; scripts/fuzz.py runs
 thousands and writes the table.
 """

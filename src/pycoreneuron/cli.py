@@ -202,6 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="CoreNEURON's MPI library to load (accepted; mpi4py uses its own)")
 
     cfg = p.add_argument_group("config", "Config options.")
+    cfg.add_argument("--read-config", metavar="FILE",
+                     help="read options from FILE (special-core's name=value lines); the "
+                     "command line wins")
+    cfg.add_argument("--write-config", metavar="FILE",
+                     help="write the options given to FILE, then run")
     cfg.add_argument("-b", "--spikebuf", type=_positive_int, default=100000, metavar="N",
                      help="spike buffer size (default 100000)")
     cfg.add_argument("-l", "--celsius", type=_finite_float, default=None, metavar="DEGC",
@@ -218,8 +223,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse_options(argv: Sequence[str] | None = None) -> RunOptions:
-    """Parse command-line words into RunOptions (argparse exits 2 on a bad flag)."""
-    ns = build_parser().parse_args(argv)
+    """Parse command-line words into RunOptions (argparse exits 2 on a bad flag), with the
+    options of --read-config FILE under them; --write-config FILE writes them out."""
+    from .config_file import with_config, write_config
+
+    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    try:
+        words = with_config(words, parser)
+    except UsageError as exc:
+        parser.error(str(exc))
+    ns = parser.parse_args(words)
+    if ns.write_config is not None:
+        try:
+            write_config(ns.write_config, ns, parser)
+        except UsageError as exc:
+            parser.error(str(exc))
     values = {f.name: getattr(ns, f.name) for f in fields(RunOptions)}
     return RunOptions(**values)
 

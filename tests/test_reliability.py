@@ -305,18 +305,23 @@ def test_a_bad_global_file_under_two_ranks_is_one_line(ds, out, edit, fragment):
     nothing_left(out)
 
 
-@pytest.mark.mpi
-def test_ctrl_c_ends_every_rank(tmp_path, out):
+def long_two_rank_job(tmp_path: Path, out: Path) -> subprocess.Popen:
+    """A 2-rank run long enough to be interrupted mid-run, 4 s into it, in its own session."""
     mpiexec = mpiexec_command()
     if mpiexec is None:
         pytest.skip("no mpiexec (pip install .[mpi])")
     pytest.importorskip("mpi4py")
-    # long enough to be interrupted mid-run
     proc = subprocess.Popen([*mpiexec, "-n", "2", sys.executable, "-m", "pycoreneuron",
                              "-mpi", "-e", "100000", "-d", str(EXAMPLE), "-o", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=tmp_path, start_new_session=True)
     time.sleep(4)
+    return proc
+
+
+@pytest.mark.mpi
+def test_ctrl_c_ends_every_rank(tmp_path, out):
+    proc = long_two_rank_job(tmp_path, out)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C reaches the whole job
     try:
         _, err = proc.communicate(timeout=20)
@@ -330,15 +335,7 @@ def test_ctrl_c_ends_every_rank(tmp_path, out):
 
 @pytest.mark.mpi
 def test_sigterm_to_one_rank_ends_the_job(tmp_path, out):
-    mpiexec = mpiexec_command()
-    if mpiexec is None:
-        pytest.skip("no mpiexec (pip install .[mpi])")
-    pytest.importorskip("mpi4py")
-    proc = subprocess.Popen([*mpiexec, "-n", "2", sys.executable, "-m", "pycoreneuron",
-                             "-mpi", "-e", "100000", "-d", str(EXAMPLE), "-o", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=tmp_path, start_new_session=True)
-    time.sleep(4)
+    proc = long_two_rank_job(tmp_path, out)
     ranks = subprocess.run(["pgrep", "-f", "-s", str(proc.pid), "pycoreneuron -mpi"],
                            capture_output=True, text=True).stdout.split()
     assert ranks, "no rank found"

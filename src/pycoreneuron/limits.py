@@ -9,3 +9,5 @@ MAX_STEPS = 2**40
 # The smallest dt [ms] (a femtosecond): below it t + dt rounds to t in a long run, and a
 # subnormal dt (1e-320) is never a model.
 MIN_DT = 1e-12
+# A MOD file is some kilobytes (the largest published ones some hundred); 16 MB is not one.
+MAX_MOD_BYTES = 16 << 20

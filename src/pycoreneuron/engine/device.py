@@ -27,27 +27,26 @@ class DeviceError(PyCoreNeuronError):
 
 
 @functools.cache
-def cuda_library() -> ctypes.CDLL | None:
-    """The CUDA module, or None where this build has none or it cannot load here."""
+def _load() -> tuple[ctypes.CDLL | None, str | None]:
+    """The CUDA module and why it does not load (None, None where this build has none)."""
     if not _build_info.CUDA_BUILT or not LIBRARY.exists():
-        return None
+        return None, None
     try:
         lib = ctypes.CDLL(str(LIBRARY))
-    except OSError:
-        return None
+    except OSError as exc:
+        return None, str(exc)
     lib.pcn_cuda_error_string.restype = ctypes.c_char_p
-    return lib
+    return lib, None
+
+
+def cuda_library() -> ctypes.CDLL | None:
+    """The CUDA module, or None where this build has none or it cannot load here."""
+    return _load()[0]
 
 
 def load_error() -> str | None:
     """Why the CUDA module does not load, or None when it does (or was not built)."""
-    if not _build_info.CUDA_BUILT or not LIBRARY.exists():
-        return None
-    try:
-        ctypes.CDLL(str(LIBRARY))
-    except OSError as exc:
-        return str(exc)
-    return None
+    return _load()[1]
 
 
 def devices() -> list[dict[str, Any]]:

@@ -98,7 +98,7 @@ def mod_files(folder: str | Path) -> list[Path]:
     """The MOD files of a folder, each refused in one sentence before anything reads it when
     it is not a regular file or is far larger than a MOD file (pipeline.read_mod_text)."""
     from ..io.text import checked_file
-    from .pipeline import MAX_MOD_BYTES
+    from ..limits import MAX_MOD_BYTES
 
     p = Path(folder)
     if not p.is_dir():

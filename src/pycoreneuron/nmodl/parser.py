@@ -13,6 +13,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from ..errors import UsageError, quote
 from ..io.text import read_bounded
+from ..limits import MAX_MOD_BYTES
 from . import ast
 from .errors import NmodlError
 
@@ -552,7 +553,7 @@ def _include(prog: ast.Program, name: str, line: int, pos: int, filename: str,
     if str(path.resolve()) in including or len(including) > 20:
         raise NmodlError(filename, line, f"INCLUDE {name!r} includes itself")
     try:
-        text = read_bounded(path, 16 << 20, "a MOD file", UsageError).decode(
+        text = read_bounded(path, MAX_MOD_BYTES, "a MOD file", UsageError).decode(
             "utf-8", errors="replace")
     except UsageError as exc:
         raise NmodlError(filename, line, f"INCLUDE {quote(name)}: {exc}") from None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..io.text import read_bounded
+from ..limits import MAX_MOD_BYTES
 from . import layout, symbols, thread_globals
 from .ast import Program
 from .errors import NmodlError
@@ -32,9 +33,6 @@ def analyse_text(text: str, filename: str = "<string>") -> tuple[Program, Mechan
         raise NmodlError(filename, 0, "nested too deeply to translate") from None
     return prog, info
 
-
-# A MOD file is some kilobytes (the largest published ones some hundred); 16 MB is not one.
-MAX_MOD_BYTES = 16 << 20
 
 
 def read_mod_text(path: str | Path) -> str:

@@ -17,9 +17,8 @@ import pytest
 import pycoreneuron
 from pycoreneuron import _core
 from pycoreneuron.engine import device
-from pycoreneuron.engine.partition import cell_interleaved_positions
 
-from .test_hines import cell_of, random_forest, renumber
+from .test_hines import interleaved_order, random_forest, renumber
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "coredat"
 
@@ -36,9 +35,8 @@ def require_device() -> None:
 def interleaved_forest(seed: int, ncell: int, nnode: int):
     rng = np.random.default_rng(seed)
     parent, a, b, d, rhs = random_forest(rng, ncell, nnode)
-    pos, (row_start,), (cell_len,) = cell_interleaved_positions(
-        cell_of(parent, ncell), np.zeros(ncell, np.int64), 1)
-    return (cell_len, row_start, *renumber(np.argsort(pos), parent, ncell, a, b, d, rhs))
+    order, row_start, cell_len = interleaved_order(parent, ncell)
+    return (cell_len, row_start, *renumber(order, parent, ncell, a, b, d, rhs))
 
 
 def random_sources(seed: int, n: int, nnode: int):

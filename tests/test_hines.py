@@ -91,17 +91,22 @@ def cell_of(parent: np.ndarray, ncell: int) -> np.ndarray:
     return cell
 
 
+def interleaved_order(parent: np.ndarray, ncell: int):
+    """(order, row_start, cell_len) of a forest in the device layout, as one block."""
+    from pycoreneuron.engine.partition import cell_interleaved_positions
+
+    pos, (row_start,), (cell_len,) = cell_interleaved_positions(
+        cell_of(parent, ncell), np.zeros(ncell, np.int64), 1)
+    return np.argsort(pos), row_start, cell_len
+
+
 @pytest.mark.parametrize("ncell,nnode,seed", [(1, 1, 0), (1, 30, 1), (5, 200, 2), (40, 3000, 3),
                                               (33, 33, 4)])
 def test_interleaved_solve_gives_the_same_bits_as_the_plain_solve(ncell, nnode, seed):
     # The device layout (one thread per cell on the GPU), run here by its host build.
-    from pycoreneuron.engine.partition import cell_interleaved_positions
-
     rng = np.random.default_rng(seed)
     parent, a, b, d, rhs = random_forest(rng, ncell, nnode)
-    pos, (row_start,), (cell_len,) = cell_interleaved_positions(
-        cell_of(parent, ncell), np.zeros(ncell, np.int64), 1)
-    order = np.argsort(pos)
+    order, row_start, cell_len = interleaved_order(parent, ncell)
     ip, ia, ib, id_, irhs = renumber(order, parent, ncell, a, b, d, rhs)
     assert (np.diff(cell_len) <= 0).all() and row_start[-1] == nnode
     _core.hines_solve(ncell, parent, a, b, d, rhs)

@@ -103,20 +103,6 @@ def test_no_dataset_given():
     assert "-d/--datpath" in result.stderr
 
 
-@pytest.mark.parametrize("flag,value", [
-    (name, value) for name, value in [
-        ("--checkpoint", "ck"),
-        ("--restore", "rs"),
-    ]
-])
-def test_unbuilt_features_are_refused_not_ignored(tmp_path, flag, value):
-    flag_words = [flag] if value is None else [flag, value]
-    result = run_cli("-e", "1", "-d", str(tmp_path), *flag_words, cwd=tmp_path)
-    assert result.returncode == 2
-    assert "not supported yet" in result.stderr
-    assert list(tmp_path.iterdir()) == []
-
-
 TUNING_FLAGS = [["--multisend"], ["--ms-phases", "2"], ["--ms-subintervals", "1"],
                 ["--spkcompress", "4"], ["--mpi-lib", "/opt/mpi/lib/libmpi.so"],
                 ["-W", "2"], ["--nwarp", "4"], ["-n", "1"], ["--num-gpus", "2"],

@@ -5,6 +5,7 @@ cdef extern from "patternstim.h":
     ctypedef struct pcn_patternstim:
         int64_t size
         int64_t index
+        int64_t nsent
 
     int pcn_patternstim_setup(pcn_patternstim *ps, int64_t size, const double *t,
                               const int32_t *gid, const uint8_t *is_input, pcn_block *host,

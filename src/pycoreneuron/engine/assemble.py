@@ -46,11 +46,12 @@ def _address(array: np.ndarray) -> int:
 
 
 def _random_streams(mech: Mechanism, globalindex: int, vdata: np.ndarray,
-                    keep: list[Any]) -> None:
-    """Create the mechanism's Random123 streams from its nmodlrandom block, into vdata."""
+                    keep: list[Any]) -> np.ndarray | None:
+    """Create the mechanism's Random123 streams from its nmodlrandom block, into vdata;
+    returns their storage (variable by variable, instance by instance), or None."""
     words = mech.nmodlrandom
     if words is None or len(words) == 0 or mech.n == 0:
-        return
+        return None
     nvar = int(words[0])
     slots = [int(s) for s in words[1:1 + nvar]]
     size = _core.ran123_stream_size()
@@ -65,6 +66,7 @@ def _random_streams(mech: Mechanism, globalindex: int, vdata: np.ndarray,
             address = base + (r * mech.n + i) * size
             _core.ran123_stream_init_at(address, id1, id2, id3, globalindex, seq, which)
             vdata[int(mech.pdata[slot, i])] = address
+    return storage
 
 
 def _bbcore_read(desc: Any, spec: dict[str, Any], ints: np.ndarray, doubles: np.ndarray,
@@ -225,7 +227,7 @@ def group_spec(group: Group, group_index: int, descriptors: dict[Any, Any],
             spec["desc"] = ctypes.addressof(desc)
             spec["dp_base"] = _dparam_bases(group, mech, ions)
             spec["globalindex"] = globalindex
-            _random_streams(mech, globalindex, vdata, keep)
+            spec["random_streams"] = _random_streams(mech, globalindex, vdata, keep)
             for index, ints, doubles in group.bbcorepointer:
                 if index == k:
                     _bbcore_read(desc, spec, ints, doubles, globalindex, keep)

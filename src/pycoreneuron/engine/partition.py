@@ -41,7 +41,7 @@ import numpy as np
 
 from .. import _core
 from ..io.catalogue import VDATA_SEMANTICS, semantics_kind
-from ..io.model import GapData, Group, Mechanism, VecPlay
+from ..io.model import BlockOrigins, GapData, Group, Mechanism, VecPlay
 from ..io.text import aligned_zeros, distinct, padded
 
 # Artificial-cell spike sources are coded -(type + 1000 * instance) in output_vindex (and in
@@ -582,6 +582,8 @@ class _BlockBuilder:
         g = self.g
         nb = len(self.node_start) - 1
         self.node_arrays = [{} for _ in range(nb)]
+        self.node_origin = [self.node_order[self.node_start[b] : self.node_start[b + 1]]
+                            for b in range(nb)]
         for name in ("parent", "a", "b", "area", "v", "diam"):
             values = getattr(g, name)
             for b in range(nb):
@@ -639,6 +641,10 @@ class _BlockBuilder:
         mechanisms, self.block_mechanisms[b] = self.block_mechanisms[b], []
 
         presyns = np.flatnonzero(self.presyn_block == b)
+        plays = self._vecplay(b)
+        origins = BlockOrigins(node=self.node_origin[b], netcon=netcons, presyn=presyns,
+                               play=np.array([k for k, _ in plays], dtype=np.int64))
+        self.node_origin[b] = np.empty(0, np.int32)
         return Group(
             id=g.id, n_real_cell=len(cells),
             ngid=int(np.count_nonzero(presyns < g.ngid)),
@@ -648,8 +654,9 @@ class _BlockBuilder:
             vdata_kind=g.vdata_kind[slots].copy(), vdata_mech=g.vdata_mech[slots].copy(),
             vdata_instance=vdata_instance.astype(np.int32),
             **self._presyns(presyns), **self._netcons(netcons, mechanisms),
-            bbcorepointer=[], vecplay=self._vecplay(b), gap=self._gap(b),
-            interleaved=None if self.interleaved is None else self.interleaved[b])
+            bbcorepointer=[], vecplay=[p for _, p in plays], gap=self._gap(b),
+            interleaved=None if self.interleaved is None else self.interleaved[b],
+            origins=origins)
 
     # Flat indices into mechanism data: (field j, instance i, element) keeps j and the element.
     def _flat(self, k: int, flat: np.ndarray) -> np.ndarray:
@@ -790,14 +797,15 @@ class _BlockBuilder:
             np.asarray(g.netcon_src_index)[nc].copy(),
         }
 
-    def _vecplay(self, b: int) -> list[VecPlay]:
+    def _vecplay(self, b: int) -> list[tuple[int, VecPlay]]:
+        """The block's Vector.plays, each with its index in the group."""
         out = []
-        for play in self.g.vecplay:
+        for k, play in enumerate(self.g.vecplay):
             m = self.g.mechanisms[play.mech]
             inst = int(_instance_of_flat(m, np.array([play.index]))[0])
             if self.instance_block[play.mech][inst] == b:
                 index = int(self._flat(play.mech, np.array([play.index]))[0])
-                out.append(VecPlay(play.mech, index, play.y, play.t))
+                out.append((k, VecPlay(play.mech, index, play.y, play.t)))
         return out
 
     def _gap_side(self, b: int, types: np.ndarray, index: np.ndarray

@@ -21,6 +21,7 @@ from ..io.out_dat import sort_spikes
 from ..io.pattern import read_pattern
 from ..limits import MAX_STEPS, MAX_THREADS, MIN_DT
 from ..nmodl import library
+from . import checkpoint as chk
 from . import patternstim, thread_vars
 from .assemble import connect_gap_junctions, gap_sources, group_spec
 from .mechlib import load_library
@@ -108,6 +109,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
              blocks: int | None = None, pattern: str | os.PathLike[str] | None = None,
              record_nodes: Sequence[int] = (), record_gids: Sequence[int] = (),
              record_interval: float | None = None, cell_permute: int = 0,
+             checkpoint: str | os.PathLike[str] | None = None,
+             restore: str | os.PathLike[str] | None = None,
              progress: Callable[[float, float], None] | None = None) -> SimulationResult:
     """Simulate a NEURON dataset from t = 0 to tstop as CoreNEURON does; return its spikes.
 
@@ -124,6 +127,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     cell_permute: CoreNEURON's -R. 1 lays each block out as the GPU does (cells interleaved,
     one cell per thread in the Hines solve); 0 and 2 sort nodes by depth (CoreNEURON's
     "parent adjacency", our CPU default). Every layout gives the same spikes.
+    checkpoint: a folder to write the run's whole state to at its end (made if need be);
+    restore: a checkpoint folder to continue from, on any number of threads or ranks: the
+    run goes from the checkpoint's t to tstop and returns the spikes of that part only.
     """
     if not tstop >= 0:
         raise UsageError(f"tstop must be >= 0, got {tstop}")
@@ -194,6 +200,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                             dataset.globals.secondorder, globalindex, dataset.globals)
                  for k, g in enumerate(groups)]
         thread_vars.attach(groups, specs, descriptors, dataset.globals, ngroups)
+        resume = _checkpoint_setup(path, filesdat, groups, pattern, checkpoint, restore,
+                                   chk.RunPoint(0.0, 0, dt, celsius, dataset.globals.secondorder,
+                                                globalindex), comm)
         stim_spec = None
         if replay is not None and stim_here:  # appended to thread 0's list, as CoreNEURON does
             stim_spec = patternstim.instance_spec(descriptors[patternstim.NAME])
@@ -218,6 +227,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         single_step = dataset.has_gaps or nsteps <= 3
         if single_step:
             nsteps = gap_step_count(tstop_run, dt)
+        if resume.manifest is not None:  # the steps the checkpoint's run has taken
+            nsteps = max(0, nsteps - int(resume.manifest["steps"]))
         recorded = _add_recording(specs, groups, record_nodes, record_gids, record_interval,
                                   dt, nsteps)
     except PyCoreNeuronError as exc:
@@ -228,10 +239,12 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     blocks = [_core.Block(spec) for spec in specs]
     block_set = _core.BlockSet(blocks)
     exchange: Exchange = SpikeExchange(blocks, comm)
+    stim = None
     if stim_spec is not None and replay is not None:
         raster = patternstim.attach(stim_spec, blocks[0], *replay,
                                     patternstim.input_flags(replay[1], groups), len(blocks))
         exchange = patternstim.PatternRelay(raster, block_set, exchange)
+        stim = (stim_spec, raster)
     setup_time = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -239,8 +252,16 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         remote_gaps.exchange()  # initial voltages of other ranks' gap sources
     for block in blocks:  # NEURON checks every type's TABLEs before any INITIAL
         block.build_tables()
-    for block in blocks:
-        block.initialize(voltage, voltage == 1000, tables=False)
+    if resume.manifest is None:
+        for block in blocks:
+            block.initialize(voltage, voltage == 1000, tables=False)
+    else:  # the checkpoint's state in place of finitialize
+        try:
+            chk.restore(Path(restore), resume.manifest, resume.states, groups, specs, blocks,
+                        stim)
+        except PyCoreNeuronError as exc:
+            failure = exc
+        agree(comm, failure)
     first = blocks[0] if blocks else None
     recheck = None
     if thread_vars.tables_recheck(descriptors):
@@ -252,6 +273,11 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         (lambda: first.t) if first is not None else (lambda: tstop), tstop, progress,
         remote_gaps.exchange if remote_gaps is not None else None, recheck)
     solver_time = time.perf_counter() - start
+    if checkpoint is not None:
+        reached = chk.RunPoint(first.t if first is not None else float("nan"),
+                               first.steps if first is not None else 0, dt, celsius,
+                               dataset.globals.secondorder, globalindex)
+        chk.save(Path(checkpoint), groups, specs, blocks, reached, resume.digests, stim, comm)
 
     parts = [block.spikes() for block in blocks]
     times = np.concatenate([p[0] for p in parts]) if parts else np.empty(0)
@@ -268,6 +294,42 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         spike_times=times, spike_gids=gids.astype(np.int32), tstop=tstop, t=t_final,
         steps=steps, dt=dt, celsius=celsius, setup_time=setup_time, solver_time=solver_time,
         stats=stats, voltages=voltages, record_times=record_times)
+
+
+@dataclass
+class _Resume:
+    """What --checkpoint and --restore need: the dataset's digests, and the checkpoint read."""
+
+    digests: dict[str, Any] = field(default_factory=dict)
+    manifest: dict[str, Any] | None = None
+    states: dict[int, Any] = field(default_factory=dict)
+
+
+def _checkpoint_setup(path: str | os.PathLike[str], filesdat: Any, groups: list,
+                      pattern: Any, checkpoint: Any, restore: Any, point: chk.RunPoint,
+                      comm: Any) -> _Resume:
+    """Digest the dataset this rank reads, make the checkpoint folder, read the checkpoint
+    to restore and check it is of this dataset and run; all before the run starts."""
+    from ..io import checkpoint_files as files
+
+    out = _Resume()
+    if checkpoint is None and restore is None:
+        return out
+    chk.refuse_unsaveable(groups)
+    root = Path(path)
+    out.digests = {
+        "dataset": files.dataset_digest(root, Path(filesdat) if filesdat is not None
+                                        else root / "files.dat"),
+        "groups": {g.id: files.group_digest(root, g.id) for g in groups},
+        "pattern": files.file_digest(Path(pattern)) if pattern is not None else ""}
+    if checkpoint is not None and (comm is None or comm.Get_rank() == 0):
+        files.prepare_folder(Path(checkpoint))
+    if restore is not None:
+        folder = Path(restore)
+        out.manifest = files.read_manifest(folder)
+        chk.check_manifest(out.manifest, point, out.digests, folder, pattern is not None)
+        out.states = chk.load_groups(folder, out.manifest, sorted(out.digests["groups"]))
+    return out
 
 
 def _source_gids(groups: list) -> np.ndarray:

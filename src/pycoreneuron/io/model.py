@@ -114,6 +114,19 @@ class GapData:
 
 
 @dataclass
+class BlockOrigins:
+    """Where a block's items came from in its group (partition.split_groups): the group's index
+    of each of its nodes, NetCons, spike sources and Vector.plays, in the block's order.
+    Mechanism instances carry theirs in Mechanism.origin. Checkpoints are kept in group terms
+    through these, so a run can resume on another number of threads or ranks."""
+
+    node: np.ndarray  # int32[nnode]
+    netcon: np.ndarray  # int64[n_netcon]
+    presyn: np.ndarray  # int64[n_presyn]
+    play: np.ndarray  # int64[len(vecplay)]
+
+
+@dataclass
 class Group:
     """One <g>_1.dat + <g>_2.dat pair (and <g>_gap.dat): one NEURON thread of one rank."""
 
@@ -163,6 +176,8 @@ class Group:
     # A block in the device layout (partition.cell_interleaved_positions): its row_start and
     # cell_len arrays; None for any other node order.
     interleaved: tuple[np.ndarray, np.ndarray] | None = None
+    # A block made by partition: its items' indices in the group; None: the group's own order.
+    origins: BlockOrigins | None = None
 
     @property
     def n_presyn(self) -> int:

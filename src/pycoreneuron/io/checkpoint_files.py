@@ -1,0 +1,189 @@
+"""Checkpoint folders: a manifest (checkpoint.json) and one state file per group.
+
+A checkpoint holds the run's state in the dataset's own terms (group, node, instance, NetCon),
+never in a block layout, so any number of threads or ranks can resume it. The dataset itself
+is not copied: a restore reads the same dataset again, and the manifest's digests of its files
+make sure it is the same one.
+
+Writing is all or nothing: the old manifest goes first, each group file is written beside its
+final name and renamed into place, and the manifest, written last, names the run's token that
+every group file carries. A folder without a manifest, or with files of another run, is
+refused in one sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .._version import __version__
+from ..errors import UsageError, quote
+from .out_dat import file_mode
+
+FORMAT = "pycoreneuron-checkpoint"
+VERSION = 1
+MANIFEST = "checkpoint.json"
+MAX_MANIFEST_BYTES = 16 << 20  # a manifest names groups and digests: far below this
+_CHUNK = 1 << 20
+
+
+class CheckpointError(UsageError):
+    """A checkpoint folder that cannot be written, or cannot be restored from."""
+
+
+def new_token() -> str:
+    """A name for one checkpoint: every file of it carries this."""
+    return secrets.token_hex(8)
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes (empty string when there is no such file)."""
+    if not path.is_file():
+        return ""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def dataset_digest(root: Path, filesdat: Path) -> str:
+    """The digest of the files every rank reads: files.dat, globals.dat, bbcore_mech.dat."""
+    h = hashlib.sha256()
+    for path in (filesdat, root / "globals.dat", root / "bbcore_mech.dat"):
+        h.update(file_digest(path).encode())
+    return h.hexdigest()
+
+
+def group_digest(root: Path, group_id: int) -> str:
+    """The digest of one group's files (<id>_1.dat, <id>_2.dat, <id>_gap.dat)."""
+    h = hashlib.sha256()
+    for suffix in ("_1.dat", "_2.dat", "_gap.dat"):
+        h.update(file_digest(root / f"{group_id}{suffix}").encode())
+    return h.hexdigest()
+
+
+def group_file_name(group_id: int) -> str:
+    return f"group_{group_id}.npz"
+
+
+PATTERNSTIM_FILE = "patternstim.npz"
+
+
+def prepare_folder(folder: Path) -> None:
+    """Make the folder (as special-core does) and check a file can be made there."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".pycoreneuron-probe.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise CheckpointError(f"--checkpoint: cannot write in {quote(str(folder))}: "
+                              f"{exc.strerror}") from None
+
+
+def remove_manifest(folder: Path) -> None:
+    """Before any group file changes: a folder caught half-written has no manifest."""
+    try:
+        (folder / MANIFEST).unlink(missing_ok=True)
+    except OSError as exc:
+        raise CheckpointError(f"cannot replace the checkpoint in {quote(str(folder))}: "
+                              f"{exc.strerror}") from None
+
+
+def _replace_into(target: Path, write: Any) -> None:
+    scratch = None
+    try:
+        fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(scratch, file_mode())
+        os.replace(scratch, target)
+    except OSError as exc:
+        if scratch is not None:
+            Path(scratch).unlink(missing_ok=True)
+        raise CheckpointError(f"cannot write {quote(str(target))}: {exc.strerror}") from None
+    except BaseException:
+        if scratch is not None:
+            Path(scratch).unlink(missing_ok=True)
+        raise
+
+
+def write_state(target: Path, token: str, meta: dict[str, Any],
+                arrays: dict[str, np.ndarray]) -> None:
+    """One state file: its arrays and a JSON header (the token first)."""
+    header = json.dumps({"token": token, **meta}).encode()
+    payload = {"header": np.frombuffer(header, dtype=np.uint8), **arrays}
+    _replace_into(target, lambda out: np.savez(out, **payload))
+
+
+def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    text = json.dumps({"format": FORMAT, "version": VERSION, "pycoreneuron": __version__,
+                       **manifest}, indent=1, sort_keys=True)
+    _replace_into(folder / MANIFEST, lambda out: out.write(text.encode()))
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of a complete checkpoint of this format and version."""
+    where = quote(str(folder))
+    if not folder.is_dir():
+        raise CheckpointError(f"--restore: checkpoint folder {where} does not exist")
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise CheckpointError(f"--restore: {where} holds no complete checkpoint (no "
+                              f"{MANIFEST}; was the run that wrote it cut short?)")
+    if path.stat().st_size > MAX_MANIFEST_BYTES:
+        raise CheckpointError(f"--restore: {quote(str(path))} is too large for a manifest")
+    try:
+        manifest = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CheckpointError(f"--restore: {quote(str(path))} is not a pycoreneuron "
+                              f"checkpoint manifest ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise CheckpointError(f"--restore: {quote(str(path))} is not a pycoreneuron "
+                              "checkpoint manifest")
+    if manifest.get("version") != VERSION:
+        raise CheckpointError(
+            f"--restore: {where} is a checkpoint of format version "
+            f"{manifest.get('version')!r} (written by pycoreneuron "
+            f"{manifest.get('pycoreneuron')}); this pycoreneuron reads version {VERSION}")
+    for key, kind in (("token", str), ("t", float), ("steps", int), ("dt", float),
+                      ("celsius", float), ("secondorder", int), ("globalindex", int),
+                      ("dataset", str), ("groups", dict)):
+        value = manifest.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise CheckpointError(f"--restore: {quote(str(path))}: {key!r} is missing or "
+                                  "malformed")
+    return manifest
+
+
+def read_state(path: Path, token: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """(header, arrays) of one state file of the checkpoint named by token."""
+    where = quote(str(path))
+    if not path.is_file():
+        raise CheckpointError(f"--restore: {where} is missing from the checkpoint")
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {name: z[name] for name in z.files}
+        header = json.loads(arrays.pop("header").tobytes().decode())
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError,
+            EOFError) as exc:
+        raise CheckpointError(f"--restore: {where} is damaged ({exc})") from None
+    if not isinstance(header, dict) or header.get("token") != token:
+        raise CheckpointError(f"--restore: {where} belongs to another checkpoint than the "
+                              "folder's manifest")
+    return header, arrays
+
+
+__all__ = ["CheckpointError", "FORMAT", "MANIFEST", "VERSION", "dataset_digest",
+           "group_digest", "read_manifest", "read_state", "write_manifest", "write_state"]

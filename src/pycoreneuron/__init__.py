@@ -9,8 +9,13 @@ from typing import Any
 # Set before the compiled engine loads the OpenMP runtime, which reads it once.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
+from ._neuron_mpi import point_neuron_at_mpi  # noqa: E402
 from ._version import __version__  # noqa: E402
 from .errors import DatasetError, NotSupportedError, PyCoreNeuronError, UsageError  # noqa: E402
+
+# An MPI NEURON script finds the [mpi] extra's MPI library (the one mpi4py uses) when it
+# imports pycoreneuron before h.nrnmpi_init(); a user's MPI_LIB_NRN_PATH wins. File names only.
+point_neuron_at_mpi()
 
 
 def config() -> dict[str, Any]:
@@ -45,6 +50,14 @@ def simulate(path: Any, tstop: float = 100.0, **options: Any) -> Any:
     return _simulate(path, tstop, **options)
 
 
+def psolve(tstop: float, **options: Any) -> Any:
+    """Run the NEURON model of this process from t = 0 to tstop with pycoreneuron, as NEURON's
+    pc.psolve does in CoreNEURON mode; see pycoreneuron.neuron_bridge.psolve for options."""
+    from .neuron_bridge import psolve as _psolve  # NEURON is imported by the caller's script
+
+    return _psolve(tstop, **options)
+
+
 __all__ = [
     "__version__",
     "config",
@@ -52,6 +65,8 @@ __all__ = [
     "DatasetError",
     "NotSupportedError",
     "PyCoreNeuronError",
+    "point_neuron_at_mpi",
+    "psolve",
     "read_dataset",
     "simulate",
     "UsageError",

@@ -163,7 +163,13 @@ def _saved_events(b: int, block: Any, spec: dict[str, Any], group: Group, o: _Or
         ok = (w >= 0) & (len(bw_start) > 0)
         if ok.any() and weight_start_of is not None:
             j = np.searchsorted(bw_start, w[ok], side="right") - 1
-            w[ok] = weight_start_of[o.netcon[j]] + (w[ok] - bw_start[j])
+            # A weight is that of the NetCon whose event the NET_RECEIVE that sent this one
+            # handled, a NetCon onto this instance; any other (INITIAL's net_send passes 0,
+            # WATCH -1: NEURON passes no weight there) is saved as none, -1.
+            netcon_mech = np.asarray(spec["netcon_mech"])[j]
+            netcon_inst = np.asarray(spec["netcon_instance"])[j]
+            onto = (netcon_mech == k) & (netcon_inst == inst[ok])
+            w[ok] = np.where(onto, weight_start_of[o.netcon[j]] + (w[ok] - bw_start[j]), -1)
         out["weight"][sel] = w
     stim = self_kind & (target >= nmech)
     return out[~stim], out[stim]
@@ -301,6 +307,7 @@ def _group_state(gid: int, members: list[tuple[int, Group, dict[str, Any], Any]]
         group_events, _ = _saved_events(b, block, spec, g, o, weight_start)
         events.append(group_events)
     all_events = np.concatenate(events) if events else np.zeros(0, SAVED_EVENT)
+    # one delivery order for the group: each block's order kept (rank), blocks side by side
     all_events = all_events[np.lexsort((all_events["block"], all_events["rank"],
                                         all_events["t"]))]
     arrays.update(v=v, above=above, weights=weights, weight_count=counts,
@@ -323,19 +330,24 @@ def _stream_size() -> int:
     return int(_core.ran123_stream_size())
 
 
+# The columns a state file keeps (rank and block only order the events while saving).
+_FILE_COLUMNS = ("t", "flag", "kind", "target", "instance", "weight", "self")
+
+
 def _plain(events: np.ndarray) -> np.ndarray:
-    """A structured array as named columns of one float64 table (npz without pickling)."""
-    table = np.zeros((len(events), len(SAVED_EVENT.names)), dtype=np.float64)
-    for c, name in enumerate(SAVED_EVENT.names):
+    """Events as named columns of one float64 table (npz without pickling), in order."""
+    table = np.zeros((len(events), len(_FILE_COLUMNS)), dtype=np.float64)
+    for c, name in enumerate(_FILE_COLUMNS):
         table[:, c] = events[name]
     return table
 
 
 def _structured(table: np.ndarray, where: str) -> np.ndarray:
-    if table.ndim != 2 or table.shape[1] != len(SAVED_EVENT.names):
+    if table.ndim != 2 or table.shape[1] != len(_FILE_COLUMNS) or \
+            not np.isfinite(table[:, 2:]).all():
         raise CheckpointError(f"--restore: {where}: the event table is malformed")
     out = np.zeros(len(table), dtype=SAVED_EVENT)
-    for c, name in enumerate(SAVED_EVENT.names):
+    for c, name in enumerate(_FILE_COLUMNS):
         out[name] = table[:, c]
     return out
 
@@ -556,7 +568,8 @@ def _events_for(events: np.ndarray, j: int, netcon_home: np.ndarray, play_home: 
     # a self event's weight: the NetCon weight it was sent with, in the block's numbering
     bw_start = np.asarray(spec["netcon_weight"], dtype=np.int64)
     w = mine["weight"].astype(np.int64)
-    sel = self_m & (w >= 0)
+    w[self_m & (w < 0)] = 0  # no NetCon's weight: as INITIAL's net_send passes it
+    sel = self_m & (mine["weight"] >= 0)
     if sel.any() and len(weight_start):
         nc = np.searchsorted(weight_start, w[sel], side="right") - 1
         where = netcon_home[nc]

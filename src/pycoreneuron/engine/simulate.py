@@ -14,11 +14,13 @@ from typing import Any
 import numpy as np
 
 from .. import _core
-from ..errors import PyCoreNeuronError, UsageError
+from ..errors import NotSupportedError, PyCoreNeuronError, UsageError
 from ..io.dataset import Dataset, read_dataset
 from ..io.files_dat import read_files_dat
 from ..io.out_dat import sort_spikes
 from ..io.pattern import read_pattern
+from ..io.report_conf import Report, ReportConf
+from ..io.sonata import write_spikes_h5
 from ..limits import MAX_STEPS, MAX_THREADS, MIN_DT
 from ..nmodl import library
 from . import checkpoint as chk
@@ -36,6 +38,7 @@ from .ranks import (
     refuse_duplicate_gids,
     sum_stats,
 )
+from .reports import ReportSink, check_outdir, plan, record_every
 from .windows import Exchange, SpikeExchange, gap_step_count, run, window_steps
 
 DEFAULT_DT = 0.025  # ms, when neither the flags nor globals.dat give one
@@ -111,7 +114,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
              record_interval: float | None = None, cell_permute: int = 0,
              checkpoint: str | os.PathLike[str] | None = None,
              restore: str | os.PathLike[str] | None = None,
-             progress: Callable[[float, float], None] | None = None) -> SimulationResult:
+             progress: Callable[[float, float], None] | None = None,
+             reports: Sequence[Report] | ReportConf = (),
+             report_dir: str | os.PathLike[str] | None = None) -> SimulationResult:
     """Simulate a NEURON dataset from t = 0 to tstop as CoreNEURON does; return its spikes.
 
     dt and celsius default to globals.dat's values; voltage 1000 keeps the dataset's voltages;
@@ -133,6 +138,12 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     """
     if not tstop >= 0:
         raise UsageError(f"tstop must be >= 0, got {tstop}")
+    conf = reports if isinstance(reports, ReportConf) else \
+        ReportConf(reports=list(reports), spikes_file=None)
+    sonata = bool(conf.reports) or conf.spikes_file is not None
+    if sonata and restore is not None:
+        raise NotSupportedError("SONATA reports of a restored run are not supported yet")
+    outdir = check_outdir(conf, report_dir) if sonata else None  # h5py there, folder made
     if not 1 <= threads <= MAX_THREADS:
         raise UsageError(f"threads must be from 1 to {MAX_THREADS}, got {threads}")
     if seed is not None and not 0 <= seed < 2**32:
@@ -195,7 +206,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             raise UsageError(f"tstop {tstop:g} ms with dt {dt:g} ms is {tstop / dt:.3g} steps; "
                              f"pycoreneuron runs at most {MAX_STEPS} ({MAX_STEPS:.2g})")
         globalindex = seed if seed is not None else dataset.globals.random123_globalindex
-        replay = read_pattern(pattern, tstop) if pattern is not None else None
+        # A checkpoint's PatternStim goes on past tstop: its raster is not cut there.
+        replay = read_pattern(pattern, math.inf if checkpoint is not None else tstop) \
+            if pattern is not None else None
         specs = [group_spec(g, k, descriptors, charges, dt, celsius,
                             dataset.globals.secondorder, globalindex, dataset.globals)
                  for k, g in enumerate(groups)]
@@ -230,12 +243,18 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         if resume.manifest is not None:  # the steps the checkpoint's run has taken
             nsteps = max(0, nsteps - int(resume.manifest["steps"]))
         recorded = _add_recording(specs, groups, record_nodes, record_gids, record_interval,
-                                  dt, nsteps)
+                                  dt, nsteps, conf, dataset.mapping, tstop)
     except PyCoreNeuronError as exc:
         failure = exc
     agree(comm, failure)
     window = 1 if single_step else window_steps(
         _min_crossing_delay(groups, mindelay, comm), dt)
+    sink = None
+    if recorded["planned"]:  # collective: checks across ranks, rank 0 opens the files
+        sink = ReportSink(recorded["planned"], conf, outdir, recorded["every"], comm)
+        # the record buffers hold one window's samples: shorter windows when they are small
+        cap = recorded["max_window"]
+        window = min(window, global_min(comm, cap) if comm is not None else cap)
     blocks = [_core.Block(spec) for spec in specs]
     block_set = _core.BlockSet(blocks)
     exchange: Exchange = SpikeExchange(blocks, comm)
@@ -269,9 +288,22 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             for block in blocks:
                 block.build_tables()
     # no more OpenMP threads than blocks: more would idle (and each costs a stack)
-    run(block_set, exchange, nsteps, window, dataset.has_gaps, min(threads, max(1, len(blocks))),
-        (lambda: first.t) if first is not None else (lambda: tstop), tstop, progress,
-        remote_gaps.exchange if remote_gaps is not None else None, recheck)
+    each_window = progress
+    if sink is not None:
+        def each_window(t: float, stop: float) -> None:
+            _drain(blocks, specs, recorded, sink, t, dt)
+            if progress is not None:
+                progress(t, stop)
+        _drain(blocks, specs, recorded, sink, 0.0, dt)  # the sample at initialisation
+    try:
+        run(block_set, exchange, nsteps, window, dataset.has_gaps,
+            min(threads, max(1, len(blocks))),
+            (lambda: first.t) if first is not None else (lambda: tstop), tstop, each_window,
+            remote_gaps.exchange if remote_gaps is not None else None, recheck)
+    except BaseException:
+        if sink is not None:
+            sink.abort()  # nothing partial left
+        raise
     solver_time = time.perf_counter() - start
     if checkpoint is not None:
         reached = chk.RunPoint(first.t if first is not None else float("nan"),
@@ -287,6 +319,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         stats = sum_stats(comm, stats)
         solver_time = global_max(comm, solver_time)
     times, gids = sort_spikes(times, gids)
+    if sonata:
+        _write_sonata(conf, outdir, sink, times, gids, comm)
     voltages, record_times = _collect_recording(blocks, specs, recorded, dt)
     t_final = blocks[0].t if blocks else float("nan")
     steps = blocks[0].steps if blocks else nsteps
@@ -355,38 +389,101 @@ def _min_crossing_delay(groups: list, mindelay: float, comm: Any) -> float:
 
 def _add_recording(specs: list[dict], groups: list, record_nodes: Sequence[int],
                    record_gids: Sequence[int], record_interval: float | None, dt: float,
-                   nsteps: int) -> dict:
-    """Put the recording arrays into the block specs; returns what _collect_recording needs:
-    the steps between samples and, per requested row, (block, row within that block)."""
+                   nsteps: int, conf: ReportConf | None = None, mappings: Sequence = (),
+                   tstop: float = 0.0) -> dict:
+    """Put the recording arrays into the block specs: the addresses of the doubles each block
+    records (record_nodes, record_gids, then every report's elements) and its buffer; returns
+    what _collect_recording and _drain need: the steps between samples and, per requested
+    row, (block, row within that block)."""
     rows: list[tuple[int, int]] = []
-    per_block: list[list[int]] = [[] for _ in groups]
+    per_block: list[list[int]] = [[] for _ in groups]  # addresses
     if record_nodes and len(groups) != 1:
         raise UsageError("record_nodes needs a single-group dataset; record cells by gid")
+
+    def v_address(k: int, node: int) -> int:
+        return int(specs[k]["v"].ctypes.data) + 8 * node
+
     for node in record_nodes:
         if not 0 <= int(node) < groups[0].nnode:
             raise UsageError(
                 f"cannot record node {node}: the model has nodes 0..{groups[0].nnode - 1}")
         rows.append((0, len(per_block[0])))
-        per_block[0].append(int(node))
+        per_block[0].append(v_address(0, int(node)))
     for gid in record_gids:
         for k, g in enumerate(groups):
             nvoltage = len(g.threshold)
             where = np.flatnonzero(np.asarray(g.output_gid[:nvoltage]) == int(gid))
             if where.size and g.output_vindex[where[0]] >= 0:
                 rows.append((k, len(per_block[k])))
-                per_block[k].append(int(g.output_vindex[where[0]]))
+                per_block[k].append(v_address(k, int(g.output_vindex[where[0]])))
                 break
         else:
             raise UsageError(f"cannot record gid {gid}: no cell with that gid watches a voltage")
     interval = dt if record_interval is None else record_interval
-    every = max(1, int(interval / dt + 1e-9))
+    legacy = max(1, int(interval / dt + 1e-9))
+    planned = plan(conf.reports, groups, specs, list(mappings), dt, tstop, nsteps) \
+        if conf is not None and conf.reports else []
+    every = record_every(planned, legacy if rows else None)
+    for p in planned:
+        for cell in p.cells:
+            for k, address in cell:
+                p.columns.append((k, len(per_block[k])))
+                per_block[k].append(address)
     capacity = nsteps // every + 1
-    for spec, nodes in zip(specs, per_block, strict=True):
-        if nodes:
-            spec.update(record_node=np.array(nodes, dtype=np.int32), record_every=every,
+    max_window = nsteps
+    if planned:  # drained between windows: a buffer of conf.buffer_size MB bounds a window
+        widest = max(1, max(len(x) for x in per_block))
+        capacity = max(3, (conf.buffer_size << 20) // (8 * widest))
+        max_window = (capacity - 2) * every
+    for spec, addresses in zip(specs, per_block, strict=True):
+        if addresses:
+            spec.update(record_ptr=np.array(addresses, dtype=np.uintp), record_every=every,
                         record_capacity=capacity,
-                        record_v=np.zeros(capacity * len(nodes), dtype=np.float64))
-    return {"every": every, "rows": rows}
+                        record_v=np.zeros(capacity * len(addresses), dtype=np.float64))
+    return {"every": every, "rows": rows, "legacy": legacy, "planned": planned,
+            "max_window": max(1, max_window), "kept": [], "base": 0}
+
+
+def _drain(blocks: list, specs: list[dict], recorded: dict, sink: ReportSink, t: float,
+           dt: float) -> None:
+    """Between windows: the samples in the record buffers go to the report files (and, for
+    record_nodes/record_gids, to a list kept for the result); the buffers are emptied."""
+    steps = blocks[0].steps if blocks else round(t / dt)
+    n = steps // recorded["every"] + 1 - recorded["base"]
+    buffers = []
+    for block, spec in zip(blocks, specs, strict=True):
+        width = len(spec.get("record_ptr", ()))
+        if not width:
+            buffers.append(None)
+            continue
+        if block.samples != n:
+            raise AssertionError(f"a block recorded {block.samples} samples, {n} expected")
+        buffers.append(spec["record_v"][: n * width].reshape(n, width))
+    if recorded["rows"] and n:
+        sel = (recorded["base"] + np.arange(n)) * recorded["every"] % recorded["legacy"] == 0
+        recorded["kept"].append(np.stack([buffers[k][sel, row] for k, row in recorded["rows"]]))
+    sink.drain(buffers, n)
+    recorded["base"] += n
+    for block in blocks:
+        block.drain_samples()
+
+
+def _write_sonata(conf: ReportConf, outdir: Path | None, sink: ReportSink | None,
+                  times: np.ndarray, gids: np.ndarray, comm: Any) -> None:
+    """Rank 0: the spike file, then the reports renamed into place."""
+    failure: PyCoreNeuronError | None = None
+    if comm is None or comm.Get_rank() == 0:
+        try:
+            if conf.spikes_file is not None and outdir is not None:
+                write_spikes_h5(outdir / conf.spikes_file, times, gids, conf.populations,
+                                conf.zero_based_gids)
+            if sink is not None:
+                sink.commit()
+        except PyCoreNeuronError as exc:
+            failure = exc
+    if sink is not None and failure is not None:
+        sink.abort()
+    agree(comm, failure)
 
 
 def _collect_recording(blocks: list, specs: list[dict], recorded: dict,
@@ -394,10 +491,14 @@ def _collect_recording(blocks: list, specs: list[dict], recorded: dict,
     rows = recorded["rows"]
     if not rows:
         return np.empty((0, 0)), np.empty(0)
+    if recorded["planned"]:  # drained window by window
+        out = np.concatenate(recorded["kept"], axis=1) if recorded["kept"] else \
+            np.empty((len(rows), 0))
+        return out, np.arange(out.shape[1]) * (recorded["legacy"] * dt)
     nsample = min(blocks[k].samples for k, _ in rows)
     out = np.empty((len(rows), nsample))
     for r, (k, row) in enumerate(rows):
-        n = len(specs[k]["record_node"])
+        n = len(specs[k]["record_ptr"])
         out[r] = specs[k]["record_v"][: nsample * n].reshape(nsample, n)[:, row]
     return out, np.arange(nsample) * (recorded["every"] * dt)
 

@@ -166,7 +166,7 @@ static void record_sample(pcn_block *blk) {
     }
     double *row = blk->record_v + blk->nsample * blk->nrecord;
     for (int32_t k = 0; k < blk->nrecord; ++k) {
-        row[k] = blk->v[blk->record_node[k]];
+        row[k] = *blk->record_ptr[k];
     }
     blk->nsample += 1;
 }

@@ -113,10 +113,12 @@ struct pcn_block {
     /* Vector.play. */
     int32_t nplay;
     pcn_vecplay *plays;
-    /* Voltage recording: every record_every steps (and right after initialisation), v of the
-     * record_node nodes into record_v[sample*nrecord + k], up to record_capacity samples. */
+    /* Recording: every record_every steps (and right after initialisation), the doubles at
+     * record_ptr (a node's v, a mechanism instance's RANGE variable) into
+     * record_v[sample*nrecord + k], up to record_capacity samples (Python drains the buffer
+     * between windows by resetting nsample). */
     int32_t nrecord, record_every;
-    const int32_t *record_node;
+    const double *const *record_ptr;
     double *record_v;
     int64_t record_capacity, nsample;
     /* Time and run parameters. */

@@ -98,7 +98,7 @@ cdef extern from "engine.h":
         pcn_vecplay *plays
         int32_t nrecord
         int32_t record_every
-        const int32_t *record_node
+        const double **record_ptr
         double *record_v
         int64_t record_capacity
         int64_t nsample
@@ -325,14 +325,13 @@ cdef class Block:
             b.plays[k].y = <const double *>_address(yvec, np.float64, len(yvec), "play y")
             b.plays[k].n = len(tvec)
 
-        record_node = spec.get("record_node")
-        b.nrecord = 0 if record_node is None else len(record_node)
+        # Addresses of doubles in this block's arrays (v, mechanism data), computed by
+        # engine.recording from the arrays this spec holds, so they live as long as the block.
+        record_ptr = spec.get("record_ptr")
+        b.nrecord = 0 if record_ptr is None else len(record_ptr)
         if b.nrecord:
-            for node in record_node:
-                if not 0 <= node < nnode:
-                    raise ValueError(f"recorded node {node} is not a node of the block")
-            b.record_node = <const int32_t *>_address(record_node, np.int32, b.nrecord,
-                                                      "recorded nodes")
+            b.record_ptr = <const double **>_address(record_ptr, np.uintp, b.nrecord,
+                                                     "recorded addresses")
             b.record_every = spec["record_every"]
             b.record_capacity = spec["record_capacity"]
             if b.record_every < 1:
@@ -413,8 +412,12 @@ cdef class Block:
 
     @property
     def samples(self):
-        """Voltage samples recorded so far."""
+        """Samples in the record buffer (since the last drain_samples)."""
         return self.blk.nsample
+
+    def drain_samples(self):
+        """Empty the record buffer after its samples were copied out (between windows)."""
+        self.blk.nsample = 0
 
     def spikes(self):
         """(times, gids) recorded so far, as new arrays."""

@@ -78,6 +78,18 @@ class SimulationResult:
     voltages: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))
     record_times: np.ndarray = field(default_factory=lambda: np.empty(0))
 
+    def plot_raster(self, ax: Any = None) -> Any:
+        """The spike raster (matplotlib, the [plot] extra); see pycoreneuron.plot."""
+        from ..plot import plot_raster
+
+        return plot_raster(self, ax)
+
+    def plot_voltages(self, ax: Any = None, labels: Sequence[str] | None = None) -> Any:
+        """The recorded voltage traces (matplotlib, the [plot] extra); see pycoreneuron.plot."""
+        from ..plot import plot_voltages
+
+        return plot_voltages(self, ax, labels)
+
 
 def _print_to_stderr(line: str) -> None:
     print(line, file=sys.stderr)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import UsageError, quote
 from .text import FileCursor, checked_file
 
 # CoreNEURON's section types (section_type_from_string), matched case-insensitively.
@@ -120,3 +121,61 @@ def read_phase3(path: Path) -> Mapping:
         list_seg_start=np.array(seg_start, np.int64), list_nelec=np.array(lnelec, np.int32),
         list_lfp_start=np.array(lfp_start, np.int64), sections=cat(secs, np.int32),
         segments=cat(segs, np.int32), lfp=cat(lfps, np.float64))
+
+
+def find_cell(mappings: Mapping | list[Mapping], gid: int) -> tuple[Mapping, int] | None:
+    """(the mapping holding gid, its cell index there), or None."""
+    for mp in [mappings] if isinstance(mappings, Mapping) else mappings:
+        where = np.flatnonzero(mp.gid == gid)
+        if where.size:
+            return mp, int(where[0])
+    return None
+
+
+def section_nodes(mappings: Mapping | list[Mapping], gid: int,
+                  sections: str = "all") -> list[tuple[int, np.ndarray]]:
+    """The sections of gid in the section list ``sections`` (soma, dend, ..., or all: every
+    list), as (section id, node indices of its segments in order) in the file's order; the
+    node indices are those of the cell's group in the dataset. Empty when gid has no such
+    list; None-free: a gid without mapping raises UsageError."""
+    found = find_cell(mappings, gid)
+    if found is None:
+        raise UsageError(f"gid {gid} has no section mapping (the dataset needs "
+                         "pc.nrnbbcore_register_mapping before the dump, as ringtest -secmapping)")
+    mp, cell = found
+    want = sections.lower()
+    out: list[tuple[int, np.ndarray]] = []
+    for j in np.flatnonzero(mp.list_cell == cell).tolist():
+        if want != "all" and mp.list_name[j].lower() != want:
+            continue
+        secs = mp.sections[mp.list_seg_start[j]:mp.list_seg_start[j + 1]]
+        segs = mp.segments[mp.list_seg_start[j]:mp.list_seg_start[j + 1]]
+        for sec in distinct_in_order(secs):
+            out.append((int(sec), segs[secs == sec]))
+    return out
+
+
+def segment_node(mappings: Mapping | list[Mapping], gid: int, section: str,
+                 x: float = 0.5) -> int:
+    """NEURON's sec(x) as a node index of the cell's group: ``section`` is a section list and
+    the section's position in it (``"dend[3]"``, ``"soma"`` for ``soma[0]``); the segment is
+    the one holding x, 0 < x < 1, as NEURON picks it (int(x * nseg), the last for x = 1)."""
+    m = re.fullmatch(r"([A-Za-z_]+)(?:\[([0-9]+)\])?", section.strip())
+    if m is None:
+        raise UsageError(f"section {quote(section)}: expected a section list and an index, "
+                         "as dend[3]")
+    listed = section_nodes(mappings, gid, m.group(1))
+    k = int(m.group(2) or 0)
+    if k >= len(listed):
+        raise UsageError(f"gid {gid} has {len(listed)} sections in {m.group(1)}, no "
+                         f"{section.strip()}")
+    if not 0 < x <= 1:
+        raise UsageError(f"x must be in (0, 1]: the end at 0 is not a segment, got {x}")
+    segs = listed[k][1]
+    return int(segs[min(int(x * len(segs)), len(segs) - 1)])
+
+
+def distinct_in_order(values: np.ndarray) -> list[int]:
+    """The distinct values, in the order they first appear."""
+    _, first = np.unique(values, return_index=True)
+    return [int(values[i]) for i in sorted(first.tolist())]

@@ -71,6 +71,7 @@ class RunOptions:
     model_stats: bool = False
     verbose: int = 2
     mod: str | None = None
+    plot: str | None = None  # a picture of the run (the [plot] extra)
 
     def thread_count(self) -> int:
         """Threads to run on: --threads N, else -c (OMP_NUM_THREADS or every core), else 1."""
@@ -219,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("-o", "--outpath", default=".", metavar="DIR",
                      help="directory for out.dat (default .), made if it does not exist")
     out.add_argument("--checkpoint", metavar="DIR", help="write a checkpoint to DIR at the end")
+    out.add_argument("--plot", metavar="FILE", help="draw the spike raster (and any recorded "
+                     "voltages) to FILE, .png, .pdf or .svg (needs pycoreneuron[plot])")
     return p
 
 
@@ -384,6 +387,10 @@ def simulate_and_report(options: RunOptions) -> None:
     try:
         if rank0:
             check_writable(options.outpath)  # before the run, not after it
+            if options.plot is not None:
+                from .plot import check_target
+
+                check_target(options.plot)  # matplotlib, file type, folder: before the run
     except PyCoreNeuronError as exc:
         failure = exc
     agree(comm, failure)
@@ -395,6 +402,10 @@ def simulate_and_report(options: RunOptions) -> None:
         checkpoint=options.checkpoint, restore=options.restore, comm=comm, progress=progress_bar() if options.verbose >= 2 and rank0 else None)
     if rank0:
         write_out_dat(options.outpath, result.spike_times, result.spike_gids)
+        if options.plot is not None:
+            from .plot import write_figure
+
+            write_figure(result, options.plot)
     if options.verbose >= 2 and rank0:
         lines = [f"Solver Time : {result.solver_time:g}", "", "", " Simulation Statistics"]
         lines += [f" {label}: {result.stats[key]}" for key, label in STAT_LABELS]

@@ -58,6 +58,9 @@ class RunOptions:
     seed: int | None = None
     checkpoint: str | None = None
     restore: str | None = None
+    report_conf: str | None = None
+    report_buffer_size: int = 4  # [MB]
+    dt_io: float = 0.1  # [ms] CoreNEURON reads it and uses it nowhere
     # special-core's tuning flags: accepted, each with a note of what it changes here
     multisend: bool = False
     ms_phases: int | None = None
@@ -112,6 +115,15 @@ def _finite_float(text: str) -> float:
     value = float(text)
     if value != value or value in (float("inf"), float("-inf")):
         raise argparse.ArgumentTypeError(f"expected a finite number, got {quote(text)}")
+    return value
+
+
+def _dt_io(text: str) -> float:
+    """special-core's range for --dt_io: -1000 to 1e9."""
+    value = _finite_float(text)
+    if not -1000.0 <= value <= 1e9:
+        raise argparse.ArgumentTypeError(f"expected a number from -1000 to 1e9, got "
+                                         f"{quote(text)}")
     return value
 
 
@@ -180,6 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     inp.add_argument("-v", "--voltage", type=_finite_float, default=-65.0, metavar="MV",
                      help="initial voltage (default -65); 1000 keeps the dataset's voltages")
     inp.add_argument("--restore", metavar="DIR", help="restore from a checkpoint directory")
+    inp.add_argument("--report-conf", metavar="FILE",
+                     help="SONATA reports and spikes as this report.conf asks (CoreNEURON's "
+                     "file, as neurodamus writes it); needs h5py")
     inp.add_argument("--mod", metavar="DIR",
                      help="translate, compile (cached) and load the MOD files in DIR")
 
@@ -210,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write the options given to FILE, then run")
     cfg.add_argument("-b", "--spikebuf", type=_positive_int, default=100000, metavar="N",
                      help="spike buffer size (default 100000)")
+    cfg.add_argument("--report-buffer-size", type=_whole_number(1, 128), default=4,
+                     metavar="MB", help="report buffer size in MB (1-128, default 4): bounds "
+                     "the samples held between two writes")
     cfg.add_argument("-l", "--celsius", type=_finite_float, default=None, metavar="DEGC",
                      help="temperature; default from globals.dat, else 34")
     cfg.add_argument("--mindelay", type=_positive_float, default=10.0, metavar="MS",
@@ -222,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--checkpoint", metavar="DIR", help="write a checkpoint to DIR at the end")
     out.add_argument("--plot", metavar="FILE", help="draw the spike raster (and any recorded "
                      "voltages) to FILE, .png, .pdf or .svg (needs pycoreneuron[plot])")
+    out.add_argument("-i", "--dt_io", type=_dt_io, default=0.1, metavar="MS",
+                     help="dt of I/O (default 0.1; CoreNEURON 9.0.2 uses it nowhere: reports "
+                     "sample at their own dt)")
     return p
 
 
@@ -263,6 +284,8 @@ _NO_EFFECT: list[tuple[str, str, str]] = [
     ("nwarp", "-W/--nwarp", _GPU_NOTE),
     ("num_gpus", "-n/--num-gpus", _GPU_NOTE),
     ("cuda_interface", "--cuda-interface", _GPU_NOTE),
+    ("dt_io", "-i/--dt_io", "CoreNEURON 9.0.2 reads it and uses it nowhere (each report "
+     "samples at the dt of its report.conf line)"),
 ]
 
 
@@ -290,7 +313,7 @@ def run(options: RunOptions) -> None:
     for flag, path in (("-d", options.datpath), ("-o", options.outpath),
                        ("-f", options.filesdat), ("-p", options.pattern),
                        ("--mod", options.mod), ("--checkpoint", options.checkpoint),
-                       ("--restore", options.restore)):
+                       ("--restore", options.restore), ("--report-conf", options.report_conf)):
         if path is not None and "\0" in path:  # no file has one; os calls raise ValueError
             raise UsageError(f"{flag}: the path {quote(path)} holds a NUL character")
         if path is not None:
@@ -394,12 +417,23 @@ def simulate_and_report(options: RunOptions) -> None:
     except PyCoreNeuronError as exc:
         failure = exc
     agree(comm, failure)
+    reports = None
+    if options.report_conf is not None:  # every rank reads it: the same answer everywhere
+        from .io.report_conf import read_report_conf
+
+        reports = read_report_conf(options.report_conf)
+        reports.buffer_size = options.report_buffer_size
+        if rank0 and options.verbose >= 1:
+            for note in reports.skipped:
+                print(f"{PROG}: warning: {note}", file=sys.stderr)
     result = simulate(
         options.datpath, options.tstop, dt=options.dt, celsius=options.celsius,
         voltage=options.voltage, filesdat=options.filesdat, mod=options.mod,
         seed=options.seed, mindelay=options.mindelay, threads=options.thread_count(),
         pattern=options.pattern, cell_permute=options.cell_permute,
-        checkpoint=options.checkpoint, restore=options.restore, comm=comm, progress=progress_bar() if options.verbose >= 2 and rank0 else None)
+        checkpoint=options.checkpoint, restore=options.restore, comm=comm,
+        progress=progress_bar() if options.verbose >= 2 and rank0 else None,
+        reports=reports if reports is not None else (), report_dir=options.outpath)
     if rank0:
         write_out_dat(options.outpath, result.spike_times, result.spike_gids)
         if options.plot is not None:

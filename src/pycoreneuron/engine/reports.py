@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import NotSupportedError, PyCoreNeuronError, UsageError, quote
+from ..io.out_dat import check_writable
 from ..io.phase3 import Mapping, find_cell, section_nodes
 from ..io.report_conf import Report, ReportConf
 from ..io.sonata import ReportFile, require_h5py
@@ -199,6 +200,7 @@ class ReportSink:
                 for p in planned]
         everyone = comm.allgather(mine) if comm is not None else [mine]
         failure: PyCoreNeuronError | None = None
+        layouts = []
         try:
             for r, p in enumerate(planned):
                 nodes = [n for rank in everyone for n in rank[r]]
@@ -212,15 +214,21 @@ class ReportSink:
                     at = f"{p.report.where}: " if p.report.where else ""
                     raise UsageError(f"{at}report {p.report.name} has no element: no target "
                                      f"cell has a {p.report.sections} section list")
-                self.order.append(self._layout(r, nodes, outdir))
+                order, layout = self._layout(nodes)
+                self.order.append(order)
+                layouts.append(layout)
+            if self.rank0:  # every check passed: now the folder and the files
+                make_folder(outdir)
+                for p, layout in zip(planned, layouts, strict=True):
+                    self.files.append(ReportFile(outdir / p.report.name, layout, p.nrows,
+                                                 p.time, p.report.unit))
         except PyCoreNeuronError as exc:
             failure = exc
         self._agree(failure)
 
-    def _layout(self, r: int, nodes: list, outdir: Path) -> np.ndarray:
+    def _layout(self, nodes: list) -> tuple[np.ndarray, list]:
         """Columns gathered rank after rank, put in libsonatareport's order: population by
-        population, nodes by ascending gid. Rank 0 opens the file."""
-        p = self.planned[r]
+        population, nodes by ascending gid; and (rank 0) the file's populations."""
         pops = [self.conf.population_of(g) for g, _, _ in nodes]
         names = list(dict.fromkeys(sorted(pops, key=lambda x: x[1])))
         key = [(names.index(pops[i]), g) for i, (g, _, _) in enumerate(nodes)]
@@ -229,8 +237,8 @@ class ReportSink:
         column = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in node_order])
         order = np.empty_like(column)
         order[column] = np.arange(len(column))
+        layout = []
         if self.rank0:
-            layout = []
             for k, pop in enumerate(names):
                 mine = [i for i in node_order if key[i][0] == k]
                 ids = np.array([self.conf.node_id(nodes[i][0], pop[1]) for i in mine], np.int64)
@@ -241,9 +249,7 @@ class ReportSink:
                                      "LIBSONATA_ZERO_BASED_GIDS is set")
                 layout.append((pop[0], ids, np.array([nodes[i][1] for i in mine], np.int64),
                                np.concatenate([nodes[i][2] for i in mine])))
-            self.files.append(ReportFile(outdir / p.report.name, layout, p.nrows, p.time,
-                                         p.report.unit))
-        return order
+        return order, layout
 
     def _agree(self, failure: PyCoreNeuronError | None) -> None:
         from .ranks import agree
@@ -315,15 +321,20 @@ def record_every(planned: list[Planned], legacy: int | None) -> int:
 
 
 def check_outdir(conf: ReportConf, outdir: str | os.PathLike[str] | None) -> Path:
-    """The folder the files go to (made if need be), h5py present."""
+    """The folder the files will go to, probed (made only when the files are), h5py
+    present: both refused before any work."""
     require_h5py()
     folder = Path(outdir if outdir is not None else ".")
+    check_writable(folder)
+    return folder
+
+
+def make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot make the output directory {quote(str(folder))}: "
                          f"{exc.strerror}") from None
-    return folder
 
 
 __all__ = ["Planned", "ReportSink", "check_outdir", "plan", "record_every", "schedule"]

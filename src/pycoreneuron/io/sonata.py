@@ -97,24 +97,32 @@ def write_spikes_h5(path: str | os.PathLike[str], times: np.ndarray, gids: np.nd
     gids = np.asarray(gids, dtype=np.int64)
     order = np.lexsort((gids, times))  # by time, ties by gid: libsonatareport's by_time
     times, gids = times[order], gids[order]
+    pops = list(populations) or [("All", 0)]
+    parts = []
+    for k, (name, offset) in enumerate(pops):
+        upper = pops[k + 1][1] - 1 if k + 1 < len(pops) else np.iinfo(np.int64).max
+        sel = (gids >= offset) & (gids <= upper)
+        node_ids = gids[sel] - offset - (0 if zero_based_gids else 1)
+        if (node_ids < 0).any():
+            raise UsageError(f"gid {int(gids[sel][node_ids < 0][0])} has no SONATA node id "
+                             f"in population {name} (offset {offset}): node ids are "
+                             "gid - offset - 1 unless LIBSONATA_ZERO_BASED_GIDS is set")
+        parts.append((name, times[sel], node_ids.astype(np.uint64)))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot make the output directory {quote(str(target.parent))}: "
+                         f"{exc.strerror}") from None
     out = _Scratch(target)
     try:
         spikes = out.file.create_group("spikes")
-        pops = list(populations) or [("All", 0)]
-        for k, (name, offset) in enumerate(pops):
-            upper = pops[k + 1][1] - 1 if k + 1 < len(pops) else np.iinfo(np.int64).max
-            sel = (gids >= offset) & (gids <= upper)
-            node_ids = gids[sel] - offset - (0 if zero_based_gids else 1)
-            if (node_ids < 0).any():
-                raise UsageError(f"gid {int(gids[sel][node_ids < 0][0])} has no SONATA node id "
-                                 f"in population {name} (offset {offset}): node ids are "
-                                 "gid - offset - 1 unless LIBSONATA_ZERO_BASED_GIDS is set")
+        for name, stamps_of, node_ids in parts:
             group = spikes.create_group(name)
             group.attrs.create("sorting", SORTING["by_time"],
                                dtype=h5py.enum_dtype(SORTING, basetype="u1"))
-            stamps = group.create_dataset("timestamps", data=times[sel])
+            stamps = group.create_dataset("timestamps", data=stamps_of)
             _string_attribute(stamps, "units", "ms")
-            group.create_dataset("node_ids", data=node_ids.astype(np.uint64))
+            group.create_dataset("node_ids", data=node_ids)
     except BaseException:
         out.abort()
         raise

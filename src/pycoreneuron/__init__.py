@@ -58,8 +58,20 @@ def psolve(tstop: float, **options: Any) -> Any:
     return _psolve(tstop, **options)
 
 
+def __getattr__(name: str) -> Any:
+    """Report and ReportConf (SONATA reports) load with NumPy on first use, not on import."""
+    if name in ("Report", "ReportConf", "read_report_conf"):
+        from .io import report_conf
+
+        return getattr(report_conf, name)
+    raise AttributeError(f"module 'pycoreneuron' has no attribute {name!r}")
+
+
 __all__ = [
     "__version__",
+    "Report",
+    "ReportConf",
+    "read_report_conf",
     "config",
     "mechanisms",
     "DatasetError",

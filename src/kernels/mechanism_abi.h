@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define PCN_MECH_ABI_VERSION 4
+#define PCN_MECH_ABI_VERSION 5
 
 enum pcn_mech_kind { PCN_DENSITY = 0, PCN_POINT_PROCESS = 1, PCN_ARTIFICIAL_CELL = 2 };
 
@@ -157,6 +157,10 @@ typedef struct pcn_mech_desc {
     int nexternals;
     const char *const *external_names;
     double **external_ptrs;
+    /* Checkpoints: the mechanism's VERBATIM bbcore_write for every instance in order, into
+     * x and ia (NULL: only count), *nx and *ni set to the doubles and ints it took; what it
+     * writes, bbcore_read reads back (CoreNEURON's checkpoint does the same); NULL if none. */
+    void (*bbcore_write)(const pcn_mech_args *a, double *x, int *ia, int *nx, int *ni);
 } pcn_mech_desc;
 
 /* PatternStim (mod/pattern.mod): its BBCOREPOINTER `ptr` points at the engine's spike list,

@@ -107,6 +107,16 @@ def test_vecstim_events_come_from_bbcore_read(vecstim_mod: Path, cache_root: Pat
         v = np.asarray(ref["v"])
         n = min(v.shape[1], res.voltages.shape[1])
         assert n > 1000 and np.array_equal(res.voltages[:, :n], v[:, :n])
+    # A checkpoint holds the VecStims' Vectors through their own bbcore_write, read back by
+    # bbcore_read on restore (on the other number of threads): the two parts are the run.
+    first = pycoreneuron.simulate(folder / "coredat", 20.0, mod=mod,
+                                  checkpoint=tmp_path / "chk")
+    second = pycoreneuron.simulate(folder / "coredat", 50.0, mod=mod, threads=2,
+                                   restore=tmp_path / "chk")
+    assert len(first.spike_gids) and len(second.spike_gids)
+    parts = list(zip(first.spike_times.tolist(), first.spike_gids.tolist(), strict=True)) + \
+        list(zip(second.spike_times.tolist(), second.spike_gids.tolist(), strict=True))
+    assert sorted(parts) == sorted(zip(ref["t"], ref["gid"], strict=True))
 
 
 def test_a_pointer_kept_in_a_double_is_refused() -> None:

@@ -73,7 +73,6 @@ def _bbcore_read(desc: Any, spec: dict[str, Any], ints: np.ndarray, doubles: np.
                  globalindex: int, keep: list[Any]) -> None:
     """The mechanism's VERBATIM bbcore_read on its BBCOREPOINTER record (CoreNEURON's
     nrn_bbcore_read): fills the instances' vdata slots (Random123 streams, Vectors)."""
-    from ..nmodl import library
 
     if not desc.bbcore_read:
         raise NotSupportedError(f"{desc.name.decode()}: the dataset has BBCOREPOINTER data but "
@@ -81,9 +80,21 @@ def _bbcore_read(desc: Any, spec: dict[str, Any], ints: np.ndarray, doubles: np.
     x = np.ascontiguousarray(doubles, dtype=np.float64)
     ia = np.ascontiguousarray(ints, dtype=np.int32)
     keep += [x, ia]
+    a = mech_args(spec, globalindex)
+    dp = ctypes.POINTER(ctypes.c_double)
+    desc.bbcore_read(ctypes.byref(a), x.ctypes.data_as(dp),
+                     ia.ctypes.data_as(ctypes.POINTER(ctypes.c_int)))
+
+
+def mech_args(spec: dict[str, Any], globalindex: int) -> Any:
+    """The hooks' parameter pack for a mechanism spec, for calls made from Python
+    (bbcore_read and bbcore_write: the instances' data, dparams and vdata)."""
+    from ..nmodl import library
+
     a = library.MechArgs()
     dp = ctypes.POINTER(ctypes.c_double)
     a.n, a.stride = spec["n"], spec["stride"]
+
     def address(name: str) -> int | None:
         array = spec.get(name)
         return None if array is None else int(array.ctypes.data)
@@ -94,8 +105,7 @@ def _bbcore_read(desc: Any, spec: dict[str, Any], ints: np.ndarray, doubles: np.
     a.dp_base = ctypes.cast(address("dp_base"), ctypes.POINTER(dp))
     a.vdata = ctypes.cast(address("vdata"), ctypes.POINTER(ctypes.c_void_p))
     a.globalindex = globalindex
-    desc.bbcore_read(ctypes.byref(a), x.ctypes.data_as(dp),
-                     ia.ctypes.data_as(ctypes.POINTER(ctypes.c_int)))
+    return a
 
 
 def _dparam_bases(group: Group, mech: Mechanism, ions: dict[str, Mechanism]) -> np.ndarray:

@@ -92,15 +92,39 @@ def _weight_counts(spec: dict[str, Any]) -> np.ndarray:
     return np.diff(np.append(starts, len(spec["weights"])))
 
 
-def refuse_unsaveable(groups: list[Group]) -> None:
-    """A checkpoint cannot hold what VERBATIM code keeps behind a BBCOREPOINTER."""
+def refuse_unsaveable(groups: list[Group], descriptors: dict[Any, Any]) -> None:
+    """What VERBATIM code keeps behind a BBCOREPOINTER is saved by its own bbcore_write (and
+    read back by its bbcore_read), as CoreNEURON saves it; without one it cannot be."""
     for g in groups:
         for k, _, _ in g.bbcorepointer:
             m = g.mechanisms[k]
-            if m.n:
+            desc = descriptors.get(m.name)
+            if m.n and (desc is None or not desc.bbcore_write):
                 raise NotSupportedError(
                     f"--checkpoint/--restore: {m.name} keeps state behind a BBCOREPOINTER "
-                    "(VERBATIM data) that pycoreneuron cannot save")
+                    "and its MOD file has no bbcore_write (VERBATIM) to save it with")
+
+
+def _bbcore_write(desc: Any, ms: dict[str, Any], globalindex: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(doubles, ints) the mechanism's bbcore_write gives for all its instances."""
+    import ctypes
+
+    from .assemble import mech_args
+
+    a = mech_args(ms, globalindex)
+    nx, ni = ctypes.c_int(0), ctypes.c_int(0)
+    desc.bbcore_write(ctypes.byref(a), None, None, ctypes.byref(nx), ctypes.byref(ni))
+    x = np.zeros(max(1, nx.value), dtype=np.float64)
+    ia = np.zeros(max(1, ni.value), dtype=np.int32)
+    mx, mi = ctypes.c_int(0), ctypes.c_int(0)
+    desc.bbcore_write(ctypes.byref(a), x.ctypes.data_as(ctypes.POINTER(ctypes.c_double)),
+                      ia.ctypes.data_as(ctypes.POINTER(ctypes.c_int)), ctypes.byref(mx),
+                      ctypes.byref(mi))
+    if (mx.value, mi.value) != (nx.value, ni.value):
+        raise NotSupportedError(f"--checkpoint: {desc.name.decode()}'s bbcore_write wrote "
+                                "other sizes than it counted")
+    return x[: nx.value], ia[: ni.value]
 
 
 # ---- saving ------------------------------------------------------------------------------
@@ -177,7 +201,7 @@ def _saved_events(b: int, block: Any, spec: dict[str, Any], group: Group, o: _Or
 
 def save(folder: Path, groups: list[Group], specs: list[dict[str, Any]], blocks: list[Any],
          point: RunPoint, digests: dict[str, Any], stim: tuple[Any, Any] | None,
-         comm: Any = None) -> None:
+         descriptors: dict[Any, Any], comm: Any = None) -> None:
     """Write this rank's groups' state; rank 0 writes the manifest once every rank has."""
     from .ranks import agree
 
@@ -195,7 +219,7 @@ def save(folder: Path, groups: list[Group], specs: list[dict[str, Any]], blocks:
 
     failure, stim_state, written = None, None, {}
     try:
-        states = _gather_groups(groups, specs, blocks)
+        states = _gather_groups(groups, specs, blocks, descriptors, point.globalindex)
         for state in states.values():
             meta, arrays = state
             files.write_state(folder / files.group_file_name(meta["id"]), token, meta, arrays)
@@ -229,14 +253,24 @@ def save(folder: Path, groups: list[Group], specs: list[dict[str, Any]], blocks:
     agree(comm, failure)
 
 
-def _gather_groups(groups: list[Group], specs: list[dict[str, Any]], blocks: list[Any]
+def _gather_groups(groups: list[Group], specs: list[dict[str, Any]], blocks: list[Any],
+                   descriptors: dict[Any, Any], globalindex: int
                    ) -> dict[int, tuple[dict[str, Any], dict[str, np.ndarray]]]:
     by_group: dict[int, list[int]] = {}
     for b, g in enumerate(groups):
         by_group.setdefault(g.id, []).append(b)
     out = {}
     for gid, members in by_group.items():
-        out[gid] = _group_state(gid, [(b, groups[b], specs[b], blocks[b]) for b in members])
+        meta, arrays = _group_state(gid, [(b, groups[b], specs[b], blocks[b])
+                                          for b in members])
+        # BBCOREPOINTER state: such a group is always one block (partition keeps it whole)
+        group = groups[members[0]]
+        for k, _, _ in group.bbcorepointer:
+            m, ms = group.mechanisms[k], specs[members[0]]["mechanisms"][k]
+            if m.n:
+                x, ia = _bbcore_write(descriptors[m.name], ms, globalindex)
+                arrays[f"m{k}_bbcore_x"], arrays[f"m{k}_bbcore_i"] = x, ia
+        out[gid] = (meta, arrays)
     return out
 
 
@@ -412,7 +446,7 @@ def _expect(condition: bool, folder: Path, gid: int, what: str) -> None:
 
 def restore(folder: Path, manifest: dict[str, Any], states: dict[int, Any],
             groups: list[Group], specs: list[dict[str, Any]], blocks: list[Any],
-            stim: tuple[Any, Any] | None) -> None:
+            stim: tuple[Any, Any] | None, descriptors: dict[Any, Any]) -> None:
     """Put the saved state into this run's blocks (after their TABLEs are built)."""
     by_group: dict[int, list[int]] = {}
     for b, g in enumerate(groups):
@@ -423,6 +457,18 @@ def restore(folder: Path, manifest: dict[str, Any], states: dict[int, Any],
         meta, arrays = states[gid]
         _restore_group(folder, gid, meta, arrays, [(b, groups[b], specs[b], blocks[b])
                                                   for b in members])
+        group, spec = groups[members[0]], specs[members[0]]
+        for k, _, _ in group.bbcorepointer:
+            m, ms = group.mechanisms[k], spec["mechanisms"][k]
+            x, ia = arrays.get(f"m{k}_bbcore_x"), arrays.get(f"m{k}_bbcore_i")
+            if m.n and (x is None or ia is None):
+                raise CheckpointError(f"--restore {folder}: group {gid}: {m.name}'s "
+                                      "BBCOREPOINTER state is missing")
+            if m.n:
+                from .assemble import _bbcore_read
+
+                _bbcore_read(descriptors[m.name], ms, ia, x, int(manifest["globalindex"]),
+                             spec["keep"])
     if stim is not None:
         meta, arrays = files.read_state(folder / files.PATTERNSTIM_FILE, manifest["token"])
         stim_spec, raster = stim

@@ -225,7 +225,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                             dataset.globals.secondorder, globalindex, dataset.globals)
                  for k, g in enumerate(groups)]
         thread_vars.attach(groups, specs, descriptors, dataset.globals, ngroups)
-        resume = _checkpoint_setup(path, filesdat, groups, pattern, checkpoint, restore,
+        resume = _checkpoint_setup(path, filesdat, groups, descriptors, pattern, checkpoint,
+                                   restore,
                                    chk.RunPoint(0.0, 0, dt, celsius, dataset.globals.secondorder,
                                                 globalindex), comm)
         stim_spec = None
@@ -289,7 +290,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     else:  # the checkpoint's state in place of finitialize
         try:
             chk.restore(Path(restore), resume.manifest, resume.states, groups, specs, blocks,
-                        stim)
+                        stim, descriptors)
         except PyCoreNeuronError as exc:
             failure = exc
         agree(comm, failure)
@@ -321,7 +322,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         reached = chk.RunPoint(first.t if first is not None else float("nan"),
                                first.steps if first is not None else 0, dt, celsius,
                                dataset.globals.secondorder, globalindex)
-        chk.save(Path(checkpoint), groups, specs, blocks, reached, resume.digests, stim, comm)
+        chk.save(Path(checkpoint), groups, specs, blocks, reached, resume.digests, stim,
+                 descriptors, comm)
 
     parts = [block.spikes() for block in blocks]
     times = np.concatenate([p[0] for p in parts]) if parts else np.empty(0)
@@ -352,8 +354,8 @@ class _Resume:
 
 
 def _checkpoint_setup(path: str | os.PathLike[str], filesdat: Any, groups: list,
-                      pattern: Any, checkpoint: Any, restore: Any, point: chk.RunPoint,
-                      comm: Any) -> _Resume:
+                      descriptors: dict[Any, Any], pattern: Any, checkpoint: Any, restore: Any,
+                      point: chk.RunPoint, comm: Any) -> _Resume:
     """Digest the dataset this rank reads, make the checkpoint folder, read the checkpoint
     to restore and check it is of this dataset and run; all before the run starts."""
     from ..io import checkpoint_files as files
@@ -361,7 +363,7 @@ def _checkpoint_setup(path: str | os.PathLike[str], filesdat: Any, groups: list,
     out = _Resume()
     if checkpoint is None and restore is None:
         return out
-    chk.refuse_unsaveable(groups)
+    chk.refuse_unsaveable(groups, descriptors)
     root = Path(path)
     out.digests = {
         "dataset": files.dataset_digest(root, Path(filesdat) if filesdat is not None

@@ -63,6 +63,8 @@ class MechDesc(ctypes.Structure):
         ("bbcore_read", _F(None, ctypes.POINTER(MechArgs), _dp, ctypes.POINTER(ctypes.c_int))),
         ("nexternals", ctypes.c_int), ("external_names", _names),
         ("external_ptrs", ctypes.POINTER(_dp)),
+        ("bbcore_write", _F(None, ctypes.POINTER(MechArgs), _dp, ctypes.POINTER(ctypes.c_int),
+                            ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int))),
     ]
 
 

@@ -1323,6 +1323,11 @@ class CPrinter:
         self.emit("}")
         self.emit()
 
+    def _has_bbcore_write(self) -> bool:
+        """Whether VERBATIM defines bbcore_write for CoreNEURON builds: published files often
+        keep it under #if !NRNBBCORE (NEURON only), where the C compiler never sees it."""
+        return any(_defined_for_coreneuron(b.text, "bbcore_write") for b in self.prog.verbatim)
+
     def _has_bbcore_read(self) -> bool:
         return any(re.search(r"\bbbcore_read\s*\(", b.text) for b in self.prog.verbatim)
 
@@ -1339,6 +1344,21 @@ class CPrinter:
         self.emit("    for (int id = 0; id < a->n; id++) {")
         self.emit("        bbcore_read((double *)x, (int *)ia, &_xoff, &_ioff, a, id, tv, 0.0);")
         self.emit("    }")
+        self.emit("}")
+        self.emit()
+        if not self._has_bbcore_write():
+            return
+        self.emit("/* checkpoints: the instances' BBCOREPOINTER state out (bbcore_write; NULL "
+                  "arrays: count only) */")
+        self.emit("static void _hook_bbcore_write(const pcn_mech_args *a, double *x, int *ia, "
+                  "int *nx, int *ni) {")
+        self._tv_decl("    ")
+        self.emit("    int _xoff = 0, _ioff = 0;")
+        self.emit("    for (int id = 0; id < a->n; id++) {")
+        self.emit("        bbcore_write(x, ia, &_xoff, &_ioff, a, id, tv, 0.0);")
+        self.emit("    }")
+        self.emit("    *nx = _xoff;")
+        self.emit("    *ni = _ioff;")
         self.emit("}")
         self.emit()
 
@@ -1525,6 +1545,7 @@ class CPrinter:
         ext = self.info.externals
         self.emit(f"    {len(ext)}, {'_ext_names' if ext else '0'}, "
                   f"{'_ext_ptrs' if ext else '0'},")
+        self.emit(f"    {'_hook_bbcore_write' if self._has_bbcore_write() else '0'},")
         self.emit("};")
 
     def _table_inputs(self) -> list[str]:
@@ -1713,3 +1734,25 @@ _SCOP_NEWTON_BODY = """\
         }
     }
     return error;"""
+
+
+def _defined_for_coreneuron(text: str, name: str) -> bool:
+    """Whether C text defines function `name` outside the parts that #if !NRNBBCORE (and the
+    like) keep from a CoreNEURON build, where NRNBBCORE is 1 (neuron_api.h)."""
+    excluded: list[bool] = []  # per open #if: is its current branch left out?
+    for line in text.splitlines():
+        word = line.strip()
+        if re.match(r"#\s*(if\s+!\s*NRNBBCORE\b|ifndef\s+NRNBBCORE\b)", word):
+            excluded.append(True)
+        elif re.match(r"#\s*(if\s+NRNBBCORE\b|ifdef\s+NRNBBCORE\b)", word):
+            excluded.append(False)
+        elif re.match(r"#\s*if", word):
+            excluded.append(False)
+        elif re.match(r"#\s*else\b", word) and excluded:
+            excluded[-1] = not excluded[-1]
+        elif re.match(r"#\s*endif\b", word) and excluded:
+            excluded.pop()
+        elif not any(excluded) and re.search(rf"\b{name}\s*\([^;]*$", line) and \
+                re.match(r"\s*(static\s+)?void\b", line):
+            return True
+    return False

@@ -172,6 +172,8 @@ def read_report_conf(path: str | os.PathLike[str]) -> ReportConf:
                           "num_gids buffer_size scaling)")
         (name, _target, rtype, report_on, unit, fmt, sections, compartments,
          dt, start, stop, ngids, _bufsize, _scaling) = fields
+        times = [_number(r, value, what) for value, what in
+                 ((dt, "dt"), (start, "start"), (stop, "stop"))]  # at this line, not after
         n = int(_number(r, ngids, "the number of gids", int))
         if n < 0:
             raise r.error(f"report {name}: negative number of gids {n}")
@@ -198,8 +200,7 @@ def read_report_conf(path: str | os.PathLike[str]) -> ReportConf:
             raise r.error(f"report {name} lists a negative gid {int(gids.min())}", line)
         conf.reports.append(Report(
             name=name, variable=variable, gids=[int(g) for g in gids], sections=sections,
-            compartments=compartments, dt=_number(r, dt, "dt"),
-            start=_number(r, start, "start"), stop=_number(r, stop, "stop"), unit=unit,
+            compartments=compartments, dt=times[0], start=times[1], stop=times[2], unit=unit,
             where=where))
     if len({rep.name for rep in conf.reports}) != len(conf.reports):
         raise r.error("two reports have the same name (one file each)")

@@ -11,7 +11,7 @@ order the cells were made: NEURON records ties in the order it checks thresholds
 
 ``python psolve_model.py errors``: the one-sentence errors of psolve's misuses.
 
-Each prints a line ``JSON{...}`` per rank.
+Each rank writes its values to ``result.<rank>.json`` in the working directory.
 """
 
 import json
@@ -20,7 +20,11 @@ import sys
 
 
 def report(pc, **values) -> None:
-    print("JSON" + json.dumps({"rank": int(pc.id()), **values}), flush=True)
+    """values to result.<rank>.json in the working directory (ranks' printed lines would
+    interleave)."""
+    rank = int(pc.id())
+    with open(f"result.{rank}.json", "w") as out:
+        json.dump({"rank": rank, **values}, out)
 
 
 def ring(flags: list[str]) -> None:

@@ -20,9 +20,9 @@ SCRIPT = Path(__file__).with_name("psolve_model.py")
 SMALL_RING = ["-nring", "4", "-ncell", "8", "-tstop", "100"]
 
 
-def run_script(*args: str, mpi: int = 0, env: dict[str, str] | None = None,
-               cwd: Path | None = None) -> list[dict]:
-    """Run psolve_model.py (under mpiexec -n mpi when mpi); the JSON line of each rank."""
+def run_script(*args: str, cwd: Path, mpi: int = 0, env: dict[str, str] | None = None
+               ) -> list[dict]:
+    """Run psolve_model.py in cwd (under mpiexec -n mpi when mpi); each rank's values."""
     command = [sys.executable, str(SCRIPT), *args]
     if mpi:
         mpiexec = mpiexec_command()
@@ -33,7 +33,7 @@ def run_script(*args: str, mpi: int = 0, env: dict[str, str] | None = None,
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=cwd,
                             env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    rows = [json.loads(x[4:]) for x in result.stdout.splitlines() if x.startswith("JSON")]
+    rows = [json.loads(p.read_text()) for p in cwd.glob("result.*.json")]
     return sorted(rows, key=lambda row: row["rank"])
 
 

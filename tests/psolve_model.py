@@ -128,6 +128,12 @@ def errors() -> None:
         pycoreneuron.psolve(10.0)
     except pycoreneuron.UsageError as exc:
         messages["not_at_zero"] = str(exc)
+    h.CVode().active(1)
+    h.finitialize(-65)
+    try:
+        pycoreneuron.psolve(10.0)
+    except pycoreneuron.NotSupportedError as exc:
+        messages["cvode"] = str(exc)
     report(pc, messages=messages)
 
 

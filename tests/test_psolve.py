@@ -77,6 +77,7 @@ def test_psolve_misuse_is_one_sentence(tmp_path):
     assert "pair of NEURON Vectors" in messages["bad_vectors"]
     assert "sets comm itself" in messages["own_option"]
     assert "NEURON's t is 0.025" in messages["not_at_zero"]
+    assert "CVode is active" in messages["cvode"]
     assert all("\n" not in m for m in messages.values())
 
 
@@ -157,3 +158,14 @@ def test_importing_pycoreneuron_does_not_import_neuron():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60)
     assert out.stdout.split() == ["False", "False"], out.stderr
+
+
+def test_the_dataset_goes_to_dev_shm_only_with_room(monkeypatch):
+    from pycoreneuron import neuron_bridge
+
+    if not neuron_bridge.SHM.is_dir() or not os.access(neuron_bridge.SHM, os.W_OK):
+        pytest.skip("no writable /dev/shm here")
+    monkeypatch.setattr(neuron_bridge, "_resident_bytes", lambda: 1 << 20)
+    assert neuron_bridge._scratch_parent(None) == str(neuron_bridge.SHM)
+    monkeypatch.setattr(neuron_bridge, "_resident_bytes", lambda: 1 << 60)  # an exabyte
+    assert neuron_bridge._scratch_parent(None) is None  # the system's temporary folder

@@ -148,16 +148,33 @@ def _mod_folder(files: Sequence[Path], scratch: Path, rank: int) -> Path | None:
 
 # --- the scratch folder ---------------------------------------------------------------------
 
+def _resident_bytes() -> int:
+    """This process's peak resident memory: a bound on its dataset's size (the files hold the
+    model's numbers in a more compact form than NEURON's memory does)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # bytes there, KiB on Linux
+
+
 def _scratch_parent(comm: Any) -> str | None:
-    """Where the dataset goes: /dev/shm (memory) when it is writable and every rank runs on
-    this machine; else the system's temporary folder on one machine, the working directory
-    (shared, we assume, as for any nrnbbcore_write) across machines."""
+    """Where the dataset goes: /dev/shm (memory) when it is writable, every rank runs on this
+    machine and it has room for all the ranks' datasets (a container's is often 64 MiB);
+    else the system's temporary folder on one machine, the working directory (shared, we
+    assume, as for any nrnbbcore_write) across machines."""
+    need = _resident_bytes()
     if comm is not None:
         from mpi4py import MPI
 
         if len(set(comm.allgather(MPI.Get_processor_name()))) > 1:
             return os.getcwd()
-    if SHM.is_dir() and os.access(SHM, os.W_OK | os.X_OK):
+        need = comm.allreduce(need)
+    try:
+        usable = SHM.is_dir() and os.access(SHM, os.W_OK | os.X_OK)
+        room = os.statvfs(SHM) if usable else None
+    except OSError:
+        room = None
+    if room is not None and room.f_bavail * room.f_frsize >= need:
         return str(SHM)
     return None
 
@@ -232,8 +249,9 @@ def psolve(tstop: float, *, spike_record: tuple[Any, Any] | None = None, threads
     spike_record registered, so name them here); in out.dat's order, time then gid.
     threads: OpenMP threads. mod: the folder of the MOD files of your mechanisms; by default
     the ones nrnivmodl compiled into the libraries NEURON has loaded. folder: where the
-    temporary dataset goes (default /dev/shm when writable, else the temporary folder; across
-    machines under MPI, the working directory). Other options go to pycoreneuron.simulate
+    temporary dataset goes (default /dev/shm when it is writable and has room for datasets
+    as large as the ranks' peak memory, else the temporary folder; across machines under MPI,
+    the working directory). Other options go to pycoreneuron.simulate
     (record_gids, record_interval, cell_permute, dt, celsius, seed, mindelay, ...).
 
     Under MPI (h.nrnmpi_init(), mpiexec), call it on every rank: each rank writes its part,
@@ -244,6 +262,9 @@ def psolve(tstop: float, *, spike_record: tuple[Any, Any] | None = None, threads
     h.finitialize() again before running NEURON itself.
     """
     h, pc = _neuron()
+    if h.CVode().active():
+        raise NotSupportedError("pycoreneuron runs NEURON's fixed step method and CVode is "
+                                "active: call h.CVode().active(0) first")
     for name in _OWN_OPTIONS:
         if name in options:
             raise UsageError(f"pycoreneuron.psolve sets {name} itself")

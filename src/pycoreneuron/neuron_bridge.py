@@ -22,9 +22,12 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import NotSupportedError, PyCoreNeuronError, UsageError, quote
+
+if TYPE_CHECKING:
+    from .engine.simulate import SimulationResult
 
 SHM = Path("/dev/shm")
 # Options psolve sets itself, from NEURON's state
@@ -217,7 +220,8 @@ def _write_dataset(pc: Any, coredat: Path, comm: Any) -> None:
         raise UsageError(failure)
 
 
-def _record_spikes(pc: Any, vectors: tuple[Any, Any], result: Any, comm: Any) -> None:
+def _record_spikes(pc: Any, vectors: tuple[Any, Any], result: SimulationResult,
+                   comm: Any) -> None:
     """Append the spikes of this rank's cells, in out.dat's order, to the caller's Vectors, as
     NEURON's CoreNEURON mode appends the rank's spikes to pc.spike_record(-1, ...)'s."""
     import numpy as np
@@ -236,7 +240,8 @@ def _record_spikes(pc: Any, vectors: tuple[Any, Any], result: Any, comm: Any) ->
 
 def psolve(tstop: float, *, spike_record: tuple[Any, Any] | None = None, threads: int = 1,
            mod: str | os.PathLike[str] | None = None,
-           folder: str | os.PathLike[str] | None = None, **options: Any) -> Any:
+           folder: str | os.PathLike[str] | None = None,
+           **options: Any) -> SimulationResult:
     """Run this process's NEURON model from t = 0 to tstop with pycoreneuron; return the
     SimulationResult (every spike of every rank, sorted by time then gid).
 

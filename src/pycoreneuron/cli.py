@@ -54,6 +54,7 @@ class RunOptions:
     cell_permute: int = 0
     mindelay: float = 10.0
     spikebuf: int = 100000
+    prcellgid: int = -1  # -g: CoreNEURON's prcellstate files of this cell
     pattern: str | None = None
     seed: int | None = None
     checkpoint: str | None = None
@@ -223,6 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "command line wins")
     cfg.add_argument("--write-config", metavar="FILE",
                      help="write the options given to FILE, then run")
+    cfg.add_argument("-g", "--prcellgid", type=_whole_number(-1, 2000000000), default=-1,
+                     metavar="GID", help="write the prcellstate files of cell GID into the "
+                     "current folder (<gid>_cpu_init.corenrn, ..._cpu_t<t>.corenrn)")
     cfg.add_argument("-b", "--spikebuf", type=_positive_int, default=100000, metavar="N",
                      help="spike buffer size (default 100000)")
     cfg.add_argument("--report-buffer-size", type=_whole_number(1, 128), default=4,
@@ -432,6 +436,7 @@ def simulate_and_report(options: RunOptions) -> None:
         seed=options.seed, mindelay=options.mindelay, threads=options.thread_count(),
         pattern=options.pattern, cell_permute=options.cell_permute,
         checkpoint=options.checkpoint, restore=options.restore, comm=comm,
+        prcellgid=options.prcellgid if options.prcellgid >= 0 else None,
         progress=progress_bar() if options.verbose >= 2 and rank0 else None,
         reports=reports if reports is not None else (), report_dir=options.outpath)
     if rank0:

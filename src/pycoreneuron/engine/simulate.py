@@ -28,6 +28,7 @@ from . import patternstim, thread_vars
 from .assemble import connect_gap_junctions, gap_sources, group_spec
 from .mechlib import load_library
 from .partition import blocks_per_group, split_groups
+from .prcellstate import CellPrinter, time_suffix
 from .ranks import (
     RemoteGapValues,
     agree,
@@ -126,6 +127,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
              record_interval: float | None = None, cell_permute: int = 0,
              checkpoint: str | os.PathLike[str] | None = None,
              restore: str | os.PathLike[str] | None = None,
+             prcellgid: int | None = None,
              progress: Callable[[float, float], None] | None = None,
              reports: Sequence[Report] | ReportConf = (),
              report_dir: str | os.PathLike[str] | None = None) -> SimulationResult:
@@ -147,6 +149,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     checkpoint: a folder to write the run's whole state to at its end (made if need be);
     restore: a checkpoint folder to continue from, on any number of threads or ranks: the
     run goes from the checkpoint's t to tstop and returns the spikes of that part only.
+    prcellgid: write special-core's prcellstate files of that cell (-g) into the current
+    folder: as read, after finitialize (or the restore) and at the end.
     """
     if not tstop >= 0:
         raise UsageError(f"tstop must be >= 0, got {tstop}")
@@ -229,6 +233,13 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                                    restore,
                                    chk.RunPoint(0.0, 0, dt, celsius, dataset.globals.secondorder,
                                                 globalindex), comm)
+        printer = None
+        if prcellgid is not None and prcellgid >= 0:
+            nargs = {name: d.net_receive_nargs for name, d in descriptors.items()
+                     if name is not None}
+            printer = CellPrinter(prcellgid, Path.cwd(), path, filesdat, run_mechanisms(mod),
+                                  groups, nargs, celsius)
+            printer.as_read()
         stim_spec = None
         if replay is not None and stim_here:  # appended to thread 0's list, as CoreNEURON does
             stim_spec = patternstim.instance_spec(descriptors[patternstim.NAME])
@@ -295,6 +306,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             failure = exc
         agree(comm, failure)
     first = blocks[0] if blocks else None
+    if printer is not None:
+        printer.now(time_suffix(first.t if first is not None else 0.0), groups, specs, blocks,
+                    first.t if first is not None else 0.0)
     recheck = None
     if thread_vars.tables_recheck(descriptors):
         def recheck() -> None:
@@ -318,6 +332,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             sink.abort()  # nothing partial left
         raise
     solver_time = time.perf_counter() - start
+    if printer is not None and first is not None:
+        printer.now(time_suffix(first.t), groups, specs, blocks, first.t)
     if checkpoint is not None:
         reached = chk.RunPoint(first.t if first is not None else float("nan"),
                                first.steps if first is not None else 0, dt, celsius,

@@ -76,3 +76,20 @@ int32_t pcn_block_insert_event(pcn_block *blk, const pcn_event *event) {
     }
     return handle;
 }
+
+void pcn_block_retime(pcn_block *blk, double t, double dt, int64_t steps_done) {
+    blk->t = t;
+    blk->dt = dt;
+    blk->steps_done = steps_done;
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        blk->mechs[k].args.dt = dt;
+        blk->mechs[k].args.t = t;
+    }
+}
+
+void pcn_block_forget(pcn_block *blk, int64_t nsample) {
+    blk->nspike = 0;
+    if (nsample < blk->nsample) {
+        blk->nsample = nsample;
+    }
+}

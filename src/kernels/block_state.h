@@ -21,6 +21,14 @@ int32_t pcn_block_pending_events(const pcn_block *blk, pcn_event *events, int32_
  * hooks' dt/celsius, an empty queue, no pending self events, no samples. */
 void pcn_block_resume(pcn_block *blk, double t, int64_t steps_done);
 
+/* Set the block's time, step and steps done, for -k/--forwardskip (CoreNEURON's
+ * handle_forward_skip: ten steps of a tenth of the skip from t = -1e9, then back). */
+void pcn_block_retime(pcn_block *blk, double t, double dt, int64_t steps_done);
+
+/* Forget the spikes recorded so far (those of a forward skip) and the samples after the
+ * first nsample. */
+void pcn_block_forget(pcn_block *blk, int64_t nsample);
+
 /* Insert a saved event; returns its handle, -1 when memory ran out. */
 int32_t pcn_block_insert_event(pcn_block *blk, const pcn_event *event);
 

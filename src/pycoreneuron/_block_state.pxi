@@ -6,6 +6,8 @@ cdef extern from "block_state.h":
                                      int32_t capacity) nogil
     void pcn_block_resume(pcn_block *blk, double t, int64_t steps_done) nogil
     int32_t pcn_block_insert_event(pcn_block *blk, const pcn_event *event) nogil
+    void pcn_block_retime(pcn_block *blk, double t, double dt, int64_t steps_done) nogil
+    void pcn_block_forget(pcn_block *blk, int64_t nsample) nogil
 
 
 EVENT_DTYPE = np.dtype([("t", np.float64), ("flag", np.float64), ("kind", np.int32),
@@ -85,3 +87,15 @@ def set_patternstim_position(PatternStimList raster, int64_t index):
         raise ValueError("PatternStim position outside its raster")
     raster.ps.index = index
     raster.ps.nsent = 0
+
+
+def block_retime(Block block, double t, double dt, int64_t steps_done):
+    """Set the block's time, step and step count (-k/--forwardskip)."""
+    if not dt > 0:
+        raise ValueError("dt must be > 0")
+    pcn_block_retime(&block.blk, t, dt, steps_done)
+
+
+def block_forget(Block block, int64_t nsample):
+    """Drop the spikes recorded so far, and the samples after the first nsample."""
+    pcn_block_forget(&block.blk, nsample)

@@ -55,6 +55,7 @@ class RunOptions:
     mindelay: float = 10.0
     spikebuf: int = 100000
     prcellgid: int = -1  # -g: CoreNEURON's prcellstate files of this cell
+    forwardskip: float = 0.0  # -k: ten steps of forwardskip/10 ms before the run
     pattern: str | None = None
     seed: int | None = None
     checkpoint: str | None = None
@@ -116,6 +117,14 @@ def _finite_float(text: str) -> float:
     value = float(text)
     if value != value or value in (float("inf"), float("-inf")):
         raise argparse.ArgumentTypeError(f"expected a finite number, got {quote(text)}")
+    return value
+
+
+def _forwardskip(text: str) -> float:
+    """special-core's range for -k: 0 to 1e9 ms."""
+    value = _finite_float(text)
+    if not 0.0 <= value <= 1e9:
+        raise argparse.ArgumentTypeError(f"expected a time from 0 to 1e9 ms, got {quote(text)}")
     return value
 
 
@@ -227,6 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     cfg.add_argument("-g", "--prcellgid", type=_whole_number(-1, 2000000000), default=-1,
                      metavar="GID", help="write the prcellstate files of cell GID into the "
                      "current folder (<gid>_cpu_init.corenrn, ..._cpu_t<t>.corenrn)")
+    cfg.add_argument("-k", "--forwardskip", type=_forwardskip, default=0.0, metavar="MS",
+                     help="after initialisation, ten steps of MS/10 ms from t = -1e9 whose "
+                     "spikes are forgotten (CoreNEURON's forward skip)")
     cfg.add_argument("-b", "--spikebuf", type=_positive_int, default=100000, metavar="N",
                      help="spike buffer size (default 100000)")
     cfg.add_argument("--report-buffer-size", type=_whole_number(1, 128), default=4,
@@ -437,6 +449,7 @@ def simulate_and_report(options: RunOptions) -> None:
         pattern=options.pattern, cell_permute=options.cell_permute,
         checkpoint=options.checkpoint, restore=options.restore, comm=comm,
         prcellgid=options.prcellgid if options.prcellgid >= 0 else None,
+        forwardskip=options.forwardskip,
         progress=progress_bar() if options.verbose >= 2 and rank0 else None,
         reports=reports if reports is not None else (), report_dir=options.outpath)
     if rank0:

@@ -26,6 +26,7 @@ from ..nmodl import library
 from . import checkpoint as chk
 from . import patternstim, thread_vars
 from .assemble import connect_gap_junctions, gap_sources, group_spec
+from .forward_skip import forward_skip
 from .mechlib import load_library
 from .partition import blocks_per_group, split_groups
 from .prcellstate import CellPrinter, time_suffix
@@ -127,7 +128,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
              record_interval: float | None = None, cell_permute: int = 0,
              checkpoint: str | os.PathLike[str] | None = None,
              restore: str | os.PathLike[str] | None = None,
-             prcellgid: int | None = None,
+             prcellgid: int | None = None, forwardskip: float = 0.0,
              progress: Callable[[float, float], None] | None = None,
              reports: Sequence[Report] | ReportConf = (),
              report_dir: str | os.PathLike[str] | None = None) -> SimulationResult:
@@ -151,7 +152,11 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     run goes from the checkpoint's t to tstop and returns the spikes of that part only.
     prcellgid: write special-core's prcellstate files of that cell (-g) into the current
     folder: as read, after finitialize (or the restore) and at the end.
+    forwardskip: CoreNEURON's -k: after finitialize, ten steps of forwardskip/10 ms from
+    t = -1e9, whose spikes are forgotten, then the run from t = 0 (forward_skip.py).
     """
+    if not (math.isfinite(forwardskip) and forwardskip >= 0):
+        raise UsageError(f"forwardskip must be a finite time >= 0 ms, got {forwardskip}")
     if not tstop >= 0:
         raise UsageError(f"tstop must be >= 0, got {tstop}")
     conf = reports if isinstance(reports, ReportConf) else \
@@ -281,7 +286,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         window = min(window, global_min(comm, cap) if comm is not None else cap)
     blocks = [_core.Block(spec) for spec in specs]
     block_set = _core.BlockSet(blocks)
-    exchange: Exchange = SpikeExchange(blocks, comm)
+    spike_exchange = SpikeExchange(blocks, comm)
+    exchange: Exchange = spike_exchange
     stim = None
     if stim_spec is not None and replay is not None:
         raster = patternstim.attach(stim_spec, blocks[0], *replay,
@@ -314,6 +320,19 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         def recheck() -> None:
             for block in blocks:
                 block.build_tables()
+    if forwardskip > 0:
+        def tables() -> None:
+            for block in blocks:
+                block.build_tables()
+
+        def forget() -> None:
+            spike_exchange.marks = [0] * len(blocks)
+
+        forward_skip(blocks, block_set, exchange, forget, forwardskip, dt, dataset.has_gaps,
+                     min(threads, max(1, len(blocks))),
+                     remote_gaps.exchange if remote_gaps is not None else None, tables,
+                     None if printer is None else
+                     lambda t: printer.now("fs", groups, specs, blocks, t))
     # no more OpenMP threads than blocks: more would idle (and each costs a stack)
     each_window = progress
     if sink is not None:

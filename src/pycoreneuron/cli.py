@@ -65,6 +65,7 @@ class RunOptions:
     dt_io: float = 0.1  # [ms] CoreNEURON reads it and uses it nowhere
     # special-core's tuning flags: accepted, each with a note of what it changes here
     multisend: bool = False
+    binqueue: bool = False
     ms_phases: int | None = None
     ms_subintervals: int | None = None
     spkcompress: int | None = None
@@ -213,6 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run on OpenMP threads: OMP_NUM_THREADS, else every core")
     par.add_argument("--threads", type=_thread_count, default=None, metavar="N",
                      help="run on N OpenMP threads, whatever the number of groups")
+    par.add_argument("--binqueue", action="store_true",
+                     help="CoreNEURON's bin queue (accepted; every event keeps its own time)")
     par.add_argument("--multisend", action="store_true",
                      help="CoreNEURON's multisend exchange (accepted; ours needs no tuning)")
     par.add_argument("--ms-phases", type=_whole_number(1, 2), default=None, metavar="N",
@@ -293,6 +296,8 @@ _EXCHANGE_NOTE = "our spike exchange (an all-gather of each window's spikes) nee
 _GPU_NOTE = "GPU tuning: pycoreneuron does not run on the GPU yet"
 _NO_EFFECT: list[tuple[str, str, str]] = [
     ("multisend", "--multisend", _EXCHANGE_NOTE),
+    ("binqueue", "--binqueue", "every event is delivered at its own time, as NEURON "
+     "delivers it (CoreNEURON's bin queue moves NetCon events to the step they fall in)"),
     ("ms_phases", "--ms-phases", _EXCHANGE_NOTE),
     ("ms_subintervals", "--ms-subintervals", _EXCHANGE_NOTE),
     ("spkcompress", "--spkcompress", _EXCHANGE_NOTE),

@@ -50,12 +50,21 @@ def test_a_run_cut_in_two_is_the_whole_run(neuron_model, tmp_path, model):
     folder, ref = neuron_model(model)
     data, tstop = folder / "coredat", ref["tstop"]
     options = _options(folder, ref)
-    whole = pycoreneuron.simulate(data, tstop, checkpoint=tmp_path / "whole", **options)
+    gids = ref["record_gids"] if MODELS[model].nthread == 1 else ()
+    record = {"record_gids": gids, "record_interval": ref["dt"]}
+    whole = pycoreneuron.simulate(data, tstop, checkpoint=tmp_path / "whole", **record,
+                                  **options)
     t1 = round(0.4 * tstop, 3)
     first = pycoreneuron.simulate(data, t1, checkpoint=tmp_path / "t1", blocks=1, **options)
     second = pycoreneuron.simulate(data, tstop, restore=tmp_path / "t1",
                                    checkpoint=tmp_path / "end", blocks=3, threads=2,
-                                   **options)
+                                   **record, **options)
+    if gids:  # the restored run's voltages are the whole run's from the next step on
+        start = int(round(second.record_times[0] / ref["dt"]))
+        assert start == first.steps + 1
+        assert second.voltages.tobytes() == \
+            whole.voltages[:, start : start + second.voltages.shape[1]].tobytes()
+        assert start + second.voltages.shape[1] == whole.voltages.shape[1]
     times = np.concatenate((first.spike_times, second.spike_times))
     gids = np.concatenate((first.spike_gids, second.spike_gids))
     order = np.lexsort((gids, times))

@@ -308,6 +308,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         try:
             chk.restore(Path(restore), resume.manifest, resume.states, groups, specs, blocks,
                         stim, descriptors)
+            # no sample at the restore: the first is the next step the whole run sampled
+            every = recorded["every"]
+            recorded["first_step"] = (int(resume.manifest["steps"]) // every + 1) * every
         except PyCoreNeuronError as exc:
             failure = exc
         agree(comm, failure)
@@ -549,7 +552,8 @@ def _collect_recording(blocks: list, specs: list[dict], recorded: dict,
     for r, (k, row) in enumerate(rows):
         n = len(specs[k]["record_ptr"])
         out[r] = specs[k]["record_v"][: nsample * n].reshape(nsample, n)[:, row]
-    return out, np.arange(nsample) * (recorded["every"] * dt)
+    first = recorded.get("first_step", 0)  # a restored run: its first sampled step
+    return out, (first + np.arange(nsample) * recorded["every"]) * dt
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[float, float], None] | None:

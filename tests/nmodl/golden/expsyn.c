@@ -130,4 +130,5 @@ const pcn_mech_desc pcn_mech_ExpSyn = {
     {0, 0, 0, 0, 0},
     0,
     0, 0, 0,
+    0,
 };

@@ -313,4 +313,5 @@ const pcn_mech_desc pcn_mech_hh = {
     {0, 0, 0, 0, 0},
     0,
     0, 0, 0,
+    0,
 };

@@ -188,4 +188,5 @@ const pcn_mech_desc pcn_mech_NetStim = {
     {0, 0, 0, 0, 0},
     0,
     0, 0, 0,
+    0,
 };

@@ -99,4 +99,5 @@ const pcn_mech_desc pcn_mech_pas = {
     {0, 0, 0, 0, 0},
     0,
     0, 0, 0,
+    0,
 };

@@ -279,4 +279,5 @@ const pcn_mech_desc pcn_mech_VClamp = {
     {0, 0, 0, 0, 0},
     0,
     0, 0, 0,
+    0,
 };

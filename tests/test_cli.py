@@ -106,7 +106,7 @@ def test_no_dataset_given():
 TUNING_FLAGS = [["--multisend"], ["--ms-phases", "2"], ["--ms-subintervals", "1"],
                 ["--spkcompress", "4"], ["--mpi-lib", "/opt/mpi/lib/libmpi.so"],
                 ["-W", "2"], ["--nwarp", "4"], ["-n", "1"], ["--num-gpus", "2"],
-                ["--cuda-interface"], ["--binqueue"]]
+                ["--cuda-interface"], ["--binqueue"], ["--show"]]
 
 
 def test_special_cores_tuning_flags_run_and_say_they_change_nothing(tmp_path):

@@ -66,6 +66,7 @@ class RunOptions:
     # special-core's tuning flags: accepted, each with a note of what it changes here
     multisend: bool = False
     binqueue: bool = False
+    show: bool = False  # special-core's retired --show
     ms_phases: int | None = None
     ms_subintervals: int | None = None
     spkcompress: int | None = None
@@ -214,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run on OpenMP threads: OMP_NUM_THREADS, else every core")
     par.add_argument("--threads", type=_thread_count, default=None, metavar="N",
                      help="run on N OpenMP threads, whatever the number of groups")
+    p.add_argument("--show", action="store_true",
+                   help="retired in special-core; accepted, no effect")
     par.add_argument("--binqueue", action="store_true",
                      help="CoreNEURON's bin queue (accepted; every event keeps its own time)")
     par.add_argument("--multisend", action="store_true",
@@ -296,6 +299,7 @@ _EXCHANGE_NOTE = "our spike exchange (an all-gather of each window's spikes) nee
 _GPU_NOTE = "GPU tuning: pycoreneuron does not run on the GPU yet"
 _NO_EFFECT: list[tuple[str, str, str]] = [
     ("multisend", "--multisend", _EXCHANGE_NOTE),
+    ("show", "--show", "special-core has retired it"),
     ("binqueue", "--binqueue", "every event is delivered at its own time, as NEURON "
      "delivers it (CoreNEURON's bin queue moves NetCon events to the step they fall in)"),
     ("ms_phases", "--ms-phases", _EXCHANGE_NOTE),

@@ -406,7 +406,8 @@ def _checkpoint_setup(path: str | os.PathLike[str], filesdat: Any, groups: list,
     out.digests = {
         "dataset": files.dataset_digest(root, Path(filesdat) if filesdat is not None
                                         else root / "files.dat"),
-        "groups": {g.id: files.group_digest(root, g.id) for g in groups},
+        # once per group, not per block: a group's files are read whole
+        "groups": {gid: files.group_digest(root, gid) for gid in sorted({g.id for g in groups})},
         "pattern": files.file_digest(Path(pattern)) if pattern is not None else ""}
     if checkpoint is not None and (comm is None or comm.Get_rank() == 0):
         files.prepare_folder(Path(checkpoint))

@@ -7,7 +7,7 @@ from .errors import NmodlError
 from .info import MechanismInfo
 from .layout import V_SLOT
 from .passes import lower
-from .printers import c
+from .printers import c, cuda
 from .symbols import NEURON_VARIABLES
 
 
@@ -19,4 +19,10 @@ def generate(prog: ast.Program, info: MechanismInfo) -> str:
     return c.generate(lower(prog, info))
 
 
-__all__ = ["generate", "V_SLOT"]
+def generate_device(prog: ast.Program, info: MechanismInfo) -> str:
+    """The single-source CUDA/C file of one mechanism's device kernels (printers/cuda.py);
+    NmodlError names why a mechanism cannot have one."""
+    return cuda.generate(lower(prog, info))
+
+
+__all__ = ["generate", "generate_device", "V_SLOT"]

@@ -295,6 +295,65 @@ static void _hook_state(const pcn_mech_args *a_in) {
     }
 }
 
+static int _pcn_named(const char *x, const char *y) {
+    while (*x && *x == *y) {
+        x++;
+        y++;
+    }
+    return *x == *y;
+}
+
+/* the values the instance loops read, by name, for a device copy of this
+ * mechanism: copied into out (at most n); returns their number, -1 unknown */
+int pcn_values_hh(const char *name, double *out, int n) {
+    const double *from = 0;
+    int count = 0;
+    if (_pcn_named(name, "_g_m0")) {
+        from = (const double *)&_g_m0;
+        count = 1;
+    } else if (_pcn_named(name, "_g_h0")) {
+        from = (const double *)&_g_h0;
+        count = 1;
+    } else if (_pcn_named(name, "_g_n0")) {
+        from = (const double *)&_g_n0;
+        count = 1;
+    } else if (_pcn_named(name, "_g_usetable")) {
+        from = (const double *)&_g_usetable;
+        count = 1;
+    } else if (_pcn_named(name, "_tbl_rates_tmin")) {
+        from = (const double *)&_tbl_rates_tmin;
+        count = 1;
+    } else if (_pcn_named(name, "_tbl_rates_mfac")) {
+        from = (const double *)&_tbl_rates_mfac;
+        count = 1;
+    } else if (_pcn_named(name, "_tbl_rates_minf")) {
+        from = (const double *)&_tbl_rates_minf;
+        count = 201;
+    } else if (_pcn_named(name, "_tbl_rates_mtau")) {
+        from = (const double *)&_tbl_rates_mtau;
+        count = 201;
+    } else if (_pcn_named(name, "_tbl_rates_hinf")) {
+        from = (const double *)&_tbl_rates_hinf;
+        count = 201;
+    } else if (_pcn_named(name, "_tbl_rates_htau")) {
+        from = (const double *)&_tbl_rates_htau;
+        count = 201;
+    } else if (_pcn_named(name, "_tbl_rates_ninf")) {
+        from = (const double *)&_tbl_rates_ninf;
+        count = 201;
+    } else if (_pcn_named(name, "_tbl_rates_ntau")) {
+        from = (const double *)&_tbl_rates_ntau;
+        count = 201;
+    }
+    if (from == 0) {
+        return -1;
+    }
+    for (int k = 0; k < count && k < n; k++) {
+        out[k] = from[k];
+    }
+    return count;
+}
+
 static const char *const _var_names[] = {"gnabar", "gkbar", "gl", "el", "gna", "gk", "il", "minf", "hinf", "ninf", "mtau", "htau", "ntau", "m", "h", "n", "Dm", "Dh", "Dn", "ena", "ek", "ina", "ik", "v_unused", "g_unused"};
 static const int _var_dims[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 static const char *const _dparam_semantics[] = {"na_ion", "na_ion", "na_ion", "k_ion", "k_ion", "k_ion"};

@@ -717,6 +717,92 @@ class CPrinter:
             self.emit('#include "neuron_api.h"')
         self.emit()
         external_at = len(self.out)
+        self._print_layout()
+        self._print_globals()
+        if info.externals:
+            self.emit("/* EXTERNAL: other mechanisms' GLOBALs, pointed at when loaded */")
+            self.emit(f"static double *_ext_ptrs[{len(info.externals)}];")
+            self.emit()
+        self._print_thread_vars()
+        self._print_functions()
+        self._print_tables()
+        self._print_init()
+        self._print_cur()
+        self._print_state()
+        self._print_before_after()
+        self._print_bbcore_read()
+        self._print_net_receive()
+        if self.device_ready:
+            self._print_named()
+        self._print_values()
+        self._print_descriptor()
+        if self.external_calls:
+            self.out[external_at:external_at] = [
+                "/* functions the MOD code calls that nothing here defines (the linker finds "
+                "them, or the build refuses the file) */"] + [
+                f"extern double {n}();" for n in sorted(self.external_calls)] + [""]
+        lines = "\n".join(self.out).split("\n")
+        return "\n".join(verbatim.resume_line_numbers(lines, names.c_file(self.mech))) + "\n"
+
+    @property
+    def device_ready(self) -> bool:
+        """Whether a device copy of the mechanism can be printed (printers/cuda.py): its
+        loops are SIMD loops (no instance depends on another, passes/simd.py), and nothing
+        they reach lives only on the host (EXTERNAL GLOBALs)."""
+        return self.simd and not self.info.externals
+
+    def device_values(self) -> list[tuple[str, int]]:
+        """(C name, doubles) of the type-wide values the instance loops read: GLOBAL
+        parameters, usetable, and each TABLE's range and arrays. A device copy of the
+        mechanism gets them from the host's after the TABLEs are built."""
+        out = [(names.glob(n), dim) for n, (_, dim) in self.global_params.items()]
+        if self.tables:
+            out.append((names.glob("usetable"), 1))
+        for name, t in self.tables.items():
+            out += [(f"_tbl_{name}_tmin", 1), (f"_tbl_{name}_mfac", 1)]
+            out += [(f"_tbl_{name}_{tg}", self._dim(tg) * (t.n + 1))
+                    for tg in self._table_targets(name)]
+        return out
+
+    def _print_values(self) -> None:
+        """pcn_values_<mech>(name, out, n): device_values() by name, for the device copy."""
+        if not self.device_ready:
+            return
+        self.emit("/* the values the instance loops read, by name, for a device copy of this")
+        self.emit(" * mechanism: copied into out (at most n); returns their number, -1 unknown */")
+        self.emit(f"int pcn_values_{self.mech}(const char *name, double *out, int n) {{")
+        self.emit("    const double *from = 0;")
+        self.emit("    int count = 0;")
+        for k, (cname, count) in enumerate(self.device_values()):
+            head = "if" if k == 0 else "} else if"
+            self.emit(f'    {head} (_pcn_named(name, "{cname}")) {{')
+            self.emit(f"        from = (const double *)&{cname};")
+            self.emit(f"        count = {count};")
+        if self.device_values():
+            self.emit("    }")
+        self.emit("    if (from == 0) {")
+        self.emit("        return -1;")
+        self.emit("    }")
+        self.emit("    for (int k = 0; k < count && k < n; k++) {")
+        self.emit("        out[k] = from[k];")
+        self.emit("    }")
+        self.emit("    return count;")
+        self.emit("}")
+        self.emit()
+
+    def _print_named(self) -> None:
+        self.emit("static int _pcn_named(const char *x, const char *y) {")
+        self.emit("    while (*x && *x == *y) {")
+        self.emit("        x++;")
+        self.emit("        y++;")
+        self.emit("    }")
+        self.emit("    return *x == *y;")
+        self.emit("}")
+        self.emit()
+
+    def _print_layout(self) -> None:
+        """The instance's field and dparam numbers, and the macros that index them."""
+        info = self.info
         self.emit("/* fields (doubles) of an instance */")
         self.emit("enum {")
         if not self.fields:
@@ -739,12 +825,10 @@ class CPrinter:
             self.emit("#define WATCH(k) (a->pdata[(S_watch0 + (k))*a->stride + id])")
         self.emit("#define STREAM(s) ((pcn_ran123_stream *)a->vdata[a->pdata[(s)*a->stride + id]])")
         self.emit()
-        self._print_globals()
-        if info.externals:
-            self.emit("/* EXTERNAL: other mechanisms' GLOBALs, pointed at when loaded */")
-            self.emit(f"static double *_ext_ptrs[{len(info.externals)}];")
-            self.emit()
-        self._print_thread_vars()
+
+    def _print_functions(self) -> None:
+        """nrn_ghk, the PROCEDUREs and FUNCTIONs (and their TABLE lookups), the solvers' own
+        functions, and the file's top-level VERBATIM."""
         if any(isinstance(x, ast.Call) and x.name == "nrn_ghk"
                for blk in self.prog.blocks for st in ast.walk_stmts(blk.body.stmts)
                for e in ast.stmt_exprs(st) for x in ast.walk_expr(e)):
@@ -793,21 +877,6 @@ class CPrinter:
             self._print_deriv_function(s)
         for s in nonlins:
             self._print_nonlin_function(s)
-        self._print_tables()
-        self._print_init()
-        self._print_cur()
-        self._print_state()
-        self._print_before_after()
-        self._print_bbcore_read()
-        self._print_net_receive()
-        self._print_descriptor()
-        if self.external_calls:
-            self.out[external_at:external_at] = [
-                "/* functions the MOD code calls that nothing here defines (the linker finds "
-                "them, or the build refuses the file) */"] + [
-                f"extern double {n}();" for n in sorted(self.external_calls)] + [""]
-        lines = "\n".join(self.out).split("\n")
-        return "\n".join(verbatim.resume_line_numbers(lines, names.c_file(self.mech))) + "\n"
 
     def _print_ghk(self) -> None:
         """CoreNEURON's nrn_ghk (membfunc.hpp), same operations in the same order."""
@@ -1143,6 +1212,11 @@ class CPrinter:
         self.emit(" * recomputes erev of ions whose concentration this wrote (style 040). */")
         self.emit("static void _hook_init(const pcn_mech_args *a) {")
         self._loop_head()
+        self._init_body()
+        self._loop_tail("        ")
+
+    def _init_body(self) -> None:
+        """One instance's INITIAL (with the states' start values)."""
         ind = "        "
         if TSAVE_SLOT in self.fields:
             self.emit(f"{ind}{self.field(TSAVE_SLOT)} = -1e20;")
@@ -1153,7 +1227,6 @@ class CPrinter:
         if b is not None:
             for line in self.stmts(b.body.stmts, _Scope(), ind):
                 self.emit(line)
-        self._loop_tail(ind)
 
     def _body(self, kind: str) -> list[ast.Stmt]:
         b = self.prog.find_block(kind)
@@ -1307,21 +1380,21 @@ class CPrinter:
                 self._hook_args()
         self._tv_decl("    ")
         self.emit("    (void)tv;")
-
-        def body(suffix: str) -> None:
-            ind = "        "
-            self._ion_copy_in(ind)
-            self._call_suffix = suffix
-            try:
-                for line in self.stmts(stmts, _Scope(), ind):
-                    self.emit(line)
-            finally:
-                self._call_suffix = ""
-            self._ion_conc_out(ind)
-
-        self._loops(NRN_STATE in self.low.tabled_loops, body)
+        self._loops(NRN_STATE in self.low.tabled_loops, self._state_body)
         self.emit("}")
         self.emit()
+
+    def _state_body(self, suffix: str) -> None:
+        """One instance's nrn_state (suffix _tl: with the branch-free TABLE lookups)."""
+        ind = "        "
+        self._ion_copy_in(ind)
+        self._call_suffix = suffix
+        try:
+            for line in self.stmts(self._body(NRN_STATE), _Scope(), ind):
+                self.emit(line)
+        finally:
+            self._call_suffix = ""
+        self._ion_conc_out(ind)
 
     def _has_bbcore_write(self) -> bool:
         """Whether VERBATIM defines bbcore_write for CoreNEURON builds: published files often

@@ -64,7 +64,7 @@ def _nrnivmodl(suite: Path, work: Path) -> Path:
 
 
 def run_test(name: str, ranks: int, suite: Path, work: Path, special: Path,
-             mpi: bool) -> tuple[bool, str]:
+             mpi: bool, checkpoint: bool = False) -> tuple[bool, str]:
     folder = work / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -109,6 +109,20 @@ def run_test(name: str, ranks: int, suite: Path, work: Path, special: Path,
                           if a != b),
                          min(len(ours), len(neuron)))
             notes.append(f"{label}: {len(ours)} spikes, first difference at #{first}")
+    if checkpoint:  # 0 -> 40 ms with --checkpoint, restored to 100 ms on 2 threads
+        first = _run([*ours_cmd[:4], "40", *ours_cmd[5:], "-o", "part1", "--checkpoint",
+                      "chk"], folder)
+        second = _run([*ours_cmd, "-o", "part2", "--restore", "chk", "--threads", "2"], folder)
+        if first.returncode != 0 or second.returncode != 0:
+            ok = False
+            notes.append(f"checkpoint: {(first.stderr + second.stderr).strip()[-400:]}")
+        else:
+            parts = sorted(_spikes(folder / "part1" / "out.dat")
+                           + _spikes(folder / "part2" / "out.dat"))
+            same = parts == sorted(neuron)
+            ok = ok and same
+            notes.append("0 -> 40 -> 100 ms (checkpoint, restored on 2 threads): "
+                         + ("identical" if same else f"{len(parts)} spikes, differ"))
     return ok, "; ".join(notes)
 
 
@@ -118,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/pycoreneuron-testcorenrn"))
     ap.add_argument("--mpi", action="store_true", help="also run pycoreneuron on MPI ranks")
     ap.add_argument("--only", nargs="+", choices=sorted(TESTS), default=None)
+    ap.add_argument("--checkpoint", action="store_true",
+                    help="also run each test in two parts: --checkpoint at 40 ms, --restore")
     args = ap.parse_args(argv)
     suite = args.suite.resolve()
     if not (suite / "mod").is_dir() or not (suite / "run.sh").exists():
@@ -127,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     passed = 0
     names = args.only or list(TESTS)
     for name in names:
-        ok, note = run_test(name, TESTS[name], suite, args.work, special, args.mpi)
+        ok, note = run_test(name, TESTS[name], suite, args.work, special, args.mpi,
+                            args.checkpoint)
         passed += ok
         print(f"{'PASS' if ok else 'FAIL'}  {name:9s} {note}", flush=True)
     print(f"{passed} of {len(names)} tests give NEURON's spikes")

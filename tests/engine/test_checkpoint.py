@@ -76,3 +76,19 @@ def test_a_run_cut_in_two_is_the_whole_run(neuron_model, tmp_path, model):
     different = [name for name in mine
                  if np.asarray(mine[name]).tobytes() != np.asarray(theirs[name]).tobytes()]
     assert not different, f"state differs after the restore: {different}"
+
+
+def test_self_events_of_a_group_without_netcons_restore():
+    """A NetStim's INITIAL net_send carries weight index 0 even where its group has no NetCon
+    (testcorenrn's conc, deriv, kin): saved as no weight, restored as 0, no NetCon looked up."""
+    from pycoreneuron.engine import checkpoint as chk
+
+    events = np.zeros(1, dtype=chk.SAVED_EVENT)
+    events[0] = (5.0, 1.0, chk.EVENT_SELF, 0, 0, 0, 1, 0, 0)
+    inst_home = [np.array([[0, 0]])]
+    spec = {"netcon_weight": np.zeros(0, np.int32)}
+    starts = chk._weight_starts(np.zeros(0, np.int64))
+    assert starts.shape == (0,)
+    mine = chk._events_for(events, 0, np.zeros((0, 2), np.int64), np.zeros((0, 2), np.int64),
+                           inst_home, starts, spec, Path("chk"), 0)
+    assert mine["weight"].tolist() == [0] and mine["t"].tolist() == [5.0]

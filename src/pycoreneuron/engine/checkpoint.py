@@ -87,6 +87,11 @@ def _watch_slots(m: Mechanism) -> list[int]:
     return [s for s, sem in enumerate(m.semantics) if sem == "watch"]
 
 
+def _weight_starts(counts: np.ndarray) -> np.ndarray:
+    """Where each NetCon's weights start, from their counts (none for no NetCon)."""
+    return np.concatenate(([0], np.cumsum(counts)))[:-1].astype(np.int64)
+
+
 def _weight_counts(spec: dict[str, Any]) -> np.ndarray:
     starts = np.asarray(spec["netcon_weight"], dtype=np.int64)
     return np.diff(np.append(starts, len(spec["weights"])))
@@ -284,7 +289,7 @@ def _group_state(gid: int, members: list[tuple[int, Group, dict[str, Any], Any]]
     counts = np.zeros(n_netcon, dtype=np.int64)
     for (_, _, spec, _), o in zip(members, origins, strict=True):
         counts[o.netcon] = _weight_counts(spec)
-    weight_start = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    weight_start = _weight_starts(counts)
     weights = np.zeros(int(counts.sum()), dtype=np.float64)
     nnode = sum(len(o.node) for o in origins)
     v = np.zeros(nnode, dtype=np.float64)
@@ -516,7 +521,7 @@ def _restore_group(folder: Path, gid: int, meta: dict[str, Any], arrays: dict[st
     _expect(v.shape == (nnode,) and above.shape == (n_presyn,) and counts.shape == (n_netcon,)
             and weights.shape == (int(counts.sum()),) and ubound.shape == (nplay,)
             and last.shape == (nplay,), folder, gid, "the size of the saved arrays")
-    weight_start = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    weight_start = _weight_starts(counts)
     for k in range(nmech):
         m0 = first.mechanisms[k]
         n_k = sum(len(o.instance[k]) for o in origins)

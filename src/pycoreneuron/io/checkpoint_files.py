@@ -80,6 +80,8 @@ PATTERNSTIM_FILE = "patternstim.npz"
 
 def prepare_folder(folder: Path) -> None:
     """Make the folder (as special-core does) and check a file can be made there."""
+    if folder.exists() and not folder.is_dir():
+        raise CheckpointError(f"--checkpoint: {quote(str(folder))} is not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".pycoreneuron-probe.", dir=folder)
@@ -137,7 +139,8 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     """The manifest of a complete checkpoint of this format and version."""
     where = quote(str(folder))
     if not folder.is_dir():
-        raise CheckpointError(f"--restore: checkpoint folder {where} does not exist")
+        state = "is not a folder" if folder.exists() else "does not exist"
+        raise CheckpointError(f"--restore: checkpoint folder {where} {state}")
     path = folder / MANIFEST
     if not path.is_file():
         raise CheckpointError(f"--restore: {where} holds no complete checkpoint (no "

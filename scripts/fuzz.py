@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cases", type=int, default=1000)
     p.add_argument("--first-seed", type=int, default=0)
     p.add_argument("--kinds", nargs="+", default=["dataset", "cli", "pattern"],
-                   choices=["dataset", "cli", "pattern", "mod"])
+                   choices=["dataset", "cli", "pattern", "mod", "checkpoint"])
     p.add_argument("--dataset", type=Path, default=fuzzing.EXAMPLE)
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per case")

@@ -9,7 +9,10 @@ Four kinds of case, each made from a seed alone (so any case can be replayed):
 * ``cli``: the intact dataset with one flag given an extreme or malformed value;
 * ``pattern``: a ``-p`` spike file of random, extreme or binary lines;
 * ``mod``: one of our or bmtk's MOD files with a token cut, repeated or replaced, a line
-  doubled, or nesting piled up; translated, and the C it gives compiled.
+  doubled, or nesting piled up; translated, and the C it gives compiled;
+* ``checkpoint``: a checkpoint of the dataset at 1 ms (made once per dataset) with one file
+  damaged or replaced as above, or one manifest entry given a wrong value, then ``--restore``
+  to 2 ms.
 
 Outcome classes: ``ok`` (exit 0, out.dat and nothing else), ``clean`` (exit 2, one printable
 line ``pycoreneuron-run: error: ...``, nothing left behind), ``long`` (a valid request for a
@@ -63,7 +66,29 @@ _NUMBERS = ["0", "-1", "1", "1e-320", "1e308", "-1e308", "nan", "inf", "-inf", "
 _FLAGS = [("-e", True), ("--dt", True), ("--threads", True), ("-s", True), ("-v", True),
           ("-l", True), ("--mindelay", True), ("-b", True), ("-R", True), ("--verbose", True),
           ("-c", False), ("--model-stats", False), ("-f", True), ("-p", True), ("--mod", True),
-          ("-d", True), ("-o", True), ("--bogus", False), ("--gpu", False)]
+          ("-d", True), ("-o", True), ("--bogus", False), ("--gpu", False),
+          ("-k", True), ("-g", True), ("--checkpoint", True), ("--restore", True),
+          ("--report-conf", True), ("--report-buffer-size", True), ("-i", True),
+          ("--binqueue", False), ("--read-config", True)]
+_JSON_VALUES = [None, -1, 0, 2**63, 1e308, -1e308, float("nan"), "x", [], {}, True, 0.5,
+                "0" * 100]
+_CHECKPOINTS: dict[tuple[str, tuple[str, ...]], Path] = {}
+
+
+def _checkpoint_of(dataset: Path, extra: tuple[str, ...]) -> Path:
+    """A checkpoint of dataset at 1 ms, made once (in a subprocess: the fuzzing process must
+    not run OpenMP before it forks)."""
+    key = (str(dataset), extra)
+    if key not in _CHECKPOINTS:
+        folder = Path(tempfile.mkdtemp(prefix="pcn-fuzz-checkpoint-"))
+        done = subprocess.run([sys.executable, "-m", "pycoreneuron", "-e", "1", "-d",
+                               str(dataset), "-o", str(folder / "out"), "--verbose", "0",
+                               "--checkpoint", str(folder / "chk"), *extra],
+                              capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            raise RuntimeError(f"no checkpoint of {dataset}: {done.stderr}")
+        _CHECKPOINTS[key] = folder / "chk"
+    return _CHECKPOINTS[key]
 
 
 @dataclass
@@ -178,6 +203,24 @@ def make_case(seed: int, kind: str, dataset: Path, work: Path,
         extra = [flag, value] if takes else [flag]
         return Case(seed, kind, " ".join(extra)[:80], argv + extra,
                     may_run_long=_long_run(flag, value))
+    if kind == "checkpoint":
+        chk = work / "chk"
+        shutil.copytree(_checkpoint_of(dataset, extra), chk)
+        victim = rng.choice(sorted(chk.iterdir()))
+        roll = rng.random()
+        if roll < 0.1:
+            what = f"{victim.name}: {_replace_file(rng, victim)}"
+        elif roll < 0.4 and victim.suffix == ".json":
+            manifest = json.loads(victim.read_text())
+            entry = rng.choice(sorted(manifest))
+            manifest[entry] = rng.choice(_JSON_VALUES)
+            victim.write_text(json.dumps(manifest))
+            what = f"{victim.name}: {entry} = {manifest[entry]!r}"[:80]
+        else:
+            damaged, what = _damage_bytes(rng, victim.read_bytes())
+            victim.write_bytes(damaged)
+            what = f"{victim.name}: {what}"
+        return Case(seed, kind, what, argv + ["--restore", str(chk)])
     if kind == "pattern":
         lines = ["scatter"]
         for _ in range(rng.randint(0, 20)):

@@ -32,7 +32,8 @@ def campaign(tmp_path: Path, *flags: str) -> dict:
     return result
 
 
-@pytest.mark.parametrize("kind,count", [("dataset", 200), ("cli", 100), ("pattern", 60)])
+@pytest.mark.parametrize("kind,count", [("dataset", 200), ("cli", 100), ("pattern", 60),
+                                        ("checkpoint", 60)])
 def test_hostile_inputs_end_in_a_run_or_one_line(tmp_path, kind, count):
     result = campaign(tmp_path, "--kinds", kind, "--cases", str(count), "--timeout", "15")
     assert result["cases"] == count

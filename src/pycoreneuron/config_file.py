@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .errors import UsageError, quote
 
@@ -99,9 +100,16 @@ def write_config(path: str, ns: argparse.Namespace, parser: argparse.ArgumentPar
     write_atomically(target, config_text(ns, parser))
 
 
+class _Probe(argparse.ArgumentParser):
+    """Finds --read-config before the real parse; its errors are the CLI's one line."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
 def with_config(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:
     """argv with the words of its --read-config FILE in front (the command line wins)."""
-    probe = argparse.ArgumentParser(add_help=False)
+    probe = _Probe(add_help=False)
     probe.add_argument("--read-config")
     known, _ = probe.parse_known_args(list(argv))
     if known.read_config is None:

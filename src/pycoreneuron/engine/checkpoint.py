@@ -227,9 +227,11 @@ def save(folder: Path, groups: list[Group], specs: list[dict[str, Any]], blocks:
         states = _gather_groups(groups, specs, blocks, descriptors, point.globalindex)
         for state in states.values():
             meta, arrays = state
-            files.write_state(folder / files.group_file_name(meta["id"]), token, meta, arrays)
+            state_digest = files.write_state(folder / files.group_file_name(meta["id"]),
+                                             token, meta, arrays)
             written[str(meta["id"])] = {"file": files.group_file_name(meta["id"]),
-                                        "digest": digests["groups"][meta["id"]]}
+                                        "digest": digests["groups"][meta["id"]],
+                                        "state": state_digest}
         if stim is not None:
             stim_state = _stim_state(groups, specs, blocks, stim)
     except CheckpointError as exc:
@@ -239,10 +241,18 @@ def save(folder: Path, groups: list[Group], specs: list[dict[str, Any]], blocks:
     everyone = [(written, stim_state is not None)] if comm is None else \
         comm.allgather((written, stim_state is not None))
     stim_writer = next((r for r, (_, has) in enumerate(everyone) if has), None)
-    failure = None
+    failure, stim_digest = None, ""
     try:
         if stim_writer == rank and stim_state is not None:
-            files.write_state(folder / files.PATTERNSTIM_FILE, token, *stim_state)
+            stim_digest = files.write_state(folder / files.PATTERNSTIM_FILE, token,
+                                            *stim_state)
+    except CheckpointError as exc:
+        failure = exc
+    agree(comm, failure)
+    if comm is not None and stim_writer is not None:
+        stim_digest = comm.bcast(stim_digest, root=stim_writer)
+    failure = None
+    try:
         if rank == 0:
             all_groups: dict[str, Any] = {}
             for part, _ in everyone:
@@ -252,7 +262,7 @@ def save(folder: Path, groups: list[Group], specs: list[dict[str, Any]], blocks:
                 "celsius": point.celsius, "secondorder": point.secondorder,
                 "globalindex": point.globalindex, "dataset": digests["dataset"],
                 "pattern": digests.get("pattern", ""), "groups": all_groups,
-                "patternstim": stim_writer is not None})
+                "patternstim": stim_writer is not None, "patternstim_state": stim_digest})
     except CheckpointError as exc:
         failure = exc
     agree(comm, failure)
@@ -439,7 +449,7 @@ def load_groups(folder: Path, manifest: dict[str, Any], group_ids: list[int]
         name = entry.get("file")
         if name != files.group_file_name(gid):
             raise CheckpointError(f"--restore {folder}: group {gid}'s file is misnamed")
-        out[gid] = files.read_state(folder / name, manifest["token"])
+        out[gid] = files.read_state(folder / name, manifest["token"], entry.get("state"))
     return out
 
 
@@ -475,7 +485,8 @@ def restore(folder: Path, manifest: dict[str, Any], states: dict[int, Any],
                 _bbcore_read(descriptors[m.name], ms, ia, x, int(manifest["globalindex"]),
                              spec["keep"])
     if stim is not None:
-        meta, arrays = files.read_state(folder / files.PATTERNSTIM_FILE, manifest["token"])
+        meta, arrays = files.read_state(folder / files.PATTERNSTIM_FILE, manifest["token"],
+                                        manifest.get("patternstim_state"))
         stim_spec, raster = stim
         data = arrays.get("data")
         position = meta.get("position")

@@ -14,7 +14,9 @@ refused in one sentence.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import math
 import os
 import secrets
 import tempfile
@@ -26,6 +28,7 @@ import numpy as np
 
 from .._version import __version__
 from ..errors import UsageError, quote
+from ..limits import MAX_STEPS
 from .out_dat import file_mode
 
 FORMAT = "pycoreneuron-checkpoint"
@@ -122,11 +125,17 @@ def _replace_into(target: Path, write: Any) -> None:
 
 
 def write_state(target: Path, token: str, meta: dict[str, Any],
-                arrays: dict[str, np.ndarray]) -> None:
-    """One state file: its arrays and a JSON header (the token first)."""
+                arrays: dict[str, np.ndarray]) -> str:
+    """One state file: its arrays and a JSON header (the token first); returns its size and
+    the sha256 of its bytes ("size:digest"), which the manifest keeps: a state file damaged
+    later is refused (the size first, so that a huge file is not read)."""
     header = json.dumps({"token": token, **meta}).encode()
     payload = {"header": np.frombuffer(header, dtype=np.uint8), **arrays}
-    _replace_into(target, lambda out: np.savez(out, **payload))
+    buffer = io.BytesIO()
+    np.savez(buffer, **payload)
+    data = buffer.getvalue()
+    _replace_into(target, lambda out: out.write(data))
+    return f"{len(data)}:{hashlib.sha256(data).hexdigest()}"
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
@@ -167,14 +176,27 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         if not isinstance(value, kind) or isinstance(value, bool):
             raise CheckpointError(f"--restore: {quote(str(path))}: {key!r} is missing or "
                                   "malformed")
+    t, steps, dt = manifest["t"], manifest["steps"], manifest["dt"]
+    # t is accumulated step by step (two half steps): steps*dt but for rounding
+    if not (math.isfinite(t) and dt > 0 and 0 <= steps <= MAX_STEPS
+            and abs(t - steps * dt) <= 1e-9 * max(1.0, abs(t))):
+        raise CheckpointError(f"--restore: {quote(str(path))}: t {t!r} is not {steps!r} steps "
+                              f"of {dt!r} ms")
     return manifest
 
 
-def read_state(path: Path, token: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """(header, arrays) of one state file of the checkpoint named by token."""
+def read_state(path: Path, token: str, digest: Any) -> tuple[dict[str, Any],
+                                                            dict[str, np.ndarray]]:
+    """(header, arrays) of one state file of the checkpoint named by token, whose bytes
+    must have the manifest's digest."""
     where = quote(str(path))
     if not path.is_file():
         raise CheckpointError(f"--restore: {where} is missing from the checkpoint")
+    size, _, _ = str(digest).partition(":")
+    if not size.isdigit() or path.stat().st_size != int(size) or \
+            f"{size}:{file_digest(path)}" != digest:
+        raise CheckpointError(f"--restore: {where} is damaged (its bytes are not those the "
+                              "checkpoint wrote)")
     try:
         with np.load(path, allow_pickle=False) as z:
             arrays = {name: z[name] for name in z.files}

@@ -158,7 +158,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise CheckpointError(f"--restore: {quote(str(path))} is too large for a manifest")
     try:
         manifest = json.loads(path.read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # JSONDecodeError, undecodable bytes, huge ints
         raise CheckpointError(f"--restore: {quote(str(path))} is not a pycoreneuron "
                               f"checkpoint manifest ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:

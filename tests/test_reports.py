@@ -256,3 +256,33 @@ def test_spikes_equal_special_core_out_dat(ringtest_data, special_core: Path, tm
     assert len(core_spikes) > 10
     assert [f"{t:.8g} {g}" for t, g in sorted(got)] == \
         [f"{t:.8g} {g}" for t, g in core_spikes]
+
+
+@pytest.mark.mpi
+def test_reports_on_two_ranks_equal_one_process(ringtest_data, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report.conf run on 2 MPI ranks (a dataset NEURON wrote on 2 ranks: each rank holds
+    its cells) writes the same spikes.h5 and report, value for value, as one process."""
+    from .test_parallel import RINGTEST_MOD, mpi_run
+
+    data = ringtest_data("mpi2") / "coredat"
+    conf = tmp_path / "report.conf"
+    write_report_conf(conf, [Report("soma", gids=list(range(0, 16)), dt=0.5)],
+                      spikes_file="spikes")
+    command = [sys.executable, "-m", "pycoreneuron", "-e", "30", "-d", str(data), "--mod",
+               str(RINGTEST_MOD), "--report-conf", str(conf), "--verbose", "0"]
+    monkeypatch.setenv("LIBSONATA_ZERO_BASED_GIDS", "1")  # the ringtest's gids start at 0
+    one = subprocess.run([*command, "-o", str(tmp_path / "one")], capture_output=True,
+                         text=True, timeout=600)
+    two = mpi_run(2, [*command, "-mpi", "-o", str(tmp_path / "two")])
+    assert one.returncode == 0, one.stderr
+    assert two.returncode == 0, two.stdout + two.stderr
+    a, b = read_report(tmp_path / "one" / "soma.h5"), read_report(tmp_path / "two" / "soma.h5")
+    assert a["data"].shape[0] > 10 and a["data"].shape[1] == 16
+    for key in ("data", "node_ids", "index_pointers", "element_ids", "time"):
+        assert np.array_equal(a[key], b[key]), key
+    with h5py.File(tmp_path / "one" / "spikes.h5", "r") as f, \
+            h5py.File(tmp_path / "two" / "spikes.h5", "r") as g:
+        assert len(f["spikes/All/timestamps"]) > 10
+        for key in ("timestamps", "node_ids"):
+            assert np.array_equal(f[f"spikes/All/{key}"][:], g[f"spikes/All/{key}"][:])

@@ -34,7 +34,12 @@ BMTK = REPO / "tests" / "data" / "third_party" / "bmtk"
 MODS = [REPO / "mod" / "hh.mod", REPO / "mod" / "pas.mod",
         *(BMTK / f"{n}.mod" for n in ("NaTs", "NaTa", "Nap", "Ih", "Im", "K_P", "K_T", "Kd",
                                       "Kv2like", "Kv3_1", "SK", "Ca_HVA", "Ca_LVA",
-                                      "CaDynamics"))]
+                                      "CaDynamics")),
+        # point processes: several on one node, run by node on the device
+        *(REPO / "mod" / f"{n}.mod" for n in ("expsyn", "exp2syn", "stim", "syn", "svclmp",
+                                              "oclmp")),
+        *(BMTK / f"{n}.mod" for n in ("exp1syn", "exp1isyn", "stp1syn", "stp2syn", "stp3syn",
+                                      "stp4syn", "stp5syn", "stp5isyn"))]
 
 
 def _device_source(mod: Path) -> tuple[str, str]:
@@ -81,12 +86,24 @@ def _fill_device_copy(lib, dev, name: str) -> None:
 
 
 def _state(b: Block) -> bytes:
-    return b"".join(x.tobytes() for x in (b.data, b.rhs, b.d, *b.ions.values()))
+    return b"".join(x.tobytes() for x in (b.data, b.rhs, b.d, b.v, b.weights,
+                                          *b.ions.values()))
+
+
+def _runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(run_start, order): the items grouped by key, each group in item order."""
+    order = np.argsort(keys, kind="stable").astype(np.int32)
+    bounds = np.flatnonzero(np.diff(keys[order])) + 1
+    return np.concatenate(([0], bounds, [len(keys)])).astype(np.int32), order
+
+
+def _ptr(array: np.ndarray, ctype: type) -> object:
+    return array.ctypes.data_as(ctypes.POINTER(ctype))
 
 
 def _pair(built, mod: Path, name: str, n: int = 37) -> tuple[Block, Block]:
     """Two blocks of the same instances: the MOD file's PARAMETER values (as NEURON's
-    dataset holds them), varied voltages and ion values."""
+    dataset holds them), varied voltages and ion values; point processes five to a node."""
     lib, descs, py, _, _ = built
     prog, _ = analyse_file(mod)
     blocks = []
@@ -100,6 +117,9 @@ def _pair(built, mod: Path, name: str, n: int = 37) -> tuple[Block, Block]:
             if p.name in b.offsets and p.value is not None and p.dim == 1:
                 b.set(p.name, float(p.value))
         b.v[:] = v
+        if descs[name].kind != 0:
+            b.ni[:] = np.arange(n) % 5
+            b.weights = rng.uniform(0.0, 0.02, 64) if not blocks else blocks[0].weights.copy()
         for ion, arr in b.ions.items():
             if ion not in ion_values:
                 ion_values[ion] = rng.uniform(0.5, 2.0, arr.shape) * \
@@ -128,15 +148,25 @@ def test_device_kernels_run_as_c_equal_the_hooks(built, mod, usetable):
         assert usetable == 1.0, f"{name} has no TABLE to turn off"
     try:
         run = getattr(dev, f"pcn_dev_{name}_run")
-        run.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+        run.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p,
+                        ctypes.c_void_p, ctypes.c_int]
+        run_start, order = _runs(device.ni)
+        nrun = len(run_start) - 1
         host.table()  # the C library builds the TABLEs (and writes instance 0's values)
         device.table()
         _fill_device_copy(lib, dev, name)
         assert _state(host) == _state(device)
-        for hook, call, t in ((0, "init", 0.0), (1, "cur", 0.0125), (2, "state", 0.025),
-                              (1, "cur", 0.0375), (2, "state", 0.05)):
-            getattr(host, call)(t) if call != "init" else host.desc.init(host._pack(0.0))
-            assert run(hook, ctypes.cast(device._pack(t), ctypes.c_void_p), 0) in (0, -1)
+        steps = [(0, "init", 0.0), (1, "cur", 0.0125), (2, "state", 0.025), (3, "events", 0.03),
+                 (1, "cur", 0.0375), (2, "state", 0.05)]
+        for hook, call, t in steps:
+            if call == "events":
+                _events(built, dev, name, host, device, t)
+            else:
+                getattr(host, call)(t) if call != "init" else host.desc.init(host._pack(0.0))
+                got = run(hook, ctypes.cast(device._pack(t), ctypes.c_void_p), nrun,
+                          ctypes.cast(_ptr(run_start, ctypes.c_int), ctypes.c_void_p),
+                          ctypes.cast(_ptr(order, ctypes.c_int), ctypes.c_void_p), 0)
+                assert got in (0, -1)
             assert _state(host) == _state(device), f"{name}: {call} at t = {t}"
         assert np.isfinite(host.data).all()
     finally:
@@ -144,9 +174,38 @@ def test_device_kernels_run_as_c_equal_the_hooks(built, mod, usetable):
             desc.global_values[globals_here.index(glob)].contents.value = 1.0
 
 
+def _events(built, dev, name: str, host: Block, device: Block, t: float) -> None:
+    """A few events onto some instances: the C hook called in the CPU engine's order (by
+    instance, then arrival), the device's kernel with one run per instance."""
+    _, descs, _, _, _ = built
+    nargs = descs[name].net_receive_nargs
+    if nargs < 0:
+        return
+    rng = np.random.default_rng(11)
+    k = 12
+    instance = rng.integers(0, host.n, k).astype(np.int32)
+    weight = (rng.integers(0, 16, k) * max(1, nargs)).astype(np.int32)
+    times = t - rng.uniform(0.0, 0.0125, k)
+    flag = np.zeros(k)
+    arrival = np.lexsort((np.arange(k), instance))
+    instance, weight, times, flag = (x[arrival] for x in (instance, weight, times, flag))
+    for i, w, te, f in zip(instance.tolist(), weight.tolist(), times.tolist(), flag.tolist(),
+                           strict=True):
+        host.net_receive(i, te, w, f)
+    run_start, _ = _runs(instance)
+    deliver = getattr(dev, f"pcn_dev_{name}_net_receive")
+    deliver.argtypes = [ctypes.c_void_p, ctypes.c_int] + [ctypes.c_void_p] * 5 + [ctypes.c_int]
+    assert deliver(ctypes.cast(device._pack(t), ctypes.c_void_p), len(run_start) - 1,
+                   *(ctypes.cast(_ptr(x, c), ctypes.c_void_p) for x, c in (
+                       (run_start, ctypes.c_int), (instance, ctypes.c_int),
+                       (weight, ctypes.c_int), (times, ctypes.c_double),
+                       (flag, ctypes.c_double))), 0) == 0
+
+
 def test_what_cannot_run_on_the_device_is_refused_with_the_reason():
-    for mod, why in ((REPO / "mod" / "expsyn.mod", "a point process's instances may share"),
-                     (BMTK / "NaV.mod", "an implicit solve")):
+    for mod, why in ((REPO / "mod" / "netstim.mod", "an artificial cell"),
+                     (BMTK / "NaV.mod", "an implicit solve"),
+                     (REPO / "mod" / "vclmp.mod", "an implicit solve")):
         with pytest.raises(NmodlError, match=f"cannot run on the GPU yet: {why}"):
             _device_source(mod)
 
@@ -155,7 +214,7 @@ def test_the_device_files_compile_with_nvcc(built, tmp_path):
     nvcc = shutil.which("nvcc")
     if nvcc is None:
         pytest.skip("nvcc is not on the PATH")
-    for mod in MODS[:4]:  # hh, pas and two channels: a few seconds each
+    for mod in [*MODS[:3], REPO / "mod" / "expsyn.mod"]:  # a few seconds each
         name, text = _device_source(mod)
         source = tmp_path / f"{name}.cu"
         source.write_text(text)

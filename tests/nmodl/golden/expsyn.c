@@ -112,6 +112,32 @@ static void _hook_net_receive(const pcn_mech_args *a, int id, int weight_index, 
     FLD(F_g) = FLD(F_g) + a->weights[weight_index + 0];
 }
 
+static int _pcn_named(const char *x, const char *y) {
+    while (*x && *x == *y) {
+        x++;
+        y++;
+    }
+    return *x == *y;
+}
+
+/* the values the instance loops read, by name, for a device copy of this
+ * mechanism: copied into out (at most n); returns their number, -1 unknown */
+int pcn_values_ExpSyn(const char *name, double *out, int n) {
+    const double *from = 0;
+    int count = 0;
+    if (_pcn_named(name, "_g_g0")) {
+        from = (const double *)&_g_g0;
+        count = 1;
+    }
+    if (from == 0) {
+        return -1;
+    }
+    for (int k = 0; k < count && k < n; k++) {
+        out[k] = from[k];
+    }
+    return count;
+}
+
 static const char *const _var_names[] = {"tau", "e", "i", "g", "Dg", "v_unused", "g_unused", "tsave"};
 static const int _var_dims[] = {1, 1, 1, 1, 1, 1, 1, 1};
 static const char *const _dparam_semantics[] = {"area", "pntproc"};

@@ -105,6 +105,9 @@ class Lowered:
     # simd.py: why nrn_cur's and nrn_state's loops stay scalar ("" where they may run as SIMD
     # loops), and the FUNCTIONs and PROCEDUREs the printer inlines (the non-recursive ones)
     simd_refusal: str = "not analysed"
+    # why the instance loops cannot run as device kernels, one thread per instance (or per
+    # node's run of point processes, printers/cuda.py); "" when they can
+    device_refusal: str = "not analysed"
     inline: set[str] = field(default_factory=set)
     # ... with TABLEs: the tabled functions and their callers, and the loops that reach them
     table_path: set[str] = field(default_factory=set)

@@ -84,10 +84,14 @@ def _recursive(graph: dict[str, set[str]]) -> set[str]:
     return found
 
 
-def _refusal(low: Lowered) -> str:
+def _refusal(low: Lowered, density: bool = True) -> str:
+    """Why the loops cannot run as SIMD loops ("" when they can); density False: the checks
+    but the first, for device kernels, which run a node's point processes in order."""
     info = low.info
-    if info.kind != "density":
+    if density and info.kind != "density":
         return "a point process's instances may share a node"
+    if info.kind == "artificial_cell":
+        return "an artificial cell (its events stay on the host)"
     if info.thread_globals:
         return "GLOBALs the code writes carry values from one instance to the next"
     if info.pointers:
@@ -124,6 +128,7 @@ def _reaching(graph: dict[str, set[str]], targets: set[str], allowed: set[str]) 
 
 def run(low: Lowered) -> None:
     low.simd_refusal = _refusal(low)
+    low.device_refusal = _refusal(low, density=False)
     graph = _call_graph(low)
     low.inline = set(graph) - _recursive(graph)
     if low.simd_refusal or not low.tables:

@@ -745,11 +745,36 @@ class CPrinter:
         return "\n".join(verbatim.resume_line_numbers(lines, names.c_file(self.mech))) + "\n"
 
     @property
+    def device_refusal(self) -> str:
+        """Why no device copy of the mechanism can be printed (printers/cuda.py), "" when one
+        can: its instances' loops must not depend on one another (passes/simd.py, point
+        processes aside: the device runs a node's in order), reach nothing that lives only
+        on the host (EXTERNAL GLOBALs), and its NET_RECEIVE must only change its instance
+        (and its NetCon's weights): no events sent, WATCH, FOR_NETCONS, v or ions written."""
+        if self.low.device_refusal:
+            return self.low.device_refusal
+        if self.info.externals:
+            return "EXTERNAL GLOBALs live on the host"
+        b = self.prog.find_block("NET_RECEIVE")
+        if b is None:
+            return ""
+        body = list(ast.walk_stmts(b.body.stmts))
+        calls = {x.name for st in body for e in _exprs(st) for x in ast.walk_expr(e)
+                 if isinstance(x, ast.Call)}
+        sent = sorted(calls & {"net_send", "net_event", "net_move"})
+        if sent:
+            return f"its NET_RECEIVE calls {sent[0]} (events stay on the host)"
+        if self.low.watch or "fornetcon" in {sem for _, sem in self.info.dparam}:
+            return "its NET_RECEIVE uses WATCH or FOR_NETCONS"
+        written = {st.target.name for st in body if isinstance(st, ast.Assign)}
+        ions = {v for ion in self.info.ions for v in list(ion.read) + list(ion.write)}
+        if "v" in written or written & ions:
+            return "its NET_RECEIVE writes v or an ion's value, which instances share"
+        return ""
+
+    @property
     def device_ready(self) -> bool:
-        """Whether a device copy of the mechanism can be printed (printers/cuda.py): its
-        loops are SIMD loops (no instance depends on another, passes/simd.py), and nothing
-        they reach lives only on the host (EXTERNAL GLOBALs)."""
-        return self.simd and not self.info.externals
+        return not self.device_refusal
 
     def device_values(self) -> list[tuple[str, int]]:
         """(C name, doubles) of the type-wide values the instance loops read: GLOBAL

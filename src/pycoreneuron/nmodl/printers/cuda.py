@@ -18,12 +18,14 @@ What is printed otherwise:
 - nothing of the host's: no TABLE building, BEFORE/AFTER, NET_RECEIVE or descriptor (the C
   library keeps those).
 
-Only mechanisms whose loops are SIMD loops get a device copy (passes/simd.py): density
-mechanisms whose instances never touch one another's data, without VERBATIM, POINTERs,
-written GLOBALs, events, RANDOM or implicit solves. For the others the device engine needs
-per-node ordering or host code; they are refused with the reason. exp is pcn_exp (the CPU's
-bits on the device); other libm functions (pow, log) are CUDA's, which may differ from
-glibc's in the last bit.
+Density mechanisms run one thread per instance (their instances are on distinct nodes); point
+processes one thread per node, that node's instances in the block's order, so their adds into
+the node's rhs, d and ions keep NEURON's order; NET_RECEIVE one thread per instance, its events
+in the CPU engine's order. Refused, with the reason (CPrinter.device_refusal): artificial cells
+(their events stay on the host), VERBATIM, POINTERs, written GLOBALs, RANDOM, implicit solves,
+EXTERNALs, and a NET_RECEIVE that sends events, uses WATCH or FOR_NETCONS, or writes v or
+ions. exp is pcn_exp (the CPU's bits on the device); other libm functions (pow, log) are
+CUDA's, which may differ from glibc's in the last bit.
 """
 
 from __future__ import annotations
@@ -63,16 +65,31 @@ class CudaPrinter(CPrinter):
         super().__init__(low)
         self._kernel = False
 
+    @property
+    def _runs(self) -> bool:
+        """Point processes: one thread per node, its instances in order (they may share a
+        node, and add to its rhs, d and ions in NEURON's order); density: one per instance."""
+        return self.info.kind != "density"
+
     def _loop_open(self, simd: bool, with_v: bool = True) -> None:
         if not self._kernel:
             super()._loop_open(simd, with_v)
             return
-        self.emit("    PCN_FOR_EACH_THREAD(id, a->n) {")
+        if self._runs:
+            self.emit("    PCN_FOR_EACH_THREAD(r, nrun) "
+                      "for (int k = run_start[r]; k < run_start[r + 1]; k++) {")
+            self.emit("        const int id = order[k];")
+        else:
+            self.emit("    PCN_FOR_EACH_THREAD(id, a->n) {")
         self.emit("        double v = a->v[a->ni[id]];" if with_v else "        double v = 0.0;")
         self.emit("        (void)v;")
 
     def _kernel_head(self, hook: str) -> None:
-        self.emit(f"PCN_KERNEL void _kern_{hook}(pcn_mech_args a_val) {{")
+        self.emit(f"PCN_KERNEL void _kern_{hook}(pcn_mech_args a_val, int nrun, "
+                  "const int *run_start, const int *order) {")
+        self.emit("    (void)nrun;")
+        self.emit("    (void)run_start;")
+        self.emit("    (void)order;")
         self.emit("    const pcn_mech_args *a = &a_val;")
         self.emit("    struct pcn_tv tv_ = {0};  /* no thread variables in a device copy */")
         self.emit("    struct pcn_tv *tv = &tv_;")
@@ -106,9 +123,57 @@ class CudaPrinter(CPrinter):
                 self.emit("}")
                 self.emit()
                 hooks.append("state")
+            if self.prog.find_block("NET_RECEIVE") is not None:
+                self._print_net_receive()
+                self._print_net_receive_kernel()
         finally:
             self._kernel = False
         return hooks
+
+    def _print_net_receive_kernel(self) -> None:
+        self.emit("/* Events, one thread per instance: run r's events are those of one instance,")
+        self.emit(" * in the order the CPU engine runs its buffered NET_RECEIVE calls. */")
+        self.emit("PCN_KERNEL void _kern_net_receive(pcn_mech_args a_val, int nrun, "
+                  "const int *run_start, const int *instance, const int *weight, "
+                  "const double *t, const double *flag) {")
+        self.emit("    PCN_FOR_EACH_THREAD(r, nrun) {")
+        self.emit("        pcn_mech_args a = a_val;")
+        self.emit("        for (int k = run_start[r]; k < run_start[r + 1]; k++) {")
+        self.emit("            a.t = t[k];")
+        self.emit("            _hook_net_receive(&a, instance[k], weight[k], flag[k]);")
+        self.emit("        }")
+        self.emit("    }")
+        self.emit("}")
+        self.emit()
+
+    def _print_deliver(self) -> None:
+        self.emit("/* Deliver events (see _kern_net_receive); 0 when done, -1 without "
+                  "NET_RECEIVE. */")
+        self.emit(f"PCN_EXPORT int pcn_dev_{self.mech}_net_receive(const pcn_mech_args *a, "
+                  "int nrun, const int *run_start, const int *instance, const int *weight, "
+                  "const double *t, const double *flag, int threads_per_block) {")
+        if self.prog.find_block("NET_RECEIVE") is None:
+            self.emit("    (void)a; (void)nrun; (void)run_start; (void)instance; (void)weight;")
+            self.emit("    (void)t; (void)flag; (void)threads_per_block;")
+            self.emit("    return -1;")
+            self.emit("}")
+            self.emit()
+            return
+        self.emit("    if (nrun <= 0) {")
+        self.emit("        return 0;")
+        self.emit("    }")
+        self.emit("#if defined(__CUDACC__)")
+        self.emit("    const int tpb = threads_per_block > 0 ? threads_per_block : 128;")
+        self.emit("    _kern_net_receive<<<(nrun + tpb - 1) / tpb, tpb>>>(*a, nrun, run_start, "
+                  "instance, weight, t, flag);")
+        self.emit("    return (int)cudaGetLastError();")
+        self.emit("#else")
+        self.emit("    (void)threads_per_block;")
+        self.emit("    _kern_net_receive(*a, nrun, run_start, instance, weight, t, flag);")
+        self.emit("    return 0;")
+        self.emit("#endif")
+        self.emit("}")
+        self.emit()
 
     def _print_run(self, hooks: list[str]) -> None:
         mech = self.mech
@@ -116,19 +181,22 @@ class CudaPrinter(CPrinter):
         self.emit("/* Run hook 0 (INITIAL), 1 (nrn_cur) or 2 (nrn_state) over the instances of a:")
         self.emit(" * on the device, a launch of threads_per_block threads per block on the")
         self.emit(" * arrays a points at (device memory), returning the launch's error; as C, the")
-        self.emit(" * loop. 0 when done, -1 for a hook the mechanism does not have. */")
+        self.emit(" * loop. Point processes run by node: run r is instances order[run_start[r] ..")
+        self.emit(" * run_start[r+1]-1], those of one node in the block's order (density")
+        self.emit(" * mechanisms ignore the runs). 0 when done, -1 for a hook it does not have. */")
         self.emit(f"PCN_EXPORT int pcn_dev_{mech}_run(int hook, const pcn_mech_args *a, "
-                  "int threads_per_block) {")
-        self.emit("    if (a->n <= 0) {")
+                  "int nrun, const int *run_start, const int *order, int threads_per_block) {")
+        threads = "nrun" if self._runs else "a->n"
+        self.emit(f"    if ({threads} <= 0) {{")
         self.emit("        return 0;")
         self.emit("    }")
         self.emit("#if defined(__CUDACC__)")
         self.emit("    const int tpb = threads_per_block > 0 ? threads_per_block : 128;")
-        self.emit("    const int nblock = (a->n + tpb - 1) / tpb;")
-        self.emit("#define PCN_LAUNCH(k) k<<<nblock, tpb>>>(*a)")
+        self.emit(f"    const int nblock = ({threads} + tpb - 1) / tpb;")
+        self.emit("#define PCN_LAUNCH(k) k<<<nblock, tpb>>>(*a, nrun, run_start, order)")
         self.emit("#else")
         self.emit("    (void)threads_per_block;")
-        self.emit("#define PCN_LAUNCH(k) k(*a)")
+        self.emit("#define PCN_LAUNCH(k) k(*a, nrun, run_start, order)")
         self.emit("#endif")
         self.emit("    switch (hook) {")
         for h in hooks:
@@ -179,9 +247,8 @@ class CudaPrinter(CPrinter):
 
     def print_file(self) -> str:
         if not self.device_ready:
-            why = self.low.simd_refusal or "EXTERNAL GLOBALs live on the host"
-            raise NmodlError(self.fn, 0, f"{self.mech} cannot run on the GPU yet: {why}")
-        info = self.info
+            raise NmodlError(self.fn, 0,
+                             f"{self.mech} cannot run on the GPU yet: {self.device_refusal}")
         self.emit(f"/* Generated by pycoreneuron.nmodl from {_basename(self.fn)}: do not edit.")
         self.emit(f" * Mechanism {self.mech}: its instance loops as device kernels "
                   "(printers/cuda.py), single source: CUDA under nvcc, C otherwise. */")
@@ -205,9 +272,8 @@ class CudaPrinter(CPrinter):
             kept.append(_DATA.sub(r"PCN_DEV_DATA \1 ", _FUNCTION_HEAD.sub(r"PCN_DEV \1", line)))
         self.out = kept
         self._print_run(hooks)
+        self._print_deliver()
         self._print_set()
-        if info.kind != "density":  # pragma: no cover - device_ready excludes them
-            raise NmodlError(self.fn, 0, "a device copy of a point process")
         return "\n".join(self.out) + "\n"
 
 

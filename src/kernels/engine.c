@@ -418,6 +418,8 @@ static void setup_tree_matrix(pcn_block *blk) {
         m->args.t = blk->t;
         if (m->builtin == PCN_BUILTIN_ION) {
             ion_current(m, blk->celsius);
+        } else if (m->dev_run && m->args.n > 0) {
+            m->dev_run(1, &m->args, m->dev_nrun, m->dev_run_start, m->dev_order, 0);
         } else if (m->desc && m->desc->cur && m->args.n > 0) {
             m->desc->cur(&m->args);
         }
@@ -452,7 +454,10 @@ static void update_voltages(pcn_block *blk) {
 static void update_states(pcn_block *blk) {
     for (int32_t k = 0; k < blk->nmech; ++k) {
         pcn_mech_slot *m = &blk->mechs[k];
-        if (m->desc && m->desc->state && m->args.n > 0) {
+        if (m->dev_run && m->args.n > 0) {
+            m->args.t = blk->t;
+            m->dev_run(2, &m->args, m->dev_nrun, m->dev_run_start, m->dev_order, 0);
+        } else if (m->desc && m->desc->state && m->args.n > 0) {
             m->args.t = blk->t;
             m->desc->state(&m->args);
         }
@@ -595,6 +600,8 @@ void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
             }
         } else if (m->builtin == PCN_BUILTIN_ION) {
             ion_initialize(m, blk->celsius);
+        } else if (m->dev_run && m->args.n > 0) {
+            m->dev_run(0, &m->args, m->dev_nrun, m->dev_run_start, m->dev_order, 0);
         } else if (m->desc && m->desc->init && m->args.n > 0) {
             m->desc->init(&m->args);
         }

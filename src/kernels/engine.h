@@ -49,6 +49,11 @@ typedef struct {
     int32_t ubound, last;
 } pcn_vecplay;
 
+/* A mechanism's device kernels (printers/cuda.py's pcn_dev_<mech>_run): hook 0 INITIAL, 1
+ * nrn_cur, 2 nrn_state, point processes by node runs. */
+typedef int (*pcn_dev_run_fn)(int hook, const pcn_mech_args *a, int nrun, const int *run_start,
+                              const int *order, int threads_per_block);
+
 typedef struct {
     const pcn_mech_desc *desc; /* NULL for engine built-ins */
     int32_t builtin;           /* enum pcn_builtin */
@@ -69,6 +74,13 @@ typedef struct {
     pcn_deferred_request *requests;
     int32_t nrequests, requests_capacity;
     int32_t deferring;         /* 1 while buffered calls run: event services are deferred */
+    /* Device kernels in place of desc's init, cur and state (NULL: desc's): the CUDA
+     * printer's file built as C, a check of the kernels in whole runs (device_kernels.py);
+     * dev_run_start/dev_order group the instances by node (point processes). */
+    pcn_dev_run_fn dev_run;
+    int32_t dev_nrun;
+    const int32_t *dev_run_start;
+    const int32_t *dev_order;
 } pcn_mech_slot;
 
 struct pcn_block {

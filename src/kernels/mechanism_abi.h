@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define PCN_MECH_ABI_VERSION 5
+#define PCN_MECH_ABI_VERSION 6
 
 enum pcn_mech_kind { PCN_DENSITY = 0, PCN_POINT_PROCESS = 1, PCN_ARTIFICIAL_CELL = 2 };
 
@@ -161,6 +161,10 @@ typedef struct pcn_mech_desc {
      * x and ia (NULL: only count), *nx and *ni set to the doubles and ints it took; what it
      * writes, bbcore_read reads back (CoreNEURON's checkpoint does the same); NULL if none. */
     void (*bbcore_write)(const pcn_mech_args *a, double *x, int *ia, int *nx, int *ni);
+    /* A device copy of the mechanism (printers/cuda.py) needs the type's GLOBALs and TABLEs:
+     * copies value `name` (at most n doubles) into out and returns its number of doubles,
+     * -1 for a name it does not have; NULL when the mechanism has no device copy. */
+    int (*values)(const char *name, double *out, int n);
 } pcn_mech_desc;
 
 /* PatternStim (mod/pattern.mod): its BBCOREPOINTER `ptr` points at the engine's spike list,

@@ -45,6 +45,10 @@ cdef extern from "engine.h":
         int32_t *selfevent
         int32_t *presyn
         int32_t table_id
+        void *dev_run
+        int32_t dev_nrun
+        const int32_t *dev_run_start
+        const int32_t *dev_order
 
     ctypedef struct pcn_vecplay:
         double *target
@@ -261,6 +265,14 @@ cdef class Block:
             m.args.fornetcon_weights = <const int *>_address(
                 ms.get("fornetcon_weights"), np.int32, 0, "FOR_NETCONS weights")
             m.table_id = ms.get("table_id", -1)
+            # device kernels built as C in place of the hooks (engine/device_kernels.py)
+            m.dev_run = <void *><uintptr_t>ms.get("dev_run", 0)
+            if m.dev_run != NULL:
+                m.dev_nrun = len(ms["dev_run_start"]) - 1
+                m.dev_run_start = <const int32_t *>_address(ms["dev_run_start"], np.int32,
+                                                            m.dev_nrun + 1, "device runs")
+                m.dev_order = <const int32_t *>_address(ms["dev_order"], np.int32, m.args.n,
+                                                        "device order")
             m.ion_charge = ms.get("ion_charge", 0.0)
             m.ion_conci0 = ms.get("ion_conci0", 0.0)
             m.ion_conco0 = ms.get("ion_conco0", 0.0)

@@ -3,8 +3,9 @@
 The CUDA printer's file is single source. Compiled as C, each kernel is a loop over the
 instances; here it runs on the same instances as the C printer's hooks (the library the CPU
 engine loads), after the device copy's GLOBALs and TABLEs are filled from the C library's
-(pcn_values_<mech>, as the device engine fills them), and every double it writes must equal
-the hook's, bit for bit: INITIAL, nrn_cur (with TABLEs on and off) and nrn_state. The same
+(its descriptor's values hook, as the device engine fills them), and every double it writes
+must equal the hook's, bit for bit: INITIAL, nrn_cur (with TABLEs on and off), nrn_state and
+NET_RECEIVE (point processes five to a node). The same
 files must compile with nvcc (--fmad=false) where nvcc is on the PATH (the project's machines
 have it; no GPU is needed to compile).
 
@@ -69,11 +70,9 @@ def built(tmp_path_factory):
     return lib, descs, py, ctypes.CDLL(str(target)), names
 
 
-def _fill_device_copy(lib, dev, name: str) -> None:
+def _fill_device_copy(desc, dev, name: str) -> None:
     """The device copy's GLOBALs and TABLEs from the C library's, value by value."""
-    values = getattr(lib, f"pcn_values_{name}")
-    values.restype = ctypes.c_int
-    values.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_double), ctypes.c_int]
+    values = desc.values
     count = ctypes.c_int.in_dll(dev, f"pcn_dev_{name}_nvalues").value
     listed = (ctypes.c_char_p * max(1, count)).in_dll(dev, f"pcn_dev_{name}_names")
     sizes = (ctypes.c_int * max(1, count)).in_dll(dev, f"pcn_dev_{name}_counts")
@@ -154,7 +153,7 @@ def test_device_kernels_run_as_c_equal_the_hooks(built, mod, usetable):
         nrun = len(run_start) - 1
         host.table()  # the C library builds the TABLEs (and writes instance 0's values)
         device.table()
-        _fill_device_copy(lib, dev, name)
+        _fill_device_copy(desc, dev, name)
         assert _state(host) == _state(device)
         steps = [(0, "init", 0.0), (1, "cur", 0.0125), (2, "state", 0.025), (3, "events", 0.03),
                  (1, "cur", 0.0375), (2, "state", 0.05)]

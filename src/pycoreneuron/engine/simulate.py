@@ -24,6 +24,7 @@ from ..io.sonata import write_spikes_h5
 from ..limits import MAX_STEPS, MAX_THREADS, MIN_DT
 from ..nmodl import library
 from . import checkpoint as chk
+from . import device_kernels as devk
 from . import patternstim, thread_vars
 from .assemble import connect_gap_junctions, gap_sources, group_spec
 from .forward_skip import forward_skip
@@ -129,6 +130,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
              checkpoint: str | os.PathLike[str] | None = None,
              restore: str | os.PathLike[str] | None = None,
              prcellgid: int | None = None, forwardskip: float = 0.0,
+             device_kernels: bool = False,
              progress: Callable[[float, float], None] | None = None,
              reports: Sequence[Report] | ReportConf = (),
              report_dir: str | os.PathLike[str] | None = None) -> SimulationResult:
@@ -154,6 +156,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     folder: as read, after finitialize (or the restore) and at the end.
     forwardskip: CoreNEURON's -k: after finitialize, ten steps of forwardskip/10 ms from
     t = -1e9, whose spikes are forgotten, then the run from t = 0 (forward_skip.py).
+    device_kernels: run each mechanism's device kernels (the CUDA printer's, built as C) in
+    place of its CPU hooks, where it has them: a check of the GPU's code on the CPU.
     """
     if not (math.isfinite(forwardskip) and forwardskip >= 0):
         raise UsageError(f"forwardskip must be a finite time >= 0 ms, got {forwardskip}")
@@ -245,6 +249,11 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             printer = CellPrinter(prcellgid, Path.cwd(), path, filesdat, run_mechanisms(mod),
                                   groups, nargs, celsius)
             printer.as_read()
+        dev_lib = None
+        if device_kernels:
+            dev_lib, _ = devk.build(used, mod)
+            if dev_lib is not None:
+                devk.attach(specs, dev_lib, descriptors)
         stim_spec = None
         if replay is not None and stim_here:  # appended to thread 0's list, as CoreNEURON does
             stim_spec = patternstim.instance_spec(descriptors[patternstim.NAME])
@@ -301,6 +310,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         remote_gaps.exchange()  # initial voltages of other ranks' gap sources
     for block in blocks:  # NEURON checks every type's TABLEs before any INITIAL
         block.build_tables()
+    if dev_lib is not None:
+        devk.fill(dev_lib, descriptors)
     if resume.manifest is None:
         for block in blocks:
             block.initialize(voltage, voltage == 1000, tables=False)
@@ -323,6 +334,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         def recheck() -> None:
             for block in blocks:
                 block.build_tables()
+            if dev_lib is not None:
+                devk.fill(dev_lib, descriptors)
     if forwardskip > 0:
         def tables() -> None:
             for block in blocks:

@@ -65,6 +65,7 @@ class MechDesc(ctypes.Structure):
         ("external_ptrs", ctypes.POINTER(_dp)),
         ("bbcore_write", _F(None, ctypes.POINTER(MechArgs), _dp, ctypes.POINTER(ctypes.c_int),
                             ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int))),
+        ("values", _F(ctypes.c_int, ctypes.c_char_p, _dp, ctypes.c_int)),
     ]
 
 

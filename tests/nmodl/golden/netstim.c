@@ -189,4 +189,5 @@ const pcn_mech_desc pcn_mech_NetStim = {
     0,
     0, 0, 0,
     0,
+    0,
 };

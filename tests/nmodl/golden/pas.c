@@ -91,7 +91,7 @@ static int _pcn_named(const char *x, const char *y) {
 
 /* the values the instance loops read, by name, for a device copy of this
  * mechanism: copied into out (at most n); returns their number, -1 unknown */
-int pcn_values_pas(const char *name, double *out, int n) {
+static int _hook_values(const char *name, double *out, int n) {
     const double *from = 0;
     int count = 0;
     if (from == 0) {
@@ -122,4 +122,5 @@ const pcn_mech_desc pcn_mech_pas = {
     0,
     0, 0, 0,
     0,
+    _hook_values,
 };

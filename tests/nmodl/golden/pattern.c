@@ -163,4 +163,5 @@ const pcn_mech_desc pcn_mech_PatternStim = {
     0,
     0, 0, 0,
     0,
+    0,
 };

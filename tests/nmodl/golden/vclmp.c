@@ -280,4 +280,5 @@ const pcn_mech_desc pcn_mech_VClamp = {
     0,
     0, 0, 0,
     0,
+    0,
 };

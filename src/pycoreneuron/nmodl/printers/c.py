@@ -790,12 +790,12 @@ class CPrinter:
         return out
 
     def _print_values(self) -> None:
-        """pcn_values_<mech>(name, out, n): device_values() by name, for the device copy."""
+        """The descriptor's values hook: device_values() by name, for the device copy."""
         if not self.device_ready:
             return
         self.emit("/* the values the instance loops read, by name, for a device copy of this")
         self.emit(" * mechanism: copied into out (at most n); returns their number, -1 unknown */")
-        self.emit(f"int pcn_values_{self.mech}(const char *name, double *out, int n) {{")
+        self.emit("static int _hook_values(const char *name, double *out, int n) {")
         self.emit("    const double *from = 0;")
         self.emit("    int count = 0;")
         for k, (cname, count) in enumerate(self.device_values()):
@@ -1644,6 +1644,7 @@ class CPrinter:
         self.emit(f"    {len(ext)}, {'_ext_names' if ext else '0'}, "
                   f"{'_ext_ptrs' if ext else '0'},")
         self.emit(f"    {'_hook_bbcore_write' if self._has_bbcore_write() else '0'},")
+        self.emit(f"    {'_hook_values' if self.device_ready else '0'},")
         self.emit("};")
 
     def _table_inputs(self) -> list[str]:

@@ -10,7 +10,7 @@ What is printed otherwise:
 
 - qualifiers: every function is ``PCN_DEV`` (``__device__`` under nvcc), GLOBAL parameters
   and TABLE arrays are ``PCN_DEV_DATA`` (``__device__`` variables), filled from the host's
-  (``pcn_values_<mech>`` of the C library, once its TABLEs are built) by
+  (the C library descriptor's ``values`` hook, once its TABLEs are built) by
   ``pcn_dev_<mech>_set``;
 - the loops: ``PCN_FOR_EACH_THREAD(id, a->n)`` in ``PCN_KERNEL`` functions that take the
   parameter pack by value (``pcn_dev_<mech>_run`` launches one: 0 INITIAL, 1 nrn_cur,
@@ -218,7 +218,7 @@ class CudaPrinter(CPrinter):
     def _print_set(self) -> None:
         values = self.device_values()
         self.emit("/* The names of the values pcn_dev_<mech>_set takes (those of the C library's")
-        self.emit(" * pcn_values_<mech>), and their counts. */")
+        self.emit(" * values hook of the C library's descriptor), and their counts. */")
         listed = ", ".join(f'"{n}"' for n, _ in values) or "0"
         counts = ", ".join(str(c) for _, c in values) or "0"
         self.emit(f"PCN_EXPORT const char *const pcn_dev_{self.mech}_names[] = {{{listed}}};")

@@ -1,0 +1,129 @@
+"""The mechanisms' device kernels, built as C, in place of their CPU hooks in a whole run.
+
+The CUDA printer (nmodl/printers/cuda.py) prints each mechanism's INITIAL, nrn_cur and
+nrn_state as kernels in one single-source file; compiled as C, each kernel is a loop over
+the instances (point processes: over the nodes, each node's instances in order). With
+``simulate(..., device_kernels=True)`` the engine runs those in place of the C printer's
+hooks, on the device layout's blocks as on any: a whole-run check, on the CPU, of the code the
+GPU is to run (tests/engine/test_device_kernels.py: the same spikes and voltages as the hooks,
+bit for bit). Mechanisms the printer refuses keep their hooks.
+
+The library is built once per set of MOD files and cached beside the mechanism libraries.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import NotSupportedError
+from ..nmodl.cache import cache_root, compile_flags, compiler, kernels_dir, translator_digest
+from ..nmodl.catalogue import builtin_mod_dir, declared_name, mod_files
+from ..nmodl.codegen import generate_device
+from ..nmodl.errors import NmodlError
+from ..nmodl.pipeline import analyse_file
+
+_LOADED: dict[str, ctypes.CDLL] = {}
+
+
+def _sources(names: set[str], mod: Any) -> dict[str, Path]:
+    """The MOD file of each mechanism named: the user's folder first, then the built-ins."""
+    found: dict[str, Path] = {}
+    for folder in ([Path(mod)] if mod is not None else []) + [builtin_mod_dir()]:
+        for f in mod_files(folder):
+            name = declared_name(f)
+            if name in names and name not in found:
+                found[name] = f
+    return found
+
+
+def build(names: set[str], mod: Any = None) -> tuple[ctypes.CDLL | None, dict[str, str]]:
+    """(library, {mechanism: why it keeps its hooks}) for the mechanisms named."""
+    texts: dict[str, str] = {}
+    kept: dict[str, str] = {}
+    for name, path in sorted(_sources(names, mod).items()):
+        try:
+            prog, info = analyse_file(path)
+            texts[name] = generate_device(prog, info)
+        except NmodlError as exc:
+            kept[name] = str(exc)
+    if not texts:
+        return None, kept
+    key = hashlib.sha256(translator_digest().encode())
+    for name, text in sorted(texts.items()):
+        key.update(name.encode() + b"\0" + text.encode() + b"\0")
+    key.update(" ".join(compile_flags()).encode())
+    folder = cache_root().parent / "device-host" / key.hexdigest()[:24]
+    target = folder / "libdevice_host.so"
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        sources = []
+        for name, text in texts.items():
+            (folder / f"{name}.c").write_text(text)
+            sources.append(str(folder / f"{name}.c"))
+        scratch = folder / f".libdevice_host.{id(texts)}.so"
+        done = subprocess.run([compiler(), *compile_flags(), "-shared", f"-I{kernels_dir()}",
+                               "-o", str(scratch), *sources], capture_output=True, text=True,
+                              timeout=900)
+        if done.returncode != 0:
+            raise NotSupportedError(f"the device kernels did not compile as C: "
+                                    f"{done.stderr.strip()[-300:]}")
+        scratch.replace(target)
+    if str(target) not in _LOADED:
+        _LOADED[str(target)] = ctypes.CDLL(str(target))
+    return _LOADED[str(target)], kept
+
+
+def attach(specs: list[dict[str, Any]], lib: ctypes.CDLL, descriptors: dict[Any, Any]) -> None:
+    """Point each mechanism spec that has a device kernel at it, with its node runs."""
+    for spec in specs:
+        for ms in spec["mechanisms"]:
+            name = _name(ms, descriptors)
+            if name is None:  # the engine's own (capacitance, ions)
+                continue
+            desc = descriptors[name]
+            run = getattr(lib, f"pcn_dev_{desc.name.decode()}_run", None)
+            if run is None:
+                continue
+            ni = np.asarray(ms["ni"][: ms["n"]] if ms["ni"] is not None else
+                            np.zeros(ms["n"], np.int32))
+            order = np.argsort(ni, kind="stable").astype(np.int32)
+            bounds = np.flatnonzero(np.diff(ni[order])) + 1 if len(order) else np.empty(0, int)
+            ms["dev_run_start"] = np.concatenate(([0], bounds, [len(order)])).astype(np.int32)
+            ms["dev_order"] = order
+            ms["dev_run"] = ctypes.cast(run, ctypes.c_void_p).value
+
+
+def _name(ms: dict[str, Any], descriptors: dict[Any, Any]) -> Any:
+    for name, desc in descriptors.items():
+        if name is not None and ctypes.addressof(desc) == ms.get("desc"):
+            return name
+    return None
+
+
+def fill(lib: ctypes.CDLL, descriptors: dict[Any, Any]) -> None:
+    """The kernels' GLOBALs and TABLEs from the C library's (after its TABLEs are built)."""
+    for name, desc in descriptors.items():
+        if name is None or not desc.values:
+            continue
+        prefix = f"pcn_dev_{name}"
+        if getattr(lib, f"{prefix}_run", None) is None:
+            continue
+        count = ctypes.c_int.in_dll(lib, f"{prefix}_nvalues").value
+        listed = (ctypes.c_char_p * max(1, count)).in_dll(lib, f"{prefix}_names")
+        sizes = (ctypes.c_int * max(1, count)).in_dll(lib, f"{prefix}_counts")
+        put = getattr(lib, f"{prefix}_set")
+        for k in range(count):
+            values = np.zeros(sizes[k])
+            pointer = values.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+            if desc.values(listed[k], pointer, sizes[k]) != sizes[k] or put(k, pointer) != 0:
+                raise NotSupportedError(f"{name}: the device copy's {listed[k].decode()} "
+                                        "does not match the C library's")
+
+
+__all__ = ["attach", "build", "fill"]

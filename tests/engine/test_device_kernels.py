@@ -1,0 +1,34 @@
+"""The mechanisms' device kernels in whole runs, on the CPU (engine/device_kernels.py).
+
+Every small model of neuron_models.py runs with each mechanism's INITIAL, nrn_cur and
+nrn_state taken from the CUDA printer's kernels built as C (point processes by node, as the
+GPU would run them), in the device layout (-R 1): the spikes and recorded voltages must be
+those of the C hooks' run, bit for bit (which are NEURON's, test_mechanisms.py). Mechanisms
+the printer refuses (artificial cells, implicit solves) keep their hooks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import pycoreneuron
+
+from .neuron_models import MODELS
+
+pytestmark = pytest.mark.neuron
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+def test_device_kernels_give_the_hooks_spikes_and_voltages(neuron_model, model):
+    folder, ref = neuron_model(model)
+    gids = ref["record_gids"] if MODELS[model].nthread == 1 else ()
+    options = {"record_gids": gids, "record_interval": ref["dt"], "mod": ref["mod"],
+               "voltage": ref["voltage"],
+               "pattern": folder / "pattern.dat" if ref["pattern"] else None}
+    hooks = pycoreneuron.simulate(folder / "coredat", ref["tstop"], **options)
+    kernels = pycoreneuron.simulate(folder / "coredat", ref["tstop"], cell_permute=1,
+                                    device_kernels=True, **options)
+    assert np.array_equal(kernels.spike_times, hooks.spike_times)
+    assert np.array_equal(kernels.spike_gids, hooks.spike_gids)
+    assert kernels.voltages.tobytes() == hooks.voltages.tobytes()

@@ -287,6 +287,41 @@ static void buffer_call(pcn_mech_slot *m, int32_t instance, int32_t weight, doub
         (pcn_buffered_call){t, flag, instance, weight, m->block->call_order++};
 }
 
+/* The buffered calls (sorted by instance, then arrival) through the mechanism's NET_RECEIVE
+ * kernel: one run per instance (device_kernels.py's whole-run check of the kernels). */
+static void run_device_net_receive(pcn_mech_slot *m) {
+    const int32_t n = m->ncalls;
+    int *run_start = malloc(sizeof(int) * ((size_t)n + 1));
+    int *instance = malloc(sizeof(int) * (size_t)n);
+    int *weight = malloc(sizeof(int) * (size_t)n);
+    double *t = malloc(sizeof(double) * (size_t)n);
+    double *flag = malloc(sizeof(double) * (size_t)n);
+    if (!run_start || !instance || !weight || !t || !flag) {
+        m->block->error = PCN_ERR_MEMORY;
+    } else {
+        int nrun = 0;
+        for (int32_t c = 0; c < n; ++c) {
+            if (c == 0 || m->calls[c].instance != m->calls[c - 1].instance) {
+                run_start[nrun++] = c;
+            }
+            instance[c] = m->calls[c].instance;
+            weight[c] = m->calls[c].weight;
+            t[c] = m->calls[c].t;
+            flag[c] = m->calls[c].flag;
+        }
+        run_start[nrun] = n;
+        m->dev_net_receive(&m->args, nrun, run_start, instance, weight, t, flag, 0);
+        if (n > 0) {
+            m->args.t = m->calls[n - 1].t;
+        }
+    }
+    free(run_start);
+    free(instance);
+    free(weight);
+    free(t);
+    free(flag);
+}
+
 static int compare_calls(const void *x, const void *y) {
     const pcn_buffered_call *p = x, *q = y;
     if (p->instance != q->instance) {
@@ -307,9 +342,13 @@ static void run_buffered_calls(pcn_block *blk) {
         }
         qsort(m->calls, (size_t)m->ncalls, sizeof *m->calls, compare_calls);
         m->deferring = 1;
-        for (int32_t c = 0; c < m->ncalls; ++c) {
-            call_net_receive(m, m->calls[c].instance, m->calls[c].weight, m->calls[c].t,
-                             m->calls[c].flag);
+        if (m->dev_net_receive) {
+            run_device_net_receive(m);
+        } else {
+            for (int32_t c = 0; c < m->ncalls; ++c) {
+                call_net_receive(m, m->calls[c].instance, m->calls[c].weight, m->calls[c].t,
+                                 m->calls[c].flag);
+            }
         }
         m->deferring = 0;
         m->ncalls = 0;

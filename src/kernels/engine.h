@@ -53,6 +53,10 @@ typedef struct {
  * nrn_cur, 2 nrn_state, point processes by node runs. */
 typedef int (*pcn_dev_run_fn)(int hook, const pcn_mech_args *a, int nrun, const int *run_start,
                               const int *order, int threads_per_block);
+/* ... and its NET_RECEIVE kernel (pcn_dev_<mech>_net_receive): run r is one instance's events. */
+typedef int (*pcn_dev_net_receive_fn)(const pcn_mech_args *a, int nrun, const int *run_start,
+                                      const int *instance, const int *weight, const double *t,
+                                      const double *flag, int threads_per_block);
 
 typedef struct {
     const pcn_mech_desc *desc; /* NULL for engine built-ins */
@@ -78,6 +82,7 @@ typedef struct {
      * printer's file built as C, a check of the kernels in whole runs (device_kernels.py);
      * dev_run_start/dev_order group the instances by node (point processes). */
     pcn_dev_run_fn dev_run;
+    pcn_dev_net_receive_fn dev_net_receive; /* NULL: desc's net_receive */
     int32_t dev_nrun;
     const int32_t *dev_run_start;
     const int32_t *dev_order;

@@ -46,6 +46,7 @@ cdef extern from "engine.h":
         int32_t *presyn
         int32_t table_id
         void *dev_run
+        void *dev_net_receive
         int32_t dev_nrun
         const int32_t *dev_run_start
         const int32_t *dev_order
@@ -267,6 +268,7 @@ cdef class Block:
             m.table_id = ms.get("table_id", -1)
             # device kernels built as C in place of the hooks (engine/device_kernels.py)
             m.dev_run = <void *><uintptr_t>ms.get("dev_run", 0)
+            m.dev_net_receive = <void *><uintptr_t>ms.get("dev_net_receive", 0)
             if m.dev_run != NULL:
                 m.dev_nrun = len(ms["dev_run_start"]) - 1
                 m.dev_run_start = <const int32_t *>_address(ms["dev_run_start"], np.int32,

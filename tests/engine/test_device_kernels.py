@@ -1,8 +1,9 @@
 """The mechanisms' device kernels in whole runs, on the CPU (engine/device_kernels.py).
 
-Every small model of neuron_models.py runs with each mechanism's INITIAL, nrn_cur and
-nrn_state taken from the CUDA printer's kernels built as C (point processes by node, as the
-GPU would run them), in the device layout (-R 1): the spikes and recorded voltages must be
+Every small model of neuron_models.py runs with each mechanism's INITIAL, nrn_cur, nrn_state
+and (point processes) NET_RECEIVE taken from the CUDA printer's kernels built as C (point
+processes by node, events by instance, as the GPU would run them), in the device layout
+(-R 1): the spikes and recorded voltages must be
 those of the C hooks' run, bit for bit (which are NEURON's, test_mechanisms.py). Mechanisms
 the printer refuses (artificial cells, implicit solves) keep their hooks.
 """

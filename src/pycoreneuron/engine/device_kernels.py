@@ -4,7 +4,8 @@ The CUDA printer (nmodl/printers/cuda.py) prints each mechanism's INITIAL, nrn_c
 nrn_state as kernels in one single-source file; compiled as C, each kernel is a loop over
 the instances (point processes: over the nodes, each node's instances in order). With
 ``simulate(..., device_kernels=True)`` the engine runs those in place of the C printer's
-hooks, on the device layout's blocks as on any: a whole-run check, on the CPU, of the code the
+hooks (NET_RECEIVE of point processes too: each delivery pass's buffered calls, one run per
+instance), on the device layout's blocks as on any: a whole-run check, on the CPU, of the code the
 GPU is to run (tests/engine/test_device_kernels.py: the same spikes and voltages as the hooks,
 bit for bit). Mechanisms the printer refuses keep their hooks.
 
@@ -97,6 +98,9 @@ def attach(specs: list[dict[str, Any]], lib: ctypes.CDLL, descriptors: dict[Any,
             ms["dev_run_start"] = np.concatenate(([0], bounds, [len(order)])).astype(np.int32)
             ms["dev_order"] = order
             ms["dev_run"] = ctypes.cast(run, ctypes.c_void_p).value
+            if desc.net_receive_nargs >= 0 and ms["kind"] == 1:  # buffered point processes
+                deliver = getattr(lib, f"pcn_dev_{desc.name.decode()}_net_receive")
+                ms["dev_net_receive"] = ctypes.cast(deliver, ctypes.c_void_p).value
 
 
 def _name(ms: dict[str, Any], descriptors: dict[Any, Any]) -> Any:

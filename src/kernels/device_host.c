@@ -2,5 +2,6 @@
  * --cell-permute 1 and the CPU tests run exactly the text the CUDA module compiles. */
 #include "device_host.h"
 
+#include "device/cable_step.h"
 #include "device/hines_interleaved.h"
 #include "device/threshold.h"

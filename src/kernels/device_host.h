@@ -10,4 +10,19 @@ void pcn_detect_crossings(int n, const int *restrict node, const double *restric
                           const double *restrict v, unsigned char *restrict above,
                           unsigned char *restrict fired);
 
+/* The cable's part of a step on the device layout (device/cable_step.h). */
+void pcn_cable_clear_k(int n, double *restrict rhs, double *restrict d);
+void pcn_cable_capacitance_d_k(int n, const int *restrict node, const double *restrict cm,
+                               double cfac, double *restrict d);
+void pcn_cable_axial_cells_k(int ncell, const int *restrict cell_len,
+                             const int *restrict row_start, const int *restrict parent,
+                             const double *restrict a, const double *restrict b,
+                             const double *restrict v, double *restrict rhs,
+                             double *restrict d);
+void pcn_cable_update_v_k(int n, int secondorder, const double *restrict rhs,
+                          double *restrict v);
+void pcn_cable_capacitance_current_k(int n, const int *restrict node, const double *restrict cm,
+                                     double cfac, const double *restrict rhs,
+                                     double *restrict i_cap);
+
 #endif

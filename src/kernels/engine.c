@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cable.h"
+#include "device_host.h"
 #include "hines.h"
 
 /* Spike times from threshold detection are t_n plus this (CoreNEURON's teps). */
@@ -450,7 +451,12 @@ static void before_after(pcn_block *blk, int when) {
 
 /* D1-D7: currents of every mechanism in list order, axial currents, capacitance, diagonal. */
 static void setup_tree_matrix(pcn_block *blk) {
-    cable_clear(0, blk->nnode, blk->rhs, blk->d);
+    const int device = blk->device_step && blk->ninterleaved > 0;
+    if (device) {
+        pcn_cable_clear_k(blk->nnode, blk->rhs, blk->d);
+    } else {
+        cable_clear(0, blk->nnode, blk->rhs, blk->d);
+    }
     before_after(blk, PCN_BEFORE_BREAKPOINT);
     for (int32_t k = 0; k < blk->nmech; ++k) {
         pcn_mech_slot *m = &blk->mechs[k];
@@ -469,22 +475,41 @@ static void setup_tree_matrix(pcn_block *blk) {
     for (int32_t k = 0; k < blk->nmech; ++k) {
         const pcn_mech_slot *m = &blk->mechs[k];
         if (m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n > 0) {
-            cable_capacitance_d(m->args.n, m->args.ni, m->args.data, cfac, blk->d);
+            if (device) {
+                pcn_cable_capacitance_d_k(m->args.n, m->args.ni, m->args.data, cfac, blk->d);
+            } else {
+                cable_capacitance_d(m->args.n, m->args.ni, m->args.data, cfac, blk->d);
+            }
         }
     }
-    cable_axial(blk->node_begin, blk->node_end, blk->parent, blk->a, blk->b, blk->v, blk->rhs,
-                blk->d);
+    if (device) {
+        pcn_cable_axial_cells_k(blk->ninterleaved, blk->cell_len, blk->row_start, blk->parent,
+                                blk->a, blk->b, blk->v, blk->rhs, blk->d);
+    } else {
+        cable_axial(blk->node_begin, blk->node_end, blk->parent, blk->a, blk->b, blk->v,
+                    blk->rhs, blk->d);
+    }
 }
 
 /* G: voltage update; capacitive currents for output. */
 static void update_voltages(pcn_block *blk) {
-    cable_update_v(0, blk->nnode, blk->secondorder, blk->rhs, blk->v);
+    const int device = blk->device_step && blk->ninterleaved > 0;
+    if (device) {
+        pcn_cable_update_v_k(blk->nnode, blk->secondorder, blk->rhs, blk->v);
+    } else {
+        cable_update_v(0, blk->nnode, blk->secondorder, blk->rhs, blk->v);
+    }
     const double cfac = capacitance_factor(blk);
     for (int32_t k = 0; k < blk->nmech; ++k) {
         const pcn_mech_slot *m = &blk->mechs[k];
         if (m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n > 0) {
-            cable_capacitance_current(m->args.n, m->args.ni, m->args.data, cfac, blk->rhs,
-                                      m->args.data + m->args.stride);
+            if (device) {
+                pcn_cable_capacitance_current_k(m->args.n, m->args.ni, m->args.data, cfac,
+                                                blk->rhs, m->args.data + m->args.stride);
+            } else {
+                cable_capacitance_current(m->args.n, m->args.ni, m->args.data, cfac,
+                                          blk->rhs, m->args.data + m->args.stride);
+            }
         }
     }
 }

@@ -160,6 +160,10 @@ struct pcn_block {
     int32_t ninterleaved;
     const int32_t *cell_len; /* ninterleaved */
     const int32_t *row_start;
+    /* 1: the cable's part of each step by the device kernels (device/cable_step.h, host
+     * build) on the device layout: with device_kernels.py, the whole step's arithmetic is
+     * the GPU's code (events stay here). */
+    int32_t device_step;
 };
 
 enum pcn_error {

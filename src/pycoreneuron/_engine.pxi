@@ -74,6 +74,7 @@ cdef extern from "engine.h":
         double *d
         int32_t nmech
         int32_t ninterleaved
+        int32_t device_step
         const int32_t *cell_len
         const int32_t *row_start
         pcn_mech_slot *mechs
@@ -228,6 +229,7 @@ cdef class Block:
         b.rhs = <double *>_address(spec["rhs"], np.float64, nnode, "rhs")
         b.d = <double *>_address(spec["d"], np.float64, nnode, "d")
         b.ninterleaved = 0
+        b.device_step = 1 if spec.get("device_step") else 0
         if spec.get("cell_len") is not None:
             check_interleaved(spec["cell_len"], spec["row_start"], spec["parent"], ncell,
                                nnode)

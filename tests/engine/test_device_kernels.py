@@ -5,10 +5,13 @@ and (point processes) NET_RECEIVE taken from the CUDA printer's kernels built as
 processes by node, events by instance, as the GPU would run them), in the device layout
 (-R 1): the spikes and recorded voltages must be
 those of the C hooks' run, bit for bit (which are NEURON's, test_mechanisms.py). Mechanisms
-the printer refuses (artificial cells, implicit solves) keep their hooks.
+the printer refuses (artificial cells, implicit solves) keep their hooks. In the device layout
+the cable's part of each step runs as the device kernels too (device/cable_step.h).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -33,3 +36,20 @@ def test_device_kernels_give_the_hooks_spikes_and_voltages(neuron_model, model):
     assert np.array_equal(kernels.spike_times, hooks.spike_times)
     assert np.array_equal(kernels.spike_gids, hooks.spike_gids)
     assert kernels.voltages.tobytes() == hooks.voltages.tobytes()
+
+
+RINGTEST_MOD = Path(__file__).resolve().parents[2] / "examples" / "ringtest" / "mod"
+
+
+@pytest.mark.parametrize("variant", ["default", "rparm", "gap", "nt2_gap", "big"])
+def test_device_kernels_give_the_ringtests_spikes(ringtest_data, variant):
+    """The ringtests (hh soma, passive dendrites, ExpSyn, gap junctions), with the cable's part
+    of each step by the device kernels as well (device/cable_step.h: the axial terms one
+    thread per cell): every spike, as the hooks' run gives it."""
+    coredat = ringtest_data(variant) / "coredat"
+    hooks = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD)
+    kernels = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD, cell_permute=1,
+                                    device_kernels=True, threads=2)
+    assert len(hooks.spike_times) > 100
+    assert np.array_equal(kernels.spike_times, hooks.spike_times)
+    assert np.array_equal(kernels.spike_gids, hooks.spike_gids)

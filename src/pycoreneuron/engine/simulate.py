@@ -254,6 +254,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             dev_lib, _ = devk.build(used, mod)
             if dev_lib is not None:
                 devk.attach(specs, dev_lib, descriptors)
+            for spec in specs:  # the cable's kernels too, on the device layout
+                spec["device_step"] = cell_permute == 1
         stim_spec = None
         if replay is not None and stim_here:  # appended to thread 0's list, as CoreNEURON does
             stim_spec = patternstim.instance_spec(descriptors[patternstim.NAME])

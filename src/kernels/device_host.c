@@ -4,4 +4,9 @@
 
 #include "device/cable_step.h"
 #include "device/hines_interleaved.h"
+#include "device/ions.h"
 #include "device/threshold.h"
+
+double pcn_ion_nernst_host(double ci, double co, double z, double celsius) {
+    return pcn_ion_nernst(ci, co, z, celsius);
+}

@@ -10,6 +10,15 @@ void pcn_detect_crossings(int n, const int *restrict node, const double *restric
                           const double *restrict v, unsigned char *restrict above,
                           unsigned char *restrict fired);
 
+/* Ions (device/ions.h): finitialize, step D3, step F, one call per ion instance; Nernst. */
+void pcn_ion_initialize_k(int n, int stride, double *restrict data, const int *restrict style,
+                          double charge, double conci0, double conco0, double celsius);
+void pcn_ion_current_k(int n, int stride, double *restrict data, const int *restrict style,
+                       double charge, double celsius);
+void pcn_ion_second_order_k(int n, int stride, double *restrict data, const int *restrict node,
+                            const double *restrict rhs);
+double pcn_ion_nernst_host(double ci, double co, double z, double celsius);
+
 /* The cable's part of a step on the device layout (device/cable_step.h). */
 void pcn_cable_clear_k(int n, double *restrict rhs, double *restrict d);
 void pcn_cable_capacitance_d_k(int n, const int *restrict node, const double *restrict cm,

@@ -13,70 +13,27 @@ static const double SPIKE_TIME_OFFSET = 1e-10; /* [ms] */
 
 /* ---- Ions (numerics §9) ------------------------------------------------------------------ */
 
-/* Ion data fields and style bits. */
-enum { ION_EREV = 0, ION_CONCI = 1, ION_CONCO = 2, ION_CUR = 3, ION_DCURDV = 4 };
-enum { STYLE_INIT_CONC = 04, STYLE_INIT_EREV = 040, STYLE_EREV_EVERY_STEP = 0100 };
-
+/* The ions' arithmetic is the device kernels' (device/ions.h, host build): one text. */
 double pcn_nernst(double ci, double co, double z, double celsius) {
-    /* Gas constant and Faraday's constant as products of the SI defining constants, each
-     * product rounded to double, as NEURON computes them. */
-    const double gas_constant = 1.380649e-23 * 6.02214076e+23;  /* [J/(K mol)] */
-    const double faraday = 1.602176634e-19 * 6.02214076e+23;    /* [C/mol] */
-    if (z == 0) {
-        return 0.;
-    }
-    if (ci <= 0.) {
-        return 1e6;
-    }
-    if (co <= 0.) {
-        return -1e6;
-    }
-    const double ktf = ((1000. * gas_constant) * (celsius + 273.15)) / faraday; /* [mV] */
-    return ktf / z * log(co / ci);
+    return pcn_ion_nernst_host(ci, co, z, celsius);
 }
 
 static void ion_initialize(const pcn_mech_slot *m, double celsius) {
     const pcn_mech_args *a = &m->args;
-    double *e = a->data + ION_EREV * a->stride;
-    double *ci = a->data + ION_CONCI * a->stride;
-    double *co = a->data + ION_CONCO * a->stride;
-    for (int i = 0; i < a->n; ++i) {
-        const int style = a->pdata[i];
-        if (style & STYLE_INIT_CONC) {
-            ci[i] = m->ion_conci0;
-            co[i] = m->ion_conco0;
-        }
-        if (style & STYLE_INIT_EREV) {
-            e[i] = pcn_nernst(ci[i], co[i], m->ion_charge, celsius);
-        }
-    }
+    pcn_ion_initialize_k(a->n, a->stride, a->data, a->pdata, m->ion_charge, m->ion_conci0,
+                         m->ion_conco0, celsius);
 }
 
 /* Step D3 for an ion: clear the current its users add to, update erev if asked. */
 static void ion_current(const pcn_mech_slot *m, double celsius) {
     const pcn_mech_args *a = &m->args;
-    double *e = a->data + ION_EREV * a->stride;
-    const double *ci = a->data + ION_CONCI * a->stride;
-    const double *co = a->data + ION_CONCO * a->stride;
-    double *cur = a->data + ION_CUR * a->stride;
-    double *dcurdv = a->data + ION_DCURDV * a->stride;
-    for (int i = 0; i < a->n; ++i) {
-        dcurdv[i] = 0.;
-        cur[i] = 0.;
-        if (a->pdata[i] & STYLE_EREV_EVERY_STEP) {
-            e[i] = pcn_nernst(ci[i], co[i], m->ion_charge, celsius);
-        }
-    }
+    pcn_ion_current_k(a->n, a->stride, a->data, a->pdata, m->ion_charge, celsius);
 }
 
 /* Step F (secondorder 2): ion currents corrected by the voltage change. */
 static void ion_second_order(const pcn_mech_slot *m, const double *rhs) {
     const pcn_mech_args *a = &m->args;
-    double *cur = a->data + ION_CUR * a->stride;
-    const double *dcurdv = a->data + ION_DCURDV * a->stride;
-    for (int i = 0; i < a->n; ++i) {
-        cur[i] += dcurdv[i] * rhs[a->ni[i]];
-    }
+    pcn_ion_second_order_k(a->n, a->stride, a->data, a->ni, rhs);
 }
 
 /* ---- Spikes and events ------------------------------------------------------------------- */

@@ -4,7 +4,9 @@
 #include <cuda_runtime.h>
 #include <stdint.h>
 
+#include "device/cable_step.h"
 #include "device/hines_interleaved.h"
+#include "device/ions.h"
 #include "device/threshold.h"
 #include "pcn_exp.h"
 

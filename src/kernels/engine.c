@@ -373,10 +373,24 @@ static int deliver_due(pcn_block *blk, double til) {
 
 /* A1: sources whose v crossed threshold since the last step send at t_n + 1e-10. */
 static void detect_threshold_crossings(pcn_block *blk) {
-    const int nfired = cable_detect_spikes(blk->nvoltage, blk->source_node, blk->threshold,
-                                           blk->v, blk->above, blk->fired);
-    for (int k = 0; k < nfired; ++k) {
-        presyn_send(blk, blk->fired[k], blk->t + SPIKE_TIME_OFFSET);
+    if (blk->device_step && blk->ninterleaved > 0) {
+        /* the device kernel: a flag per source (in the int scratch, as bytes), then the
+         * sources that fired in source order, the list cable_detect_spikes makes */
+        unsigned char *flags = (unsigned char *)blk->fired;
+        pcn_detect_crossings(blk->nvoltage, blk->source_node, blk->threshold, blk->v,
+                             blk->above, flags);
+        for (int k = 0; k < blk->nvoltage; ++k) {
+            if (flags[k]) {
+                presyn_send(blk, k, blk->t + SPIKE_TIME_OFFSET);
+            }
+        }
+    } else {
+        const int nfired = cable_detect_spikes(blk->nvoltage, blk->source_node,
+                                               blk->threshold, blk->v, blk->above,
+                                               blk->fired);
+        for (int k = 0; k < nfired; ++k) {
+            presyn_send(blk, blk->fired[k], blk->t + SPIKE_TIME_OFFSET);
+        }
     }
     /* Then the armed WATCH conditions, at t_n. */
     for (int32_t k = 0; k < blk->nmech; ++k) {

@@ -347,7 +347,8 @@ def test_simulate_keeps_netcons_shorter_than_its_step_together(monkeypatch):
     monkeypatch.setattr(module, "split_groups", spy)
     pycoreneuron.simulate(EXAMPLE, 1.0, threads=2, dt=0.05)
     assert seen == {"nblocks": 2, "keep_together_below": 0.05, "consume": True,
-                    "sort_by_depth": True, "interleave": False, "ordered": set()}
+                    "sort_by_depth": True, "interleave": False, "ordered": set(),
+                    "keep_origins": False}  # no checkpoint asked: no index per node kept
 
 
 def test_consuming_split_gives_the_same_blocks_and_drops_the_groups_arrays():

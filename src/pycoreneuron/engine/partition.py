@@ -52,8 +52,11 @@ _ART_CODE = 1000
 def split_groups(groups: Sequence[Group], nblocks: int, *,
                  keep_together_below: float = 0.0, consume: bool = False,
                  sort_by_depth: bool = False, interleave: bool = False,
-                 ordered: Collection[str] = ()) -> list[Group]:
+                 ordered: Collection[str] = (), keep_origins: bool = True) -> list[Group]:
     """Every group split into at most ``nblocks`` blocks of whole cells, in group order.
+
+    keep_origins: each rebuilt block carries its items' indices in the group (``origins``,
+    what checkpoints and prcellstate files need; a node index each, so off when unused).
 
     ``groups`` are the groups read together (their ``netcon_src_group`` index this list); the
     result is a new such list: each NetCon's ``netcon_src_group``/``netcon_src_index`` name the
@@ -77,7 +80,7 @@ def split_groups(groups: Sequence[Group], nblocks: int, *,
     if nblocks < 1:
         raise ValueError(f"nblocks must be >= 1, got {nblocks}")
     parts = [_split(g, k, 1 if _has_any(g, ordered) else nblocks, keep_together_below,
-                    consume, sort_by_depth, frozenset(ordered), interleave)
+                    consume, sort_by_depth, frozenset(ordered), interleave, keep_origins)
              for k, g in enumerate(groups)]
     offsets = np.concatenate(([0], np.cumsum([len(p.blocks) for p in parts])))
     if all(p.blocks[0] is p.group for p in parts):  # nothing rebuilt: the groups as they are
@@ -327,7 +330,8 @@ def _assign(roots: np.ndarray, cost: np.ndarray, nblocks: int) -> tuple[np.ndarr
 
 def _split(group: Group, group_index: int, nblocks: int, keep_together_below: float,
            consume: bool = False, sort_by_depth: bool = False,
-           ordered: frozenset[str] = frozenset(), interleave: bool = False) -> _Split:
+           ordered: frozenset[str] = frozenset(), interleave: bool = False,
+           keep_origins: bool = True) -> _Split:
     identity = _Split(group, [group], [np.arange(group.n_netcon)],
                       np.zeros(group.n_presyn, np.int64), np.arange(group.n_presyn))
     if group.bbcorepointer:  # bbcore_read filled vdata for the group as read: keep it whole
@@ -359,6 +363,7 @@ def _split(group: Group, group_index: int, nblocks: int, keep_together_below: fl
     presyn_index = _rank(presyn_block, nb)
     builder = _BlockBuilder(group, items, item_block, nb, presyn_block, presyn_index, source,
                             ordered, interleave)
+    builder.keep_origins = keep_origins
     del items, target_item
     builder.take_node_arrays(consume)
     builder.take_mechanisms(consume)
@@ -513,6 +518,7 @@ class _BlockBuilder:
                  ordered: frozenset[str] = frozenset(), interleave: bool = False) -> None:
         self.g = group
         self.ordered = ordered
+        self.keep_origins = True  # items' indices in the group, for each block
         self.item_block = item_block
         self.presyn_block = presyn_block
         self.presyn_index = presyn_index
@@ -583,7 +589,7 @@ class _BlockBuilder:
         nb = len(self.node_start) - 1
         self.node_arrays = [{} for _ in range(nb)]
         self.node_origin = [self.node_order[self.node_start[b] : self.node_start[b + 1]]
-                            for b in range(nb)]
+                            if self.keep_origins else None for b in range(nb)]
         for name in ("parent", "a", "b", "area", "v", "diam"):
             values = getattr(g, name)
             for b in range(nb):
@@ -643,8 +649,9 @@ class _BlockBuilder:
         presyns = np.flatnonzero(self.presyn_block == b)
         plays = self._vecplay(b)
         origins = BlockOrigins(node=self.node_origin[b], netcon=netcons, presyn=presyns,
-                               play=np.array([k for k, _ in plays], dtype=np.int64))
-        self.node_origin[b] = np.empty(0, np.int32)
+                               play=np.array([k for k, _ in plays], dtype=np.int64)) \
+            if self.keep_origins else None
+        self.node_origin[b] = None
         return Group(
             id=g.id, n_real_cell=len(cells),
             ngid=int(np.count_nonzero(presyns < g.ngid)),

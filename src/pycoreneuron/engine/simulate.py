@@ -24,7 +24,6 @@ from ..io.sonata import write_spikes_h5
 from ..limits import MAX_STEPS, MAX_THREADS, MIN_DT
 from ..nmodl import library
 from . import checkpoint as chk
-from . import device_kernels as devk
 from . import patternstim, thread_vars
 from .assemble import connect_gap_junctions, gap_sources, group_spec
 from .forward_skip import forward_skip
@@ -252,7 +251,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                                   groups, nargs, celsius)
             printer.as_read()
         dev_lib = None
-        if device_kernels:
+        if device_kernels:  # the translator's printers: imported only for this check
+            from . import device_kernels as devk
+
             dev_lib, _ = devk.build(used, mod)
             if dev_lib is not None:
                 devk.attach(specs, dev_lib, descriptors)

@@ -218,8 +218,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             groups = split_groups(groups, nblocks, keep_together_below=step, consume=True,
                                   sort_by_depth=not record_nodes,
                                   interleave=cell_permute == 1,
+                                  # the group's node numbers: checkpoints, -g, reports
                                   keep_origins=checkpoint is not None or restore is not None
-                                  or prcellgid is not None,
+                                  or prcellgid is not None or sonata,
                                   ordered=thread_vars.ordered_mechanisms(descriptors))
             dataset.groups = groups  # the unsplit arrays can go: one copy of the model
         _set_mechanism_globals(descriptors, dataset)

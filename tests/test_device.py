@@ -60,6 +60,20 @@ def test_threshold_kernel_flags_what_the_engine_lists(seed):
     assert 0 < fired.sum() < len(fired)  # the case tests both outcomes
 
 
+@pytest.mark.parametrize("ncell,nnode,seed", [(1, 40, 1), (7, 300, 2), (40, 3000, 3)])
+def test_axial_kernel_one_thread_per_cell_gives_the_engines_bits(ncell, nnode, seed):
+    # The device kernel (host build) walks each cell's rows; the engine's cable_axial walks
+    # the nodes in storage order: every node must get its terms in the same order.
+    cell_len, row_start, parent, a, b, d, rhs = interleaved_forest(seed, ncell, nnode)
+    v = np.random.default_rng(seed).uniform(-80.0, 40.0, len(parent))
+    # the engine's loops need a node's parent before it: storage order is row by row
+    assert (parent[ncell:] < np.arange(ncell, len(parent))).all()
+    er, ed = rhs.copy(), d.copy()
+    _core.axial_terms(ncell, parent, a, b, v, er, ed)
+    _core.axial_cells(cell_len, row_start, parent, a, b, v, rhs, d)
+    assert rhs.tobytes() == er.tobytes() and d.tobytes() == ed.tobytes()
+
+
 def test_config_reports_the_devices_it_sees():
     cuda = pycoreneuron.config()["cuda"]
     assert cuda["devices"] == len(cuda["device_list"])
@@ -100,6 +114,18 @@ def test_device_hines_gives_the_host_bits(ncell, nnode, seed):
     hd, hrhs = d.copy(), rhs.copy()
     _core.hines_interleaved(cell_len, row_start, parent, a, b, hd, hrhs)
     device.hines_interleaved(cell_len, row_start, parent, a, b, d, rhs)
+    assert d.tobytes() == hd.tobytes() and rhs.tobytes() == hrhs.tobytes()
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("ncell,nnode,seed", [(1, 40, 1), (40, 3000, 2), (1000, 100000, 3)])
+def test_device_axial_terms_give_the_host_bits(ncell, nnode, seed):
+    require_device()
+    cell_len, row_start, parent, a, b, d, rhs = interleaved_forest(seed, ncell, nnode)
+    v = np.random.default_rng(seed).uniform(-80.0, 40.0, len(parent))
+    hd, hrhs = d.copy(), rhs.copy()
+    _core.axial_cells(cell_len, row_start, parent, a, b, v, hrhs, hd)
+    device.cable_axial_cells(cell_len, row_start, parent, a, b, v, rhs, d)
     assert d.tobytes() == hd.tobytes() and rhs.tobytes() == hrhs.tobytes()
 
 

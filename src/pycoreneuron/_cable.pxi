@@ -87,3 +87,30 @@ def detect_spikes(const int[::1] node, const double[::1] threshold, const double
     if n > 0:
         count = cable_detect_spikes(<int>n, &node[0], &threshold[0], &v[0], &above[0], &out[0])
     return fired[:count]
+
+
+cdef extern from "device_host.h":
+    void c_axial_cells "pcn_cable_axial_cells_k"(int ncell, const int *cell_len,
+                                                  const int *row_start, const int *parent,
+                                                  const double *a, const double *b,
+                                                  const double *v, double *rhs,
+                                                  double *d) nogil
+
+
+def axial_cells(const int[::1] cell_len, const int[::1] row_start, const int[::1] parent,
+                const double[::1] a, const double[::1] b, const double[::1] v,
+                double[::1] rhs, double[::1] d):
+    """Steps D4 and D7 on the device layout by the host build of the device kernel (one
+    thread per cell, its rows in order), on rhs and d as they are."""
+    cdef Py_ssize_t n = parent.shape[0]
+    if not (a.shape[0] == n and b.shape[0] == n and v.shape[0] == n and rhs.shape[0] == n
+            and d.shape[0] == n):
+        raise ValueError("arrays must have one entry per node")
+    cdef int ncell = <int>cell_len.shape[0]
+    check_interleaved(np.asarray(cell_len), np.asarray(row_start), np.asarray(parent), ncell,
+                      <int>n)
+    if n == 0:
+        return
+    with nogil:
+        c_axial_cells(ncell, &cell_len[0], &row_start[0], &parent[0], &a[0], &b[0], &v[0],
+                      &rhs[0], &d[0])

@@ -118,6 +118,30 @@ int pcn_cuda_hines_interleaved(int ncell, int nnode, int nrow, const int *cell_l
     return s.error;
 }
 
+// The axial terms (steps D4, D7) of the device layout on the device, one thread per cell;
+// rhs and d in place. A cudaError_t.
+int pcn_cuda_cable_axial_cells(int ncell, int nnode, int nrow, const int *cell_len,
+                               const int *row_start, const int *parent, const double *a,
+                               const double *b, const double *v, double *rhs, double *d) {
+    Session s;
+    const int *dlen = s.copy_in(cell_len, ncell);
+    const int *drow = s.copy_in(row_start, nrow + 1);
+    const int *dparent = s.copy_in(parent, nnode);
+    const double *da = s.copy_in(a, nnode);
+    const double *db = s.copy_in(b, nnode);
+    const double *dv = s.copy_in(v, nnode);
+    double *drhs = s.copy_in(rhs, nnode);
+    double *dd = s.copy_in(d, nnode);
+    if (s.error == cudaSuccess && ncell > 0) {
+        pcn_cable_axial_cells_k<<<blocks_for(ncell, 128), 128>>>(ncell, dlen, drow, dparent,
+                                                                 da, db, dv, drhs, dd);
+        s.launched();
+    }
+    s.copy_out(rhs, drhs, nnode);
+    s.copy_out(d, dd, nnode);
+    return s.error;
+}
+
 // Threshold detection on the device; above and fired per source, in place. A cudaError_t.
 int pcn_cuda_detect_crossings(int n, int nnode, const int *node, const double *threshold,
                               const double *v, unsigned char *above, unsigned char *fired) {

@@ -122,6 +122,23 @@ def hines_interleaved(cell_len: np.ndarray, row_start: np.ndarray, parent: np.nd
     return float(ms.value) if repeats > 1 else None
 
 
+def cable_axial_cells(cell_len: np.ndarray, row_start: np.ndarray, parent: np.ndarray,
+                      a: np.ndarray, b: np.ndarray, v: np.ndarray, rhs: np.ndarray,
+                      d: np.ndarray) -> None:
+    """_core.axial_cells on the device (rhs and d in place)."""
+    lib = _library_or_error()
+    arrays = [np.ascontiguousarray(x, dtype=t) for x, t in
+              ((cell_len, np.int32), (row_start, np.int32), (parent, np.int32),
+               (a, np.float64), (b, np.float64), (v, np.float64))]
+    for x in (rhs, d):
+        if x.dtype != np.float64 or not x.flags.c_contiguous or len(x) != len(arrays[2]):
+            raise ValueError("rhs and d must be C-contiguous float64 arrays, one per node")
+    _core.check_interleaved(arrays[0], arrays[1], arrays[2], len(arrays[0]), len(arrays[2]))
+    _check(lib, lib.pcn_cuda_cable_axial_cells(len(arrays[0]), len(arrays[2]),
+                                               len(arrays[1]) - 1,
+                                               *(_ptr(x) for x in arrays), _ptr(rhs), _ptr(d)))
+
+
 def detect_crossings(node: np.ndarray, threshold: np.ndarray, v: np.ndarray,
                      above: np.ndarray) -> np.ndarray:
     """Threshold detection on the device: updates above (uint8) and returns the fired flags."""

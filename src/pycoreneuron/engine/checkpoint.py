@@ -19,7 +19,6 @@ data the engine cannot see into).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,29 +132,6 @@ def _bbcore_write(desc: Any, ms: dict[str, Any], globalindex: int
 
 
 # ---- saving ------------------------------------------------------------------------------
-
-class _GroupState:
-    """One group's state, gathered block by block in group terms."""
-
-    def __init__(self, group_id: int, nmech: int) -> None:
-        self.id = group_id
-        self.nmech = nmech
-        self.parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
-        self.mechs: list[dict[str, Any]] = [{} for _ in range(nmech)]
-        self.events: list[np.ndarray] = []
-        self.weights: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-
-    def put(self, name: str, where: np.ndarray, values: np.ndarray) -> None:
-        self.parts.setdefault(name, []).append((where, values))
-
-    def assembled(self, name: str, dtype: Any, tail: tuple[int, ...] = ()) -> np.ndarray:
-        parts = self.parts.get(name, [])
-        size = sum(len(w) for w, _ in parts)
-        out = np.zeros((size, *tail), dtype=dtype)
-        for where, values in parts:
-            out[where] = values
-        return out
-
 
 SAVED_EVENT = np.dtype([("t", np.float64), ("flag", np.float64), ("kind", np.int32),
                         ("target", np.int32), ("instance", np.int32), ("weight", np.int32),
@@ -658,10 +634,6 @@ def _insert(block: Any, spec: dict[str, Any], events: np.ndarray) -> None:
         selfevent = spec["mechanisms"][k]["selfevent"]
         if selfevent is not None:
             np.asarray(selfevent)[events["instance"][sel]] = handles[sel]
-
-
-def describe(manifest: dict[str, Any]) -> str:
-    return json.dumps({k: manifest[k] for k in ("t", "steps", "dt")})
 
 
 __all__ = ["RunPoint", "check_manifest", "load_groups", "refuse_unsaveable", "restore", "save"]

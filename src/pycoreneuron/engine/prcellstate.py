@@ -63,8 +63,8 @@ def as_read(group: Group) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
     return np.asarray(group.v)[: group.nnode].copy(), rows, np.asarray(group.weights)
 
 
-def text(gid: int, t: float, celsius: float, group: Group, state: tuple, nargs: dict[str, int],
-         sources: dict[int, tuple[str, int]] | None = None) -> str:
+def text(gid: int, t: float, celsius: float, group: Group, state: tuple,
+         nargs: dict[str, int]) -> str:
     """The file's text. nargs: each mechanism's NET_RECEIVE argument count (-1: none)."""
     v, rows, weights = state
     lines = [f"gid = {gid}", f"t = {_g(t)}", f"celsius = {_g(celsius)}"]

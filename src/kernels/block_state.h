@@ -17,8 +17,9 @@
 int32_t pcn_block_pending_events(const pcn_block *blk, pcn_event *events, int32_t *handles,
                                  int32_t capacity);
 
-/* Ready a block to continue from saved state instead of finitialize: time, steps done, the
- * hooks' dt/celsius, an empty queue, no pending self events, no samples. */
+/* Ready a block to continue from saved state instead of finitialize (and the first part of
+ * finitialize itself, at t = 0): time, steps done, the hooks' dt/celsius, an empty queue, no
+ * pending self events or buffered calls, no samples. */
 void pcn_block_resume(pcn_block *blk, double t, int64_t steps_done);
 
 /* Set the block's time, step and steps done, for -k/--forwardskip (CoreNEURON's

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "block_state.h"
 #include "cable.h"
 #include "device_host.h"
 #include "hines.h"
@@ -597,26 +598,12 @@ void pcn_block_tables(pcn_block *blk) {
 }
 
 void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) {
-    blk->t = 0.0;
-    blk->steps_done = 0;
-    blk->error = PCN_OK;
-    blk->nsample = 0;
-    pcn_queue_clear(&blk->queue);
+    /* t = 0, no step, empty queue, the hooks' dt and celsius, no pending self event */
+    pcn_block_resume(blk, 0.0, 0);
     for (int32_t k = 0; k < blk->nplay; ++k) { /* Vector.play: first event at t[0] */
         blk->plays[k].last = 0;
         blk->plays[k].ubound = 0;
         play_send(blk, k);
-    }
-    for (int32_t k = 0; k < blk->nmech; ++k) {
-        pcn_mech_slot *m = &blk->mechs[k];
-        m->args.dt = blk->dt;
-        m->args.celsius = blk->celsius;
-        m->args.secondorder = blk->secondorder;
-        m->args.t = 0.0;
-        m->ncalls = m->nrequests = 0;
-        for (int i = 0; m->selfevent != NULL && i < m->args.n; ++i) {
-            m->selfevent[i] = -1;
-        }
     }
     if (!keep_v) {
         for (int i = 0; i < blk->nnode; ++i) {

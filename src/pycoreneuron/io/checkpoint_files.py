@@ -29,7 +29,7 @@ import numpy as np
 from .._version import __version__
 from ..errors import UsageError, quote
 from ..limits import MAX_STEPS
-from .out_dat import file_mode
+from .out_dat import write_atomically
 
 FORMAT = "pycoreneuron-checkpoint"
 VERSION = 1
@@ -104,26 +104,6 @@ def remove_manifest(folder: Path) -> None:
                               f"{exc.strerror}") from None
 
 
-def _replace_into(target: Path, write: Any) -> None:
-    scratch = None
-    try:
-        fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(scratch, file_mode())
-        os.replace(scratch, target)
-    except OSError as exc:
-        if scratch is not None:
-            Path(scratch).unlink(missing_ok=True)
-        raise CheckpointError(f"cannot write {quote(str(target))}: {exc.strerror}") from None
-    except BaseException:
-        if scratch is not None:
-            Path(scratch).unlink(missing_ok=True)
-        raise
-
-
 def write_state(target: Path, token: str, meta: dict[str, Any],
                 arrays: dict[str, np.ndarray]) -> str:
     """One state file: its arrays and a JSON header (the token first); returns its size and
@@ -134,14 +114,14 @@ def write_state(target: Path, token: str, meta: dict[str, Any],
     buffer = io.BytesIO()
     np.savez(buffer, **payload)
     data = buffer.getvalue()
-    _replace_into(target, lambda out: out.write(data))
+    write_atomically(target, data, CheckpointError)
     return f"{len(data)}:{hashlib.sha256(data).hexdigest()}"
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     text = json.dumps({"format": FORMAT, "version": VERSION, "pycoreneuron": __version__,
                        **manifest}, indent=1, sort_keys=True)
-    _replace_into(folder / MANIFEST, lambda out: out.write(text.encode()))
+    write_atomically(folder / MANIFEST, text, CheckpointError)
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:

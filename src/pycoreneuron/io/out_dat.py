@@ -47,21 +47,25 @@ def check_writable(folder: str | os.PathLike[str]) -> None:
                          f"{exc.strerror}") from None
 
 
-def write_atomically(target: Path, text: str) -> None:
-    """target's new contents, all or nothing: a temporary file beside it, given the umask's
-    mode and renamed over it; on any failure the temporary file goes and target is as it
-    was. A failure to write is one sentence (UsageError)."""
+def write_atomically(target: Path, content: str | bytes,
+                     error: type[UsageError] = UsageError) -> None:
+    """target's new contents (text or bytes), all or nothing: a temporary file beside it,
+    on disk before it is given the umask's mode and renamed over it; on any failure the
+    temporary file goes and target is as it was. A failure to write is one sentence (error,
+    a UsageError)."""
     scratch = None
     try:
         fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "w") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            out.write(content.encode() if isinstance(content, str) else content)
+            out.flush()
+            os.fsync(out.fileno())
         os.chmod(scratch, file_mode())
         os.replace(scratch, target)
     except OSError as exc:
         if scratch is not None:
             Path(scratch).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {quote(str(target))}: {exc.strerror}") from None
+        raise error(f"cannot write {quote(str(target))}: {exc.strerror}") from None
     except BaseException:
         if scratch is not None:
             Path(scratch).unlink(missing_ok=True)

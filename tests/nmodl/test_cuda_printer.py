@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 import pycoreneuron
+from pycoreneuron.engine.device_kernels import fill, node_runs
 from pycoreneuron.nmodl.cache import compile_flags, compiler, kernels_dir
 from pycoreneuron.nmodl.codegen import generate_device
 from pycoreneuron.nmodl.errors import NmodlError
@@ -70,30 +71,9 @@ def built(tmp_path_factory):
     return lib, descs, py, ctypes.CDLL(str(target)), names
 
 
-def _fill_device_copy(desc, dev, name: str) -> None:
-    """The device copy's GLOBALs and TABLEs from the C library's, value by value."""
-    values = desc.values
-    count = ctypes.c_int.in_dll(dev, f"pcn_dev_{name}_nvalues").value
-    listed = (ctypes.c_char_p * max(1, count)).in_dll(dev, f"pcn_dev_{name}_names")
-    sizes = (ctypes.c_int * max(1, count)).in_dll(dev, f"pcn_dev_{name}_counts")
-    set_value = getattr(dev, f"pcn_dev_{name}_set")
-    for k in range(count):
-        buf = np.zeros(sizes[k])
-        got = values(listed[k], buf.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), sizes[k])
-        assert got == sizes[k], listed[k]
-        assert set_value(k, buf.ctypes.data_as(ctypes.POINTER(ctypes.c_double))) == 0
-
-
 def _state(b: Block) -> bytes:
     return b"".join(x.tobytes() for x in (b.data, b.rhs, b.d, b.v, b.weights,
                                           *b.ions.values()))
-
-
-def _runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(run_start, order): the items grouped by key, each group in item order."""
-    order = np.argsort(keys, kind="stable").astype(np.int32)
-    bounds = np.flatnonzero(np.diff(keys[order])) + 1
-    return np.concatenate(([0], bounds, [len(keys)])).astype(np.int32), order
 
 
 def _ptr(array: np.ndarray, ctype: type) -> object:
@@ -149,11 +129,11 @@ def test_device_kernels_run_as_c_equal_the_hooks(built, mod, usetable):
         run = getattr(dev, f"pcn_dev_{name}_run")
         run.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p,
                         ctypes.c_void_p, ctypes.c_int]
-        run_start, order = _runs(device.ni)
+        run_start, order = node_runs(device.ni)
         nrun = len(run_start) - 1
         host.table()  # the C library builds the TABLEs (and writes instance 0's values)
         device.table()
-        _fill_device_copy(desc, dev, name)
+        fill(dev, {name: desc})  # the device copy's GLOBALs and TABLEs, as the engine fills them
         assert _state(host) == _state(device)
         steps = [(0, "init", 0.0), (1, "cur", 0.0125), (2, "state", 0.025), (3, "events", 0.03),
                  (1, "cur", 0.0375), (2, "state", 0.05)]
@@ -191,7 +171,7 @@ def _events(built, dev, name: str, host: Block, device: Block, t: float) -> None
     for i, w, te, f in zip(instance.tolist(), weight.tolist(), times.tolist(), flag.tolist(),
                            strict=True):
         host.net_receive(i, te, w, f)
-    run_start, _ = _runs(instance)
+    run_start, _ = node_runs(instance)
     deliver = getattr(dev, f"pcn_dev_{name}_net_receive")
     deliver.argtypes = [ctypes.c_void_p, ctypes.c_int] + [ctypes.c_void_p] * 5 + [ctypes.c_int]
     assert deliver(ctypes.cast(device._pack(t), ctypes.c_void_p), len(run_start) - 1,

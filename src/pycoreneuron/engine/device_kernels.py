@@ -80,34 +80,33 @@ def build(names: set[str], mod: Any = None) -> tuple[ctypes.CDLL | None, dict[st
     return _LOADED[str(target)], kept
 
 
+def node_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(run_start, order): the items grouped by key (a point process's node), each group in
+    item order, as the kernels of printers/cuda.py take them."""
+    keys = np.asarray(keys)
+    order = np.argsort(keys, kind="stable").astype(np.int32)
+    bounds = np.flatnonzero(np.diff(keys[order])) + 1
+    return np.concatenate(([0], bounds, [len(keys)])).astype(np.int32), order
+
+
 def attach(specs: list[dict[str, Any]], lib: ctypes.CDLL, descriptors: dict[Any, Any]) -> None:
     """Point each mechanism spec that has a device kernel at it, with its node runs."""
+    by_address = {ctypes.addressof(desc): desc for name, desc in descriptors.items()
+                  if name is not None}
     for spec in specs:
         for ms in spec["mechanisms"]:
-            name = _name(ms, descriptors)
-            if name is None:  # the engine's own (capacitance, ions)
+            desc = by_address.get(ms.get("desc"))
+            if desc is None:  # the engine's own (capacitance, ions)
                 continue
-            desc = descriptors[name]
             run = getattr(lib, f"pcn_dev_{desc.name.decode()}_run", None)
             if run is None:
                 continue
-            ni = np.asarray(ms["ni"][: ms["n"]] if ms["ni"] is not None else
-                            np.zeros(ms["n"], np.int32))
-            order = np.argsort(ni, kind="stable").astype(np.int32)
-            bounds = np.flatnonzero(np.diff(ni[order])) + 1 if len(order) else np.empty(0, int)
-            ms["dev_run_start"] = np.concatenate(([0], bounds, [len(order)])).astype(np.int32)
-            ms["dev_order"] = order
+            ni = ms["ni"][: ms["n"]] if ms["ni"] is not None else np.zeros(ms["n"], np.int32)
+            ms["dev_run_start"], ms["dev_order"] = node_runs(ni)
             ms["dev_run"] = ctypes.cast(run, ctypes.c_void_p).value
             if desc.net_receive_nargs >= 0 and ms["kind"] == 1:  # buffered point processes
                 deliver = getattr(lib, f"pcn_dev_{desc.name.decode()}_net_receive")
                 ms["dev_net_receive"] = ctypes.cast(deliver, ctypes.c_void_p).value
-
-
-def _name(ms: dict[str, Any], descriptors: dict[Any, Any]) -> Any:
-    for name, desc in descriptors.items():
-        if name is not None and ctypes.addressof(desc) == ms.get("desc"):
-            return name
-    return None
 
 
 def fill(lib: ctypes.CDLL, descriptors: dict[Any, Any]) -> None:
@@ -130,4 +129,4 @@ def fill(lib: ctypes.CDLL, descriptors: dict[Any, Any]) -> None:
                                         "does not match the C library's")
 
 
-__all__ = ["attach", "build", "fill"]
+__all__ = ["attach", "build", "fill", "node_runs"]

@@ -104,6 +104,16 @@ def mpiexec_command() -> list[str] | None:
     return [found] if found else None
 
 
+def mpi_launcher(nranks: int) -> list[str]:
+    """The words that start a command on nranks MPI ranks; the test is skipped without
+    mpiexec or mpi4py (the [mpi] extra)."""
+    mpiexec = mpiexec_command()
+    if mpiexec is None:
+        pytest.skip("no mpiexec (pip install .[mpi])")
+    pytest.importorskip("mpi4py")
+    return [*mpiexec, "-n", str(nranks)]
+
+
 def sorted_spikes(path: Path) -> list[tuple[float, int]]:
     """A spike file ('t gid' per line, any order) as (t, gid) sorted by time, then gid."""
     spikes = []

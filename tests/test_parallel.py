@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import mpiexec_command
+from .conftest import mpi_launcher
 
 RINGTEST_MOD = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "mod"
 
@@ -74,12 +74,8 @@ def test_cell_permute_gives_coreneurons_out_dat(ringtest_data, special_core, tmp
 
 def mpi_run(nranks: int, command: list[str], timeout: float = 600
             ) -> subprocess.CompletedProcess:
-    mpiexec = mpiexec_command()
-    if mpiexec is None:
-        pytest.skip("no mpiexec (pip install .[mpi])")
-    pytest.importorskip("mpi4py")
-    return subprocess.run([*mpiexec, "-n", str(nranks), *command], capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run([*mpi_launcher(nranks), *command], capture_output=True, text=True,
+                          timeout=timeout)
 
 
 # Datasets written by NEURON on 1, 2 and 4 ranks (and 2 threads), run on 1 to 4 ranks with 1 or

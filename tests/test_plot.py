@@ -12,7 +12,7 @@ import pytest
 
 import pycoreneuron
 
-from .conftest import mpiexec_command
+from .conftest import mpi_launcher
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ringtest" / "coredat"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -63,11 +63,7 @@ def run_cli(*args: str, mpi: int = 0, code: str | None = None) -> subprocess.Com
         command = [sys.executable, "-c", f"{code}\nimport sys\nfrom pycoreneuron.cli import "
                    f"main\nsys.exit(main({list(args)!r}))"]
     if mpi:
-        mpiexec = mpiexec_command()
-        if mpiexec is None:
-            pytest.skip("no mpiexec (pip install .[mpi])")
-        pytest.importorskip("mpi4py")
-        command = [*mpiexec, "-n", str(mpi), *command]
+        command = [*mpi_launcher(mpi), *command]
     return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
 

@@ -14,7 +14,7 @@ import pytest
 from pycoreneuron import _neuron_mpi
 from pycoreneuron.neuron_bridge import _mod_files_of, _mod_folder
 
-from .conftest import mpiexec_command
+from .conftest import mpi_launcher
 
 SCRIPT = Path(__file__).with_name("psolve_model.py")
 SMALL_RING = ["-nring", "4", "-ncell", "8", "-tstop", "100"]
@@ -25,11 +25,7 @@ def run_script(*args: str, cwd: Path, mpi: int = 0, env: dict[str, str] | None =
     """Run psolve_model.py in cwd (under mpiexec -n mpi when mpi); each rank's values."""
     command = [sys.executable, str(SCRIPT), *args]
     if mpi:
-        mpiexec = mpiexec_command()
-        if mpiexec is None:
-            pytest.skip("no mpiexec (pip install .[mpi])")
-        pytest.importorskip("mpi4py")
-        command = [*mpiexec, "-n", str(mpi), *command]
+        command = [*mpi_launcher(mpi), *command]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=cwd,
                             env=env)
     assert result.returncode == 0, result.stdout + result.stderr

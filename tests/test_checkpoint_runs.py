@@ -9,6 +9,7 @@ junctions, several NEURON threads and MPI ranks, restored on another thread or r
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -121,6 +122,19 @@ def test_another_dt_or_seed_than_the_checkpoints_is_refused(checkpoint_40, tmp_p
              "dt")
     _refused(ours(coredat, tmp_path / "o2", 100, "--restore", str(chk), "--seed", "7"),
              "--seed")
+
+
+def test_other_mod_files_than_the_checkpoints_are_refused(checkpoint_40, tmp_path):
+    coredat, chk = checkpoint_40
+    mods = tmp_path / "mod"
+    shutil.copytree(RINGTEST_MOD, mods)
+    edited = sorted(mods.glob("*.mod"))[0]
+    edited.write_text(edited.read_text() + "\n: a changed file\n")
+    r = subprocess.run([sys.executable, "-m", "pycoreneuron", "-e", "100", "-d", str(coredat),
+                        "-o", str(tmp_path / "out"), "--mod", str(mods), "--verbose", "0",
+                        "--restore", str(chk)], capture_output=True, text=True, timeout=600)
+    _refused(r, "other MOD files")
+    assert not (tmp_path / "out" / "out.dat").exists()
 
 
 def _copy(chk: Path, to: Path) -> Path:

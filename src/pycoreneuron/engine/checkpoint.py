@@ -237,7 +237,8 @@ def save(folder: Path, groups: list[Group], specs: list[dict[str, Any]], blocks:
                 "token": token, "t": point.t, "steps": point.steps, "dt": point.dt,
                 "celsius": point.celsius, "secondorder": point.secondorder,
                 "globalindex": point.globalindex, "dataset": digests["dataset"],
-                "pattern": digests.get("pattern", ""), "groups": all_groups,
+                "pattern": digests.get("pattern", ""), "mod": digests.get("mod", ""),
+                "groups": all_groups,
                 "patternstim": stim_writer is not None, "patternstim_state": stim_digest})
     except CheckpointError as exc:
         failure = exc
@@ -392,11 +393,14 @@ def _stim_state(groups: list[Group], specs: list[dict[str, Any]], blocks: list[A
 
 def check_manifest(manifest: dict[str, Any], point: RunPoint, digests: dict[str, Any],
                    folder: Path, pattern: bool) -> None:
-    """Refuse a checkpoint of another dataset, another dt, temperature or seed."""
+    """Refuse a checkpoint of another dataset, MOD files, dt, temperature or seed."""
     where = f"--restore {folder}"
     if manifest["dataset"] != digests["dataset"]:
         raise CheckpointError(f"{where}: the checkpoint is of another dataset (its files.dat, "
                               "globals.dat or bbcore_mech.dat differ)")
+    if manifest.get("mod", "") != digests.get("mod", ""):
+        raise CheckpointError(f"{where}: the checkpoint ran with other MOD files (--mod) than "
+                              "this run: their mechanisms would continue another model")
     for name, ours in (("dt", point.dt), ("celsius", point.celsius),
                        ("secondorder", point.secondorder), ("globalindex", point.globalindex)):
         if manifest[name] != ours:

@@ -240,8 +240,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                             dataset.globals.secondorder, globalindex, dataset.globals)
                  for k, g in enumerate(groups)]
         thread_vars.attach(groups, specs, descriptors, dataset.globals, ngroups)
-        resume = _checkpoint_setup(path, filesdat, groups, descriptors, pattern, checkpoint,
-                                   restore,
+        resume = _checkpoint_setup(path, filesdat, groups, descriptors, pattern, mod,
+                                   checkpoint, restore,
                                    chk.RunPoint(0.0, 0, dt, celsius, dataset.globals.secondorder,
                                                 globalindex), comm)
         printer = None
@@ -411,8 +411,8 @@ class _Resume:
 
 
 def _checkpoint_setup(path: str | os.PathLike[str], filesdat: Any, groups: list,
-                      descriptors: dict[Any, Any], pattern: Any, checkpoint: Any, restore: Any,
-                      point: chk.RunPoint, comm: Any) -> _Resume:
+                      descriptors: dict[Any, Any], pattern: Any, mod: Any, checkpoint: Any,
+                      restore: Any, point: chk.RunPoint, comm: Any) -> _Resume:
     """Digest the dataset this rank reads, make the checkpoint folder, read the checkpoint
     to restore and check it is of this dataset and run; all before the run starts."""
     from ..io import checkpoint_files as files
@@ -427,7 +427,8 @@ def _checkpoint_setup(path: str | os.PathLike[str], filesdat: Any, groups: list,
                                         else root / "files.dat"),
         # once per group, not per block: a group's files are read whole
         "groups": {gid: files.group_digest(root, gid) for gid in sorted({g.id for g in groups})},
-        "pattern": files.file_digest(Path(pattern)) if pattern is not None else ""}
+        "pattern": files.file_digest(Path(pattern)) if pattern is not None else "",
+        "mod": files.mod_digest(mod)}
     if checkpoint is not None and (comm is None or comm.Get_rank() == 0):
         files.prepare_folder(Path(checkpoint))
     if restore is not None:

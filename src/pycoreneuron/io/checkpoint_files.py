@@ -66,6 +66,21 @@ def dataset_digest(root: Path, filesdat: Path) -> str:
     return h.hexdigest()
 
 
+def mod_digest(mod: Any) -> str:
+    """The digest of a --mod folder's MOD files and what they INCLUDE ("" without one): a
+    restore with other mechanism code would continue another model."""
+    if mod is None:
+        return ""
+    from ..nmodl.cache import included_texts
+    from ..nmodl.catalogue import mod_files
+
+    h = hashlib.sha256()
+    for path in sorted(mod_files(mod), key=lambda p: p.name):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        h.update(included_texts(path))
+    return h.hexdigest()
+
+
 def group_digest(root: Path, group_id: int) -> str:
     """The digest of one group's files (<id>_1.dat, <id>_2.dat, <id>_gap.dat)."""
     h = hashlib.sha256()

@@ -5,6 +5,7 @@
 #include "device/cable_step.h"
 #include "device/hines_interleaved.h"
 #include "device/ions.h"
+#include "device/record.h"
 #include "device/threshold.h"
 
 double pcn_ion_nernst_host(double ci, double co, double z, double celsius) {

@@ -34,4 +34,7 @@ void pcn_cable_capacitance_current_k(int n, const int *restrict node, const doub
                                      double cfac, const double *restrict rhs,
                                      double *restrict i_cap);
 
+/* Step K: the recorded values into one sample row (device/record.h). */
+void pcn_record_gather_k(int n, const double *const *restrict where, double *restrict row);
+
 #endif

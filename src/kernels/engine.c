@@ -7,6 +7,7 @@
 #include "block_state.h"
 #include "cable.h"
 #include "device_host.h"
+#include "device_window.h"
 #include "hines.h"
 
 /* Spike times from threshold detection are t_n plus this (CoreNEURON's teps). */
@@ -40,6 +41,11 @@ static void ion_second_order(const pcn_mech_slot *m, const double *rhs) {
 /* ---- Spikes and events ------------------------------------------------------------------- */
 
 static void record_spike(pcn_block *blk, double t, int32_t gid) {
+    if (blk->planning) { /* recorded when the device window's events are replayed */
+        const pcn_event at = {.t = t};
+        pcn_window_log(blk, PCN_OP_SPIKE, gid, &at);
+        return;
+    }
     if (blk->nspike == blk->spike_capacity) {
         const int64_t capacity = blk->spike_capacity ? 2 * blk->spike_capacity : 1024;
         double *times = realloc(blk->spike_t, (size_t)capacity * sizeof *times);
@@ -61,6 +67,8 @@ static void queue_insert(pcn_block *blk, const pcn_event *event, int32_t *handle
     const int32_t handle = pcn_queue_insert(&blk->queue, event);
     if (handle < 0) {
         blk->error = PCN_ERR_MEMORY;
+    } else if (blk->planning) {
+        pcn_window_log(blk, PCN_OP_INSERT, handle, event);
     }
     if (handle_out) {
         *handle_out = handle;
@@ -173,6 +181,10 @@ static void do_net_move(pcn_mech_slot *m, int id, double tnew) {
         return;
     }
     pcn_queue_move(&blk->queue, handle, tnew);
+    if (blk->planning) {
+        const pcn_event to = {.t = tnew};
+        pcn_window_log(blk, PCN_OP_MOVE, handle, &to);
+    }
 }
 
 static void defer_request(pcn_mech_slot *m, int32_t what, int id, int weight, double t,
@@ -300,6 +312,11 @@ static void run_buffered_calls(pcn_block *blk) {
             continue;
         }
         qsort(m->calls, (size_t)m->ncalls, sizeof *m->calls, compare_calls);
+        if (blk->planning) { /* the device runs them, in the window's schedule */
+            pcn_window_add_calls(blk, k, m->calls, m->ncalls);
+            m->ncalls = 0;
+            continue;
+        }
         m->deferring = 1;
         if (m->dev_net_receive) {
             run_device_net_receive(m);
@@ -343,6 +360,9 @@ static int deliver_due(pcn_block *blk, double til) {
     int any = 0;
     while (blk->error == PCN_OK && pcn_queue_pop(&blk->queue, til, &event)) {
         any = 1;
+        if (blk->planning) {
+            pcn_window_log(blk, PCN_OP_POP, -1, &event);
+        }
         pcn_mech_slot *m;
         int32_t instance, weight;
         if (event.kind == PCN_EVENT_NETCON) {
@@ -408,6 +428,16 @@ static void detect_threshold_crossings(pcn_block *blk) {
 static double capacitance_factor(const pcn_block *blk) {
     const double cj = blk->secondorder ? 2.0 / blk->dt : 1.0 / blk->dt;
     return 0.001 * cj;
+}
+
+double pcn_capacitance_factor(const pcn_block *blk) { return capacitance_factor(blk); }
+
+void pcn_block_deliver_events(pcn_block *blk, double til) { deliver_events(blk, til); }
+
+void pcn_block_presyn_send(pcn_block *blk, int32_t p, double ts) { presyn_send(blk, p, ts); }
+
+void pcn_block_record_spike(pcn_block *blk, double t, int32_t gid) {
+    record_spike(blk, t, gid);
 }
 
 /* BEFORE/AFTER blocks of one kind, mechanisms in list order (NEURON's nrn_ba). */
@@ -572,6 +602,8 @@ void pcn_block_release(pcn_block *blk) {
         m->requests = NULL;
         m->ncalls = m->calls_capacity = m->nrequests = m->requests_capacity = 0;
     }
+    pcn_window_plan_free(blk->plan);
+    blk->plan = NULL;
     free(blk->level_start);
     free(blk->level_scratch);
     blk->level_start = NULL;
@@ -711,6 +743,9 @@ int pcn_block_step_second_half(pcn_block *blk) {
 }
 
 int pcn_block_advance(pcn_block *blk, int64_t nsteps) {
+    if (blk->device_window > 0) {
+        return pcn_block_advance_device(blk, nsteps);
+    }
     for (int64_t s = 0; s < nsteps && blk->error == PCN_OK; ++s) {
         pcn_block_step_first_half(blk);
         pcn_block_step_second_half(blk);

@@ -39,6 +39,7 @@ typedef struct {
 } pcn_deferred_request;
 
 typedef struct pcn_block pcn_block;
+typedef struct pcn_window_plan pcn_window_plan; /* device_window.h */
 
 /* Vector.play(var, tvec, 1): y(t) interpolated into *target (numerics §7.5, CoreNEURON's
  * VecPlayContinuous). Play events at t[ubound] move the interpolation interval along. */
@@ -164,6 +165,12 @@ struct pcn_block {
      * build) on the device layout: with device_kernels.py, the whole step's arithmetic is
      * the GPU's code (events stay here). */
     int32_t device_step;
+    /* > 0: the device engine's windows (device_window.h) of at most this many steps, on the
+     * device layout with device kernels for every mechanism but the artificial cells; plan
+     * is its working memory, planning 1 while the host plans a window's events. */
+    int32_t device_window;
+    pcn_window_plan *plan;
+    int32_t planning;
 };
 
 enum pcn_error {
@@ -171,6 +178,7 @@ enum pcn_error {
     PCN_ERR_MEMORY = 1,
     PCN_ERR_NET_MOVE = 2,      /* net_move without a pending flag-1 self event, or tnew < t */
     PCN_ERR_NET_SEND_PAST = 3, /* net_send into the past */
+    PCN_ERR_REPLAY = 4,        /* a device window's replayed events left the planned order */
 };
 
 /* Set up the queue and buffers after Python filled the arrays; 0 on success. */
@@ -213,6 +221,13 @@ int pcn_blocks_step_halves(pcn_block *const *blocks, int32_t nblock, int32_t nth
  * needs other ranks' values. */
 void pcn_blocks_first_half(pcn_block *const *blocks, int32_t nblock, int32_t nthreads);
 int pcn_blocks_second_half(pcn_block *const *blocks, int32_t nblock, int32_t nthreads);
+
+/* For the device engine's window (device_window.c): a delivery pass up to til, PreSyn.send
+ * of source p at ts, a spike recorded, the capacitance's factor of the diagonal. */
+void pcn_block_deliver_events(pcn_block *blk, double til);
+void pcn_block_presyn_send(pcn_block *blk, int32_t p, double ts);
+void pcn_block_record_spike(pcn_block *blk, double t, int32_t gid);
+double pcn_capacitance_factor(const pcn_block *blk);
 
 /* Ions (numerics §9): Nernst potential [mV] at celsius [degC]. */
 double pcn_nernst(double ci, double co, double z, double celsius);

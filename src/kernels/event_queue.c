@@ -134,6 +134,40 @@ void pcn_queue_clear(pcn_event_queue *q) {
     q->nentered = 0;
 }
 
+int pcn_queue_copy(pcn_event_queue *dst, const pcn_event_queue *src) {
+    if (dst->capacity < src->capacity) {
+        const size_t n = (size_t)src->capacity;
+        pcn_event *events = realloc(dst->events, n * sizeof *events);
+        if (events) dst->events = events;
+        int64_t *entered = realloc(dst->entered, n * sizeof *entered);
+        if (entered) dst->entered = entered;
+        int32_t *heap = realloc(dst->heap, n * sizeof *heap);
+        if (heap) dst->heap = heap;
+        int32_t *position = realloc(dst->position, n * sizeof *position);
+        if (position) dst->position = position;
+        int32_t *free_list = realloc(dst->free_list, n * sizeof *free_list);
+        if (free_list) dst->free_list = free_list;
+        if (!events || !entered || !heap || !position || !free_list) {
+            return -1;
+        }
+    }
+    /* the capacity is src's: handles beyond it are not dst's to hand out */
+    const size_t n = (size_t)src->capacity;
+    if (n > 0) {
+        memcpy(dst->events, src->events, n * sizeof *dst->events);
+        memcpy(dst->entered, src->entered, n * sizeof *dst->entered);
+        memcpy(dst->heap, src->heap, n * sizeof *dst->heap);
+        memcpy(dst->position, src->position, n * sizeof *dst->position);
+        memcpy(dst->free_list, src->free_list, n * sizeof *dst->free_list);
+    }
+    dst->capacity = src->capacity;
+    dst->nfree = src->nfree;
+    dst->ntree = src->ntree;
+    dst->least = src->least;
+    dst->nentered = src->nentered;
+    return 0;
+}
+
 int32_t pcn_queue_size(const pcn_event_queue *q) { return q->ntree + (q->least >= 0 ? 1 : 0); }
 
 int32_t pcn_queue_insert(pcn_event_queue *q, const pcn_event *event) {

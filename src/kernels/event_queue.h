@@ -52,6 +52,10 @@ int pcn_queue_init(pcn_event_queue *q, int32_t capacity);
 void pcn_queue_free(pcn_event_queue *q);
 void pcn_queue_clear(pcn_event_queue *q);
 
+/* Make dst (initialised, or zeroed) an exact copy of src, handles included; 0 on success, -1
+ * out of memory (dst then unchanged). */
+int pcn_queue_copy(pcn_event_queue *dst, const pcn_event_queue *src);
+
 /* Number of pending events. */
 int32_t pcn_queue_size(const pcn_event_queue *q);
 

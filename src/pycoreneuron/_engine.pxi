@@ -75,6 +75,7 @@ cdef extern from "engine.h":
         int32_t nmech
         int32_t ninterleaved
         int32_t device_step
+        int32_t device_window
         const int32_t *cell_len
         const int32_t *row_start
         pcn_mech_slot *mechs
@@ -138,6 +139,8 @@ ENGINE_ERRORS = {
     1: "out of memory for the model's events during the run",
     2: "the model called net_move without a pending self event, or into the past",
     3: "the model called net_send into the past",
+    4: "internal error: a device window's events, replayed with its spikes, left the order "
+       "planned for them (please report it with the dataset)",
 }
 
 
@@ -230,6 +233,8 @@ cdef class Block:
         b.d = <double *>_address(spec["d"], np.float64, nnode, "d")
         b.ninterleaved = 0
         b.device_step = 1 if spec.get("device_step") else 0
+        # the device engine's windows (device_window.h); device.py checks the block first
+        b.device_window = spec.get("device_window", 0)
         if spec.get("cell_len") is not None:
             check_interleaved(spec["cell_len"], spec["row_start"], spec["parent"], ncell,
                                nnode)

@@ -24,7 +24,7 @@ from ..io.sonata import write_spikes_h5
 from ..limits import MAX_STEPS, MAX_THREADS, MIN_DT
 from ..nmodl import library
 from . import checkpoint as chk
-from . import patternstim, thread_vars
+from . import device_windows, patternstim, thread_vars
 from .assemble import connect_gap_junctions, gap_sources, group_spec
 from .forward_skip import forward_skip
 from .mechlib import load_library
@@ -129,7 +129,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
              checkpoint: str | os.PathLike[str] | None = None,
              restore: str | os.PathLike[str] | None = None,
              prcellgid: int | None = None, forwardskip: float = 0.0,
-             device_kernels: bool = False,
+             device_kernels: bool = False, device: str | None = None,
              progress: Callable[[float, float], None] | None = None,
              reports: Sequence[Report] | ReportConf = (),
              report_dir: str | os.PathLike[str] | None = None) -> SimulationResult:
@@ -157,7 +157,16 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     t = -1e9, whose spikes are forgotten, then the run from t = 0 (forward_skip.py).
     device_kernels: run each mechanism's device kernels (the CUDA printer's, built as C) in
     place of its CPU hooks, where it has them: a check of the GPU's code on the CPU.
+    device: "host" runs the device engine (whole windows of the device kernels, events kept
+    by the host between windows; device_window.h) with the kernels built for the host: the
+    GPU's run, checked on the CPU. It implies cell_permute 1 and device_kernels.
     """
+    if device not in (None, "host"):
+        raise UsageError(f"device must be None or 'host', got {device!r}")
+    if device is not None:
+        if forwardskip > 0:
+            raise NotSupportedError("-k/--forwardskip is not on the device engine yet")
+        cell_permute, device_kernels = 1, True
     if not (math.isfinite(forwardskip) and forwardskip >= 0):
         raise UsageError(f"forwardskip must be a finite time >= 0 ms, got {forwardskip}")
     if not tstop >= 0:
@@ -255,11 +264,15 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         if device_kernels:  # the translator's printers: imported only for this check
             from . import device_kernels as devk
 
-            dev_lib, _ = devk.build(used, mod)
+            dev_lib, kept = devk.build(used, mod)
             if dev_lib is not None:
                 devk.attach(specs, dev_lib, descriptors)
             for spec in specs:  # the cable's kernels too, on the device layout
                 spec["device_step"] = cell_permute == 1
+            if device is not None:
+                if dataset.has_gaps:
+                    raise NotSupportedError("gap junctions are not on the device engine yet")
+                device_windows.prepare(specs, descriptors, kept, dt)
         stim_spec = None
         if replay is not None and stim_here:  # appended to thread 0's list, as CoreNEURON does
             stim_spec = patternstim.instance_spec(descriptors[patternstim.NAME])

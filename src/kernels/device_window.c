@@ -1,0 +1,356 @@
+#include "device_window.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "device_host.h"
+
+/* engine.c's: spike times from threshold detection are t_n plus this (CoreNEURON's teps) */
+static const double SPIKE_TIME_OFFSET = 1e-10; /* [ms] */
+
+const pcn_device_ops pcn_device_host_ops = {
+    .detect = pcn_detect_crossings,
+    .clear = pcn_cable_clear_k,
+    .capacitance_d = pcn_cable_capacitance_d_k,
+    .axial = pcn_cable_axial_cells_k,
+    .hines = pcn_hines_interleaved,
+    .update_v = pcn_cable_update_v_k,
+    .capacitance_current = pcn_cable_capacitance_current_k,
+    .ion_current = pcn_ion_current_k,
+    .ion_second_order = pcn_ion_second_order_k,
+    .record = pcn_record_gather_k,
+};
+
+/* Room for `need` items of `size` bytes in *items (capacity *capacity); 0, or -1 out of
+ * memory. */
+static int reserve(void **items, int64_t *capacity, int64_t need, size_t size) {
+    if (need <= *capacity) {
+        return 0;
+    }
+    int64_t grown = *capacity > 0 ? *capacity : 64;
+    while (grown < need) {
+        grown *= 2;
+    }
+    void *more = realloc(*items, (size_t)grown * size);
+    if (!more) {
+        return -1;
+    }
+    *items = more;
+    *capacity = grown;
+    return 0;
+}
+
+static int reserve32(void **items, int32_t *capacity, int64_t need, size_t size) {
+    int64_t wide = *capacity;
+    const int failed = reserve(items, &wide, need, size);
+    *capacity = (int32_t)wide;
+    return failed;
+}
+
+void pcn_window_plan_free(pcn_window_plan *plan) {
+    if (!plan) {
+        return;
+    }
+    free(plan->seg);
+    free(plan->run_start);
+    free(plan->instance);
+    free(plan->weight);
+    free(plan->t);
+    free(plan->flag);
+    free(plan->ops);
+    free(plan->handle_map);
+    free(plan->fired);
+    pcn_queue_free(&plan->saved);
+    free(plan);
+}
+
+void pcn_window_log(pcn_block *blk, int32_t what, int32_t handle, const pcn_event *event) {
+    pcn_window_plan *plan = blk->plan;
+    if (reserve((void **)&plan->ops, &plan->op_capacity, plan->nop + 1, sizeof *plan->ops)) {
+        blk->error = PCN_ERR_MEMORY;
+        return;
+    }
+    plan->ops[plan->nop++] = (pcn_window_op){what, handle, *event};
+}
+
+void pcn_window_add_calls(pcn_block *blk, int32_t mech, const pcn_buffered_call *calls,
+                          int32_t n) {
+    pcn_window_plan *plan = blk->plan;
+    if (!blk->mechs[mech].dev_net_receive) { /* refused before the run (device.py) */
+        blk->error = PCN_ERR_REPLAY;
+        return;
+    }
+    const int64_t ncall = (int64_t)plan->ncall + n;
+    int32_t capacity = plan->call_capacity;
+    int failed = reserve32((void **)&plan->instance, &capacity, ncall, sizeof(int32_t));
+    capacity = plan->call_capacity;
+    failed |= reserve32((void **)&plan->weight, &capacity, ncall, sizeof(int32_t));
+    capacity = plan->call_capacity;
+    failed |= reserve32((void **)&plan->t, &capacity, ncall, sizeof(double));
+    capacity = plan->call_capacity;
+    failed |= reserve32((void **)&plan->flag, &capacity, ncall, sizeof(double));
+    /* run_start keeps one more entry: the end of the last run */
+    failed |= reserve32((void **)&plan->run_start, &plan->run_capacity,
+                        (int64_t)plan->nrun + n + 1, sizeof(int32_t));
+    failed |= reserve32((void **)&plan->seg, &plan->seg_capacity, (int64_t)plan->nseg + 1,
+                        sizeof *plan->seg);
+    if (failed || ncall > INT32_MAX) {
+        blk->error = PCN_ERR_MEMORY;
+        return;
+    }
+    plan->call_capacity = capacity;
+    pcn_window_segment *seg = &plan->seg[plan->nseg++];
+    *seg = (pcn_window_segment){plan->pass, mech, plan->nrun, 0};
+    for (int32_t c = 0; c < n; ++c) {
+        const int32_t at = plan->ncall + c;
+        if (c == 0 || calls[c].instance != calls[c - 1].instance) {
+            plan->run_start[plan->nrun++] = at;
+            seg->nrun += 1;
+        }
+        plan->instance[at] = calls[c].instance;
+        plan->weight[at] = calls[c].weight;
+        plan->t[at] = calls[c].t;
+        plan->flag[at] = calls[c].flag;
+    }
+    plan->ncall = (int32_t)ncall;
+    plan->run_start[plan->nrun] = plan->ncall;
+}
+
+/* 1: the window's start is kept, the log and schedule empty. */
+static int plan_begin(pcn_block *blk, int64_t nsteps) {
+    if (!blk->plan) {
+        blk->plan = calloc(1, sizeof *blk->plan);
+        if (!blk->plan) {
+            return 0;
+        }
+        blk->plan->saved.least = -1;
+    }
+    pcn_window_plan *plan = blk->plan;
+    plan->nseg = plan->nrun = plan->ncall = 0;
+    plan->nop = 0;
+    if (reserve32((void **)&plan->run_start, &plan->run_capacity, 1, sizeof(int32_t)) ||
+        reserve((void **)&plan->fired, &plan->fired_capacity,
+                nsteps * (int64_t)blk->nvoltage + 1, 1)) {
+        return 0;
+    }
+    plan->run_start[0] = 0;
+    return pcn_queue_copy(&plan->saved, &blk->queue) == 0;
+}
+
+/* The artificial cells' nrn_cur (hook 1) or nrn_state (2), where the CPU engine runs them:
+ * they stay on the host and touch only their own data. */
+static void artificial_hooks(pcn_block *blk, int hook) {
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        pcn_mech_slot *m = &blk->mechs[k];
+        if (m->kind != PCN_ARTIFICIAL_CELL || !m->desc || m->args.n == 0) {
+            continue;
+        }
+        void (*fn)(const pcn_mech_args *) = hook == 1 ? m->desc->cur : m->desc->state;
+        if (fn) {
+            m->args.t = blk->t;
+            fn(&m->args);
+        }
+    }
+}
+
+/* Step 1: the window's delivery passes on the host, in the CPU engine's order and times. */
+static void plan_window(pcn_block *blk, int64_t nsteps) {
+    pcn_window_plan *plan = blk->plan;
+    const double t0 = blk->t;
+    const int64_t steps0 = blk->steps_done;
+    const double half_dt = 0.5 * blk->dt;
+    blk->planning = 1;
+    for (int64_t s = 0; s < nsteps && blk->error == PCN_OK; ++s) {
+        const pcn_event at = {.t = blk->t};
+        pcn_window_log(blk, PCN_OP_STEP, (int32_t)s, &at);
+        plan->pass = (int32_t)(2 * s);
+        pcn_block_deliver_events(blk, blk->t + half_dt); /* A2, A3 */
+        blk->t += half_dt;                               /* B */
+        artificial_hooks(blk, 1);                        /* D */
+        blk->t += half_dt;                               /* H */
+        artificial_hooks(blk, 2);                        /* J */
+        plan->pass = (int32_t)(2 * s + 1);
+        pcn_block_deliver_events(blk, blk->t);           /* L */
+    }
+    blk->planning = 0;
+    blk->t = t0; /* the steps accumulate t again, as the CPU engine does */
+    blk->steps_done = steps0;
+}
+
+/* The schedule's NET_RECEIVE calls of pass `pass`, from segment `next` on; the next one. */
+static int32_t run_pass(pcn_block *blk, const pcn_window_plan *plan, int32_t pass,
+                        int32_t next) {
+    for (; next < plan->nseg && plan->seg[next].pass == pass; ++next) {
+        const pcn_window_segment *seg = &plan->seg[next];
+        pcn_mech_slot *m = &blk->mechs[seg->mech];
+        m->dev_net_receive(&m->args, seg->nrun, plan->run_start + seg->run0, plan->instance,
+                           plan->weight, plan->t, plan->flag, 0);
+    }
+    return next;
+}
+
+/* Step 2: the window's steps, by the kernels alone (numerics §4, the letters of engine.c's
+ * pcn_block_step_first_half and _second_half on the device layout). */
+static void device_steps(pcn_block *blk, const pcn_device_ops *ops, int64_t nsteps) {
+    const pcn_window_plan *plan = blk->plan;
+    const double half_dt = 0.5 * blk->dt;
+    const double cfac = pcn_capacitance_factor(blk);
+    int32_t next = 0;
+    for (int64_t s = 0; s < nsteps; ++s) {
+        ops->detect(blk->nvoltage, blk->source_node, blk->threshold, blk->v, blk->above,
+                    plan->fired + s * blk->nvoltage);                 /* A1 */
+        next = run_pass(blk, plan, (int32_t)(2 * s), next);          /* A2, A3 */
+        blk->t += half_dt;                                           /* B */
+        ops->clear(blk->nnode, blk->rhs, blk->d);                    /* D */
+        for (int32_t k = 0; k < blk->nmech; ++k) {
+            pcn_mech_slot *m = &blk->mechs[k];
+            m->args.t = blk->t;
+            if (m->builtin == PCN_BUILTIN_ION) {
+                ops->ion_current(m->args.n, m->args.stride, m->args.data, m->args.pdata,
+                                 m->ion_charge, blk->celsius);
+            } else if (m->dev_run && m->args.n > 0) {
+                m->dev_run(1, &m->args, m->dev_nrun, m->dev_run_start, m->dev_order, 0);
+            }
+        }
+        for (int32_t k = 0; k < blk->nmech; ++k) {
+            const pcn_mech_slot *m = &blk->mechs[k];
+            if (m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n > 0) {
+                ops->capacitance_d(m->args.n, m->args.ni, m->args.data, cfac, blk->d);
+            }
+        }
+        ops->axial(blk->ninterleaved, blk->cell_len, blk->row_start, blk->parent, blk->a,
+                   blk->b, blk->v, blk->rhs, blk->d);
+        ops->hines(blk->ninterleaved, blk->cell_len, blk->row_start, blk->parent, blk->a,
+                   blk->b, blk->d, blk->rhs);                        /* E */
+        if (blk->secondorder == 2) {                                 /* F */
+            for (int32_t k = 0; k < blk->nmech; ++k) {
+                const pcn_mech_slot *m = &blk->mechs[k];
+                if (m->builtin == PCN_BUILTIN_ION) {
+                    ops->ion_second_order(m->args.n, m->args.stride, m->args.data, m->args.ni,
+                                          blk->rhs);
+                }
+            }
+        }
+        ops->update_v(blk->nnode, blk->secondorder, blk->rhs, blk->v); /* G */
+        for (int32_t k = 0; k < blk->nmech; ++k) {
+            const pcn_mech_slot *m = &blk->mechs[k];
+            if (m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n > 0) {
+                ops->capacitance_current(m->args.n, m->args.ni, m->args.data, cfac, blk->rhs,
+                                         m->args.data + m->args.stride);
+            }
+        }
+        blk->t += half_dt;                                           /* H */
+        for (int32_t k = 0; k < blk->nmech; ++k) {                   /* J */
+            pcn_mech_slot *m = &blk->mechs[k];
+            if (m->dev_run && m->args.n > 0) {
+                m->args.t = blk->t;
+                m->dev_run(2, &m->args, m->dev_nrun, m->dev_run_start, m->dev_order, 0);
+            }
+        }
+        blk->steps_done += 1;
+        if (blk->nrecord > 0 && blk->steps_done % blk->record_every == 0 &&
+            blk->nsample < blk->record_capacity) {                   /* K */
+            ops->record(blk->nrecord, blk->record_ptr,
+                        blk->record_v + blk->nsample * blk->nrecord);
+            blk->nsample += 1;
+        }
+        next = run_pass(blk, plan, (int32_t)(2 * s + 1), next);      /* L */
+    }
+}
+
+static int same_event(const pcn_event *x, const pcn_event *y) {
+    return x->t == y->t && x->flag == y->flag && x->kind == y->kind &&
+           x->target == y->target && x->instance == y->instance && x->weight == y->weight;
+}
+
+/* Step 3: the window's queue operations again from the window's start, with the device's
+ * spikes inserted at A1 of their steps; the mechanisms' self-event handles follow. */
+static void finish_window(pcn_block *blk) {
+    pcn_window_plan *plan = blk->plan;
+    pcn_event_queue planned = blk->queue; /* the plan's end: scratch for the next window */
+    blk->queue = plan->saved;
+    plan->saved = planned;
+    if (reserve32((void **)&plan->handle_map, &plan->map_capacity, planned.capacity,
+                  sizeof(int32_t))) {
+        blk->error = PCN_ERR_MEMORY;
+        return;
+    }
+    for (int32_t h = 0; h < planned.capacity; ++h) {
+        plan->handle_map[h] = h; /* events pending since before the window keep theirs */
+    }
+    for (int64_t k = 0; k < plan->nop && blk->error == PCN_OK; ++k) {
+        const pcn_window_op *op = &plan->ops[k];
+        pcn_event popped;
+        switch (op->what) {
+        case PCN_OP_STEP: {
+            const unsigned char *fired = plan->fired + (int64_t)op->handle * blk->nvoltage;
+            for (int32_t p = 0; p < blk->nvoltage; ++p) {
+                if (fired[p]) {
+                    pcn_block_presyn_send(blk, p, op->event.t + SPIKE_TIME_OFFSET);
+                }
+            }
+            break;
+        }
+        case PCN_OP_INSERT: {
+            const int32_t handle = pcn_queue_insert(&blk->queue, &op->event);
+            if (handle < 0) {
+                blk->error = PCN_ERR_MEMORY;
+            } else {
+                plan->handle_map[op->handle] = handle;
+            }
+            break;
+        }
+        case PCN_OP_POP:
+            if (!pcn_queue_pop(&blk->queue, op->event.t, &popped) ||
+                !same_event(&popped, &op->event)) {
+                blk->error = PCN_ERR_REPLAY;
+            }
+            break;
+        case PCN_OP_MOVE:
+            pcn_queue_move(&blk->queue, plan->handle_map[op->handle], op->event.t);
+            break;
+        case PCN_OP_SPIKE:
+            pcn_block_record_spike(blk, op->event.t, op->handle);
+            break;
+        default:
+            blk->error = PCN_ERR_REPLAY;
+        }
+    }
+    /* what the CPU engine's last pass L delivered is gone here too: a spike the plan did
+     * not know due inside the window (a delay shorter than it) would still be pending */
+    if (blk->error == PCN_OK && pcn_queue_least_time(&blk->queue) <= blk->t) {
+        blk->error = PCN_ERR_REPLAY;
+    }
+    for (int32_t k = 0; k < blk->nmech; ++k) {
+        const pcn_mech_slot *m = &blk->mechs[k];
+        if (!m->selfevent) {
+            continue;
+        }
+        /* a handle kept is that of a pending event, or -1 (engine.c's deliver_due) */
+        for (int32_t i = 0; i < m->args.n; ++i) {
+            const int32_t h = m->selfevent[i];
+            if (h >= 0 && pcn_queue_is_pending(&planned, h)) {
+                m->selfevent[i] = plan->handle_map[h];
+            }
+        }
+    }
+}
+
+int pcn_block_advance_device(pcn_block *blk, int64_t nsteps) {
+    for (int64_t done = 0; done < nsteps && blk->error == PCN_OK;) {
+        const int64_t n = nsteps - done < blk->device_window ? nsteps - done
+                                                              : blk->device_window;
+        if (!plan_begin(blk, n)) {
+            blk->error = PCN_ERR_MEMORY;
+            break;
+        }
+        plan_window(blk, n);
+        if (blk->error != PCN_OK) {
+            break;
+        }
+        device_steps(blk, &pcn_device_host_ops, n);
+        finish_window(blk);
+        done += n;
+    }
+    return blk->error;
+}

@@ -1,0 +1,81 @@
+"""The device engine's windows for a run (src/kernels/device_window.h): what they cannot run,
+refused in one line before the run, and how many steps each block's window takes.
+
+A block runs on the device whole windows of steps with the kernels of every mechanism but the
+artificial cells, whose events the host keeps. A window is at most the smallest delay of the
+NetCons the block's own spikes drive (then none of those spikes is due inside the window) and
+at most MAX_WINDOW steps (the window's flags and event log are kept on the host).
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+import numpy as np
+
+from ..errors import NotSupportedError
+from .windows import window_steps
+
+MAX_WINDOW = 1000  # steps
+_ARTIFICIAL = 2  # KIND_CODES["artificial_cell"]
+_NO_BUILTIN = 0
+
+
+def _name(desc: Any) -> str:
+    return desc.name.decode()
+
+
+def refusals(spec: dict[str, Any], by_address: dict[int, Any], kept: dict[str, str]) -> list[str]:
+    """Why this block cannot run on the device engine (empty: it can)."""
+    why: list[str] = []
+    if spec.get("plays"):
+        why.append("Vector.play is not on the device engine yet")
+    if spec.get("gap_target") is not None and len(spec["gap_target"]):
+        why.append("gap junctions are not on the device engine yet")
+    for ms in spec["mechanisms"]:
+        if ms["builtin"] != _NO_BUILTIN or ms["n"] == 0:
+            continue
+        desc = by_address[ms["desc"]]
+        name = _name(desc)
+        if any(desc.ba[k] for k in range(len(desc.ba))):
+            why.append(f"{name}: BEFORE/AFTER blocks are not on the device engine yet")
+        if desc.watch_check:
+            why.append(f"{name}: WATCH is not on the device engine yet")
+        if ms["kind"] == _ARTIFICIAL:  # on the host, its hooks too (device_window.c)
+            continue
+        if not ms.get("dev_run"):
+            why.append(f"{name} has no device kernels: {kept.get(name, 'not translated')}")
+        elif desc.net_receive_nargs >= 0 and ms["kind"] == 1 and not ms.get("dev_net_receive"):
+            why.append(f"{name}: its NET_RECEIVE has no device kernel")
+    return why
+
+
+def own_spike_delay(spec: dict[str, Any]) -> float:
+    """The smallest delay [ms] of the NetCons (with a target) that the block's voltage
+    sources drive; infinity when there is none."""
+    start = np.asarray(spec["netcon_start"])
+    listed = np.asarray(spec["netcon_list"])[int(start[0]):int(start[spec["nvoltage"]])]
+    targeted = listed[np.asarray(spec["netcon_mech"])[listed] >= 0]
+    if targeted.size == 0:
+        return float("inf")
+    return float(np.asarray(spec["netcon_delay"])[targeted].min())
+
+
+def prepare(specs: list[dict[str, Any]], descriptors: dict[Any, Any], kept: dict[str, str],
+            dt: float) -> None:
+    """Give each block its window length, or refuse the run in one line."""
+    by_address = {ctypes.addressof(d): d for name, d in descriptors.items() if name is not None}
+    for k, spec in enumerate(specs):
+        why = refusals(spec, by_address, kept)
+        if why:
+            raise NotSupportedError(f"the device engine cannot run group {k}: {why[0]}")
+        delay = own_spike_delay(spec)
+        if delay < dt:
+            raise NotSupportedError(
+                f"the device engine cannot run group {k}: a NetCon from one of its cells has "
+                f"delay {delay:g} ms, less than dt = {dt:g} ms (a window is at least a step)")
+        spec["device_window"] = min(MAX_WINDOW, window_steps(min(delay, 1e308), dt))
+
+
+__all__ = ["MAX_WINDOW", "own_spike_delay", "prepare", "refusals"]

@@ -37,4 +37,9 @@ void pcn_cable_capacitance_current_k(int n, const int *restrict node, const doub
 /* Step K: the recorded values into one sample row (device/record.h). */
 void pcn_record_gather_k(int n, const double *const *restrict where, double *restrict row);
 
+/* Steps C and I, and a pass's play events (device/record.h). */
+void pcn_play_set_k(int n, double *const *restrict target, const double *restrict values);
+void pcn_play_write_k(int n, double *const *restrict target, const int *restrict which,
+                      const double *restrict values);
+
 #endif

@@ -19,6 +19,8 @@ const pcn_device_ops pcn_device_host_ops = {
     .ion_current = pcn_ion_current_k,
     .ion_second_order = pcn_ion_second_order_k,
     .record = pcn_record_gather_k,
+    .play_set = pcn_play_set_k,
+    .play_write = pcn_play_write_k,
 };
 
 /* Room for `need` items of `size` bytes in *items (capacity *capacity); 0, or -1 out of
@@ -60,6 +62,12 @@ void pcn_window_plan_free(pcn_window_plan *plan) {
     free(plan->ops);
     free(plan->handle_map);
     free(plan->fired);
+    free(plan->play_target);
+    free(plan->play_rows);
+    free(plan->write_pass);
+    free(plan->write_play);
+    free(plan->write_value);
+    free(plan->last_write);
     pcn_queue_free(&plan->saved);
     free(plan);
 }
@@ -71,6 +79,31 @@ void pcn_window_log(pcn_block *blk, int32_t what, int32_t handle, const pcn_even
         return;
     }
     plan->ops[plan->nop++] = (pcn_window_op){what, handle, *event};
+}
+
+void pcn_window_play_write(pcn_block *blk, int32_t play, double value) {
+    pcn_window_plan *plan = blk->plan;
+    const int32_t last = plan->last_write[play];
+    if (last >= 0 && plan->write_pass[last] == plan->pass) {
+        plan->write_value[last] = value;
+        return;
+    }
+    const int64_t need = (int64_t)plan->nwrite + 1;
+    int32_t capacity = plan->write_capacity;
+    int failed = reserve32((void **)&plan->write_pass, &capacity, need, sizeof(int32_t));
+    capacity = plan->write_capacity;
+    failed |= reserve32((void **)&plan->write_play, &capacity, need, sizeof(int32_t));
+    capacity = plan->write_capacity;
+    failed |= reserve32((void **)&plan->write_value, &capacity, need, sizeof(double));
+    if (failed) {
+        blk->error = PCN_ERR_MEMORY;
+        return;
+    }
+    plan->write_capacity = capacity;
+    plan->write_pass[plan->nwrite] = plan->pass;
+    plan->write_play[plan->nwrite] = play;
+    plan->write_value[plan->nwrite] = value;
+    plan->last_write[play] = plan->nwrite++;
 }
 
 void pcn_window_add_calls(pcn_block *blk, int32_t mech, const pcn_buffered_call *calls,
@@ -124,11 +157,27 @@ static int plan_begin(pcn_block *blk, int64_t nsteps) {
             return 0;
         }
         blk->plan->saved.least = -1;
+        if (blk->nplay > 0) {
+            blk->plan->play_target = malloc(sizeof(double *) * (size_t)blk->nplay);
+            blk->plan->last_write = malloc(sizeof(int32_t) * (size_t)blk->nplay);
+            if (!blk->plan->play_target || !blk->plan->last_write) {
+                return 0;
+            }
+            for (int32_t k = 0; k < blk->nplay; ++k) {
+                blk->plan->play_target[k] = blk->plays[k].target;
+            }
+        }
     }
     pcn_window_plan *plan = blk->plan;
     plan->nseg = plan->nrun = plan->ncall = 0;
     plan->nop = 0;
+    plan->nwrite = 0;
+    for (int32_t k = 0; k < blk->nplay; ++k) {
+        plan->last_write[k] = -1;
+    }
     if (reserve32((void **)&plan->run_start, &plan->run_capacity, 1, sizeof(int32_t)) ||
+        reserve((void **)&plan->play_rows, &plan->play_rows_capacity,
+                2 * nsteps * (int64_t)blk->nplay + 1, sizeof(double)) ||
         reserve((void **)&plan->fired, &plan->fired_capacity,
                 nsteps * (int64_t)blk->nvoltage + 1, 1)) {
         return 0;
@@ -166,8 +215,10 @@ static void plan_window(pcn_block *blk, int64_t nsteps) {
         plan->pass = (int32_t)(2 * s);
         pcn_block_deliver_events(blk, blk->t + half_dt); /* A2, A3 */
         blk->t += half_dt;                               /* B */
+        pcn_block_play_values(blk, plan->play_rows + 2 * s * blk->nplay);       /* C */
         artificial_hooks(blk, 1);                        /* D */
         blk->t += half_dt;                               /* H */
+        pcn_block_play_values(blk, plan->play_rows + (2 * s + 1) * blk->nplay); /* I */
         artificial_hooks(blk, 2);                        /* J */
         plan->pass = (int32_t)(2 * s + 1);
         pcn_block_deliver_events(blk, blk->t);           /* L */
@@ -177,16 +228,27 @@ static void plan_window(pcn_block *blk, int64_t nsteps) {
     blk->steps_done = steps0;
 }
 
-/* The schedule's NET_RECEIVE calls of pass `pass`, from segment `next` on; the next one. */
-static int32_t run_pass(pcn_block *blk, const pcn_window_plan *plan, int32_t pass,
-                        int32_t next) {
+/* Pass `pass` on the device: its play events' values, then the schedule's NET_RECEIVE
+ * calls, from segment *next and play write *wnext on (both moved past the pass). */
+static void run_pass(pcn_block *blk, const pcn_device_ops *ops, const pcn_window_plan *plan,
+                     int32_t pass, int32_t *wnext, int32_t *snext) {
+    int32_t w = *wnext;
+    while (w < plan->nwrite && plan->write_pass[w] == pass) {
+        ++w;
+    }
+    if (w > *wnext) {
+        ops->play_write(w - *wnext, plan->play_target, plan->write_play + *wnext,
+                        plan->write_value + *wnext);
+        *wnext = w;
+    }
+    int32_t next = *snext;
     for (; next < plan->nseg && plan->seg[next].pass == pass; ++next) {
         const pcn_window_segment *seg = &plan->seg[next];
         pcn_mech_slot *m = &blk->mechs[seg->mech];
         m->dev_net_receive(&m->args, seg->nrun, plan->run_start + seg->run0, plan->instance,
                            plan->weight, plan->t, plan->flag, 0);
     }
-    return next;
+    *snext = next;
 }
 
 /* Step 2: the window's steps, by the kernels alone (numerics §4, the letters of engine.c's
@@ -195,12 +257,15 @@ static void device_steps(pcn_block *blk, const pcn_device_ops *ops, int64_t nste
     const pcn_window_plan *plan = blk->plan;
     const double half_dt = 0.5 * blk->dt;
     const double cfac = pcn_capacitance_factor(blk);
-    int32_t next = 0;
+    int32_t next = 0, wnext = 0;
     for (int64_t s = 0; s < nsteps; ++s) {
         ops->detect(blk->nvoltage, blk->source_node, blk->threshold, blk->v, blk->above,
                     plan->fired + s * blk->nvoltage);                 /* A1 */
-        next = run_pass(blk, plan, (int32_t)(2 * s), next);          /* A2, A3 */
+        run_pass(blk, ops, plan, (int32_t)(2 * s), &wnext, &next);   /* A2, A3 */
         blk->t += half_dt;                                           /* B */
+        if (blk->nplay > 0) {                                        /* C */
+            ops->play_set(blk->nplay, plan->play_target, plan->play_rows + 2 * s * blk->nplay);
+        }
         ops->clear(blk->nnode, blk->rhs, blk->d);                    /* D */
         for (int32_t k = 0; k < blk->nmech; ++k) {
             pcn_mech_slot *m = &blk->mechs[k];
@@ -240,6 +305,10 @@ static void device_steps(pcn_block *blk, const pcn_device_ops *ops, int64_t nste
             }
         }
         blk->t += half_dt;                                           /* H */
+        if (blk->nplay > 0) {                                        /* I */
+            ops->play_set(blk->nplay, plan->play_target,
+                          plan->play_rows + (2 * s + 1) * blk->nplay);
+        }
         for (int32_t k = 0; k < blk->nmech; ++k) {                   /* J */
             pcn_mech_slot *m = &blk->mechs[k];
             if (m->dev_run && m->args.n > 0) {
@@ -254,7 +323,7 @@ static void device_steps(pcn_block *blk, const pcn_device_ops *ops, int64_t nste
                         blk->record_v + blk->nsample * blk->nrecord);
             blk->nsample += 1;
         }
-        next = run_pass(blk, plan, (int32_t)(2 * s + 1), next);      /* L */
+        run_pass(blk, ops, plan, (int32_t)(2 * s + 1), &wnext, &next); /* L */
     }
 }
 

@@ -71,6 +71,16 @@ struct pcn_window_plan {
     /* threshold crossings: row s (nvoltage flags) for step s of the window */
     unsigned char *fired;
     int64_t fired_capacity;
+    /* Vector.play: the targets; the values of steps C and I (rows 2 s and 2 s + 1, nplay
+     * each); and each pass's play events, the last value per play and pass (nothing on the
+     * device reads a target between two events of one pass) */
+    double **play_target;
+    double *play_rows;
+    int64_t play_rows_capacity;
+    int32_t *write_pass, *write_play;
+    double *write_value;
+    int32_t nwrite, write_capacity;
+    int32_t *last_write; /* per play: its write in the current pass, or -1 */
 };
 
 /* The kernels a window launches, in the signatures of the single-source kernels. */
@@ -91,6 +101,8 @@ typedef struct {
     void (*ion_second_order)(int n, int stride, double *data, const int *node,
                              const double *rhs);
     void (*record)(int n, const double *const *where, double *row);
+    void (*play_set)(int n, double *const *target, const double *values);
+    void (*play_write)(int n, double *const *target, const int *which, const double *values);
 } pcn_device_ops;
 
 /* The host build of the kernels. */
@@ -101,6 +113,7 @@ void pcn_window_plan_free(pcn_window_plan *plan);
 /* From engine.c while a plan is active: a queue operation, and a pass's buffered calls of a
  * device mechanism (sorted). */
 void pcn_window_log(pcn_block *blk, int32_t what, int32_t handle, const pcn_event *event);
+void pcn_window_play_write(pcn_block *blk, int32_t play, double value);
 void pcn_window_add_calls(pcn_block *blk, int32_t mech, const pcn_buffered_call *calls,
                           int32_t n);
 

@@ -117,13 +117,23 @@ static void play_deliver(pcn_block *blk, int32_t k, double tt) {
         p->ubound += 1;
         play_send(blk, k);
     }
-    *p->target = play_value(p, tt);
+    if (blk->planning) { /* the device writes it, before the pass's NET_RECEIVE calls */
+        pcn_window_play_write(blk, k, play_value(p, tt));
+    } else {
+        *p->target = play_value(p, tt);
+    }
 }
 
 /* C and I: every played variable at the thread's time. */
 static void play_continuous(pcn_block *blk) {
     for (int32_t k = 0; k < blk->nplay; ++k) {
         *blk->plays[k].target = play_value(&blk->plays[k], blk->t);
+    }
+}
+
+void pcn_block_play_values(pcn_block *blk, double *values) {
+    for (int32_t k = 0; k < blk->nplay; ++k) {
+        values[k] = play_value(&blk->plays[k], blk->t);
     }
 }
 

@@ -228,6 +228,8 @@ void pcn_block_deliver_events(pcn_block *blk, double til);
 void pcn_block_presyn_send(pcn_block *blk, int32_t p, double ts);
 void pcn_block_record_spike(pcn_block *blk, double t, int32_t gid);
 double pcn_capacitance_factor(const pcn_block *blk);
+/* Step C or I's Vector.play values at the block's t, into values[k] for play k. */
+void pcn_block_play_values(pcn_block *blk, double *values);
 
 /* Ions (numerics §9): Nernst potential [mV] at celsius [degC]. */
 double pcn_nernst(double ci, double co, double z, double celsius);

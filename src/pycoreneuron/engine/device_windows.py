@@ -29,8 +29,12 @@ def _name(desc: Any) -> str:
 def refusals(spec: dict[str, Any], by_address: dict[int, Any], kept: dict[str, str]) -> list[str]:
     """Why this block cannot run on the device engine (empty: it can)."""
     why: list[str] = []
-    if spec.get("plays"):
-        why.append("Vector.play is not on the device engine yet")
+    for ms in spec["mechanisms"]:  # their NET_RECEIVE on the host reads a played value at once
+        if ms["kind"] == _ARTIFICIAL and ms["n"] > 0:
+            start = ms["data"].ctypes.data
+            if any(start <= play[0] < start + ms["data"].nbytes for play in spec["plays"]):
+                why.append("a Vector.play into an ARTIFICIAL_CELL is not on the device "
+                           "engine yet")
     if spec.get("gap_target") is not None and len(spec["gap_target"]):
         why.append("gap junctions are not on the device engine yet")
     for ms in spec["mechanisms"]:

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "device_host.h"
+#include "device_target.h"
 
 /* engine.c's: spike times from threshold detection are t_n plus this (CoreNEURON's teps) */
 static const double SPIKE_TIME_OFFSET = 1e-10; /* [ms] */
@@ -231,40 +232,42 @@ static void plan_window(pcn_block *blk, int64_t nsteps) {
 /* Pass `pass` on the device: its play events' values, then the schedule's NET_RECEIVE
  * calls, from segment *next and play write *wnext on (both moved past the pass). */
 static void run_pass(pcn_block *blk, const pcn_device_ops *ops, const pcn_window_plan *plan,
-                     int32_t pass, int32_t *wnext, int32_t *snext) {
+                     const pcn_window_arrays *x, int32_t pass, int32_t *wnext,
+                     int32_t *snext) {
     int32_t w = *wnext;
     while (w < plan->nwrite && plan->write_pass[w] == pass) {
         ++w;
     }
     if (w > *wnext) {
-        ops->play_write(w - *wnext, plan->play_target, plan->write_play + *wnext,
-                        plan->write_value + *wnext);
+        ops->play_write(w - *wnext, x->play_target, x->write_play + *wnext,
+                        x->write_value + *wnext);
         *wnext = w;
     }
     int32_t next = *snext;
     for (; next < plan->nseg && plan->seg[next].pass == pass; ++next) {
         const pcn_window_segment *seg = &plan->seg[next];
         pcn_mech_slot *m = &blk->mechs[seg->mech];
-        m->dev_net_receive(&m->args, seg->nrun, plan->run_start + seg->run0, plan->instance,
-                           plan->weight, plan->t, plan->flag, 0);
+        m->dev_net_receive(&m->args, seg->nrun, x->run_start + seg->run0, x->instance,
+                           x->weight, x->t, x->flag, 0);
     }
     *snext = next;
 }
 
 /* Step 2: the window's steps, by the kernels alone (numerics §4, the letters of engine.c's
  * pcn_block_step_first_half and _second_half on the device layout). */
-static void device_steps(pcn_block *blk, const pcn_device_ops *ops, int64_t nsteps) {
-    const pcn_window_plan *plan = blk->plan;
+static void device_steps(pcn_block *blk, const pcn_device_ops *ops,
+                         const pcn_window_plan *plan, const pcn_window_arrays *x,
+                         int64_t nsteps) {
     const double half_dt = 0.5 * blk->dt;
     const double cfac = pcn_capacitance_factor(blk);
     int32_t next = 0, wnext = 0;
     for (int64_t s = 0; s < nsteps; ++s) {
         ops->detect(blk->nvoltage, blk->source_node, blk->threshold, blk->v, blk->above,
-                    plan->fired + s * blk->nvoltage);                 /* A1 */
-        run_pass(blk, ops, plan, (int32_t)(2 * s), &wnext, &next);   /* A2, A3 */
+                    x->fired + s * blk->nvoltage);                 /* A1 */
+        run_pass(blk, ops, plan, x, (int32_t)(2 * s), &wnext, &next);   /* A2, A3 */
         blk->t += half_dt;                                           /* B */
         if (blk->nplay > 0) {                                        /* C */
-            ops->play_set(blk->nplay, plan->play_target, plan->play_rows + 2 * s * blk->nplay);
+            ops->play_set(blk->nplay, x->play_target, x->play_rows + 2 * s * blk->nplay);
         }
         ops->clear(blk->nnode, blk->rhs, blk->d);                    /* D */
         for (int32_t k = 0; k < blk->nmech; ++k) {
@@ -306,8 +309,7 @@ static void device_steps(pcn_block *blk, const pcn_device_ops *ops, int64_t nste
         }
         blk->t += half_dt;                                           /* H */
         if (blk->nplay > 0) {                                        /* I */
-            ops->play_set(blk->nplay, plan->play_target,
-                          plan->play_rows + (2 * s + 1) * blk->nplay);
+            ops->play_set(blk->nplay, x->play_target, x->play_rows + (2 * s + 1) * blk->nplay);
         }
         for (int32_t k = 0; k < blk->nmech; ++k) {                   /* J */
             pcn_mech_slot *m = &blk->mechs[k];
@@ -323,7 +325,7 @@ static void device_steps(pcn_block *blk, const pcn_device_ops *ops, int64_t nste
                         blk->record_v + blk->nsample * blk->nrecord);
             blk->nsample += 1;
         }
-        run_pass(blk, ops, plan, (int32_t)(2 * s + 1), &wnext, &next); /* L */
+        run_pass(blk, ops, plan, x, (int32_t)(2 * s + 1), &wnext, &next); /* L */
     }
 }
 
@@ -417,7 +419,25 @@ int pcn_block_advance_device(pcn_block *blk, int64_t nsteps) {
         if (blk->error != PCN_OK) {
             break;
         }
-        device_steps(blk, &pcn_device_host_ops, n);
+        if (blk->target) { /* the copies, by the target's kernels */
+            pcn_window_arrays x;
+            if (pcn_device_upload_window(blk, blk->plan, n, &x) == 0) {
+                device_steps(&blk->target->mirror, blk->target->ops, blk->plan, &x, n);
+            }
+            if (pcn_device_fetch_window(blk, blk->plan, n) != 0) {
+                blk->error = PCN_ERR_DEVICE;
+                break;
+            }
+        } else { /* the block's own arrays, by the host build */
+            const pcn_window_plan *plan = blk->plan;
+            const pcn_window_arrays x = {
+                .run_start = plan->run_start, .instance = plan->instance,
+                .weight = plan->weight, .t = plan->t, .flag = plan->flag,
+                .play_target = plan->play_target, .play_rows = plan->play_rows,
+                .write_play = plan->write_play, .write_value = plan->write_value,
+                .fired = plan->fired};
+            device_steps(blk, &pcn_device_host_ops, plan, &x, n);
+        }
         finish_window(blk);
         done += n;
     }

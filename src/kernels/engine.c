@@ -7,6 +7,7 @@
 #include "block_state.h"
 #include "cable.h"
 #include "device_host.h"
+#include "device_target.h"
 #include "device_window.h"
 #include "hines.h"
 
@@ -614,6 +615,7 @@ void pcn_block_release(pcn_block *blk) {
     }
     pcn_window_plan_free(blk->plan);
     blk->plan = NULL;
+    pcn_device_detach(blk);
     free(blk->level_start);
     free(blk->level_scratch);
     blk->level_start = NULL;

@@ -39,7 +39,8 @@ typedef struct {
 } pcn_deferred_request;
 
 typedef struct pcn_block pcn_block;
-typedef struct pcn_window_plan pcn_window_plan; /* device_window.h */
+typedef struct pcn_window_plan pcn_window_plan;     /* device_window.h */
+typedef struct pcn_device_target pcn_device_target; /* device_window.h */
 
 /* Vector.play(var, tvec, 1): y(t) interpolated into *target (numerics §7.5, CoreNEURON's
  * VecPlayContinuous). Play events at t[ubound] move the interpolation interval along. */
@@ -87,6 +88,8 @@ typedef struct {
     int32_t dev_nrun;
     const int32_t *dev_run_start;
     const int32_t *dev_order;
+    /* sizes of args.data and args.pdata (entries), for the device's copies */
+    int64_t ndata, npdata;
 } pcn_mech_slot;
 
 struct pcn_block {
@@ -161,6 +164,8 @@ struct pcn_block {
     int32_t ninterleaved;
     const int32_t *cell_len; /* ninterleaved */
     const int32_t *row_start;
+    int32_t nrow;    /* rows of the device layout (row_start has nrow + 1 entries) */
+    int64_t nweight; /* entries of weights */
     /* 1: the cable's part of each step by the device kernels (device/cable_step.h, host
      * build) on the device layout: with device_kernels.py, the whole step's arithmetic is
      * the GPU's code (events stay here). */
@@ -171,6 +176,9 @@ struct pcn_block {
     int32_t device_window;
     pcn_window_plan *plan;
     int32_t planning;
+    /* NULL: the windows' kernels run on the block's own arrays (the host build); else on
+     * the target's copies of them (device memory), by its kernels */
+    pcn_device_target *target;
 };
 
 enum pcn_error {
@@ -179,6 +187,7 @@ enum pcn_error {
     PCN_ERR_NET_MOVE = 2,      /* net_move without a pending flag-1 self event, or tnew < t */
     PCN_ERR_NET_SEND_PAST = 3, /* net_send into the past */
     PCN_ERR_REPLAY = 4,        /* a device window's replayed events left the planned order */
+    PCN_ERR_DEVICE = 5,        /* a device call (a copy, a launch) failed */
 };
 
 /* Set up the queue and buffers after Python filled the arrays; 0 on success. */

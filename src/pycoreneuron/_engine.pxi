@@ -50,6 +50,8 @@ cdef extern from "engine.h":
         int32_t dev_nrun
         const int32_t *dev_run_start
         const int32_t *dev_order
+        int64_t ndata
+        int64_t npdata
 
     ctypedef struct pcn_vecplay:
         double *target
@@ -76,6 +78,9 @@ cdef extern from "engine.h":
         int32_t ninterleaved
         int32_t device_step
         int32_t device_window
+        int32_t nrow
+        int64_t nweight
+        void *target
         const int32_t *cell_len
         const int32_t *row_start
         pcn_mech_slot *mechs
@@ -120,6 +125,23 @@ cdef extern from "engine.h":
         int32_t error
 
     int pcn_block_setup(pcn_block *blk, int32_t queue_capacity) nogil
+
+
+cdef extern from "device_target.h":
+    ctypedef struct pcn_device_memory:
+        pass
+    ctypedef struct pcn_device_ops:
+        pass
+    const pcn_device_memory pcn_host_memory
+    const pcn_device_ops pcn_device_host_ops
+    int pcn_device_attach(pcn_block *blk, const pcn_device_memory *mem,
+                          const pcn_device_ops *ops, void **runs, void **receives,
+                          int32_t poison, const char **what)
+    int pcn_device_download(pcn_block *blk)
+    void pcn_device_detach(pcn_block *blk)
+
+
+cdef extern from "engine.h":
     void pcn_block_release(pcn_block *blk) nogil
     void pcn_block_tables(pcn_block *blk) nogil
     void pcn_block_initialize(pcn_block *blk, double voltage, int keep_v) nogil
@@ -139,6 +161,7 @@ ENGINE_ERRORS = {
     1: "out of memory for the model's events during the run",
     2: "the model called net_move without a pending self event, or into the past",
     3: "the model called net_send into the past",
+    5: "a device call failed during the run (a copy or a kernel launch)",
     4: "internal error: a device window's events, replayed with its spikes, left the order "
        "planned for them (please report it with the dataset)",
 }
@@ -243,6 +266,7 @@ cdef class Block:
                                                    "cell_len")
             b.row_start = <const int32_t *>_address(spec["row_start"], np.int32, 1,
                                                     "row_start")
+            b.nrow = len(spec["row_start"]) - 1
 
         mechs = spec["mechanisms"]
         b.nmech = len(mechs)
@@ -260,6 +284,8 @@ cdef class Block:
             m.args.stride = ms["stride"]
             m.args.data = <double *>_address(ms["data"], np.float64, 0, "mechanism data")
             m.args.pdata = <int *>_address(ms["pdata"], np.int32, 0, "pdata")
+            m.ndata = 0 if ms["data"] is None else ms["data"].size
+            m.npdata = 0 if ms["pdata"] is None else ms["pdata"].size
             m.args.ni = <const int *>_address(ms["ni"], np.int32, 0, "node indices")
             m.args.dp_base = <double **>_address(ms["dp_base"], np.uintp, 0, "dparam bases")
             m.args.vdata = <void **>_address(ms["vdata"], np.uintp, 0, "vdata")
@@ -317,6 +343,7 @@ cdef class Block:
         b.netcon_delay = <const double *>_address(spec["netcon_delay"], np.float64,
                                                   b.nnetcon, "netcon delays")
         b.weights = <double *>_address(spec["weights"], np.float64, 0, "weights")
+        b.nweight = spec["weights"].size
         input_gid = spec.get("input_gid")
         b.ninput = 0 if input_gid is None else len(input_gid)
         if b.ninput:
@@ -452,6 +479,57 @@ cdef class Block:
             tv[i] = self.blk.spike_t[i]
             gv[i] = self.blk.spike_gid[i]
         return times, gids
+
+    def attach_device(self, str kind, uintptr_t memory=0, uintptr_t ops=0, list runs=None,
+                      list receives=None, bint poison=False):
+        """Copy the block to a device for the device engine's windows (device_target.h).
+        kind "copy": separate host buffers and the host build of the kernels (the CPU check
+        of the copies); "cuda": memory and ops, the CUDA module's tables, and runs and
+        receives, per mechanism slot, the addresses of its CUDA kernels (0: none)."""
+        cdef const char *what = NULL
+        cdef void **run_table = NULL
+        cdef void **receive_table = NULL
+        cdef int k, error
+        if self.blk.target != NULL:
+            raise ValueError("the block is already on a device")
+        if kind == "copy":
+            memory = <uintptr_t>&pcn_host_memory
+            ops = <uintptr_t>&pcn_device_host_ops
+        elif kind != "cuda" or memory == 0 or ops == 0:
+            raise ValueError(f"device kind {kind!r} needs its memory and ops tables")
+        try:
+            if runs is not None:
+                run_table = <void **>calloc(max(1, self.blk.nmech), sizeof(void *))
+                receive_table = <void **>calloc(max(1, self.blk.nmech), sizeof(void *))
+                if run_table == NULL or receive_table == NULL:
+                    raise MemoryError("device kernel tables")
+                for k in range(min(len(runs), self.blk.nmech)):
+                    run_table[k] = <void *><uintptr_t>runs[k]
+                    receive_table[k] = <void *><uintptr_t>(receives[k] if receives else 0)
+            error = pcn_device_attach(&self.blk, <const pcn_device_memory *>memory,
+                                      <const pcn_device_ops *>ops, run_table, receive_table,
+                                      1 if poison else 0, &what)
+        finally:
+            free(run_table)
+            free(receive_table)
+        if error != 0:
+            pcn_device_detach(&self.blk)
+            from .errors import NotSupportedError, RunError
+            if error == -2:
+                raise NotSupportedError(
+                    f"{what.decode()}: a pointer in its data points outside the block's "
+                    "arrays, or it uses fast i_membrane or FOR_NETCONS: not on the device")
+            raise RunError("the model could not be copied to the device (out of device "
+                           "memory, or a device error)")
+
+    def download_device(self):
+        """The device's state into the block's arrays (they then hold the run's state)."""
+        from .errors import RunError
+        if pcn_device_download(&self.blk) != 0:
+            raise RunError("copying the model's state back from the device failed")
+
+    def detach_device(self):
+        pcn_device_detach(&self.blk)
 
 
 cdef class BlockSet:

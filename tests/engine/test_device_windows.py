@@ -35,29 +35,33 @@ def _options(folder: Path, ref: dict, model: str) -> dict:
 
 
 @pytest.mark.neuron
+@pytest.mark.parametrize("device", ["host", "copy"])
 @pytest.mark.parametrize("model", list(MODELS))
-def test_device_windows_give_the_cpu_engines_spikes_and_voltages(neuron_model, model):
+def test_device_windows_give_the_cpu_engines_spikes_and_voltages(neuron_model, model, device):
+    """device "host": the kernels on the block's own arrays; "copy": on copies in separate
+    memory, as on a GPU, the host's copies set to NaN (or -1) meanwhile."""
     folder, ref = neuron_model(model)
     options = _options(folder, ref, model)
     if model in REFUSED:
         with pytest.raises(NotSupportedError, match=REFUSED[model]) as refused:
-            pycoreneuron.simulate(folder / "coredat", ref["tstop"], device="host", **options)
+            pycoreneuron.simulate(folder / "coredat", ref["tstop"], device=device, **options)
         assert "\n" not in str(refused.value)
         return
     cpu = pycoreneuron.simulate(folder / "coredat", ref["tstop"], **options)
-    device = pycoreneuron.simulate(folder / "coredat", ref["tstop"], device="host", **options)
+    device = pycoreneuron.simulate(folder / "coredat", ref["tstop"], device=device, **options)
     assert np.array_equal(device.spike_times, cpu.spike_times)
     assert np.array_equal(device.spike_gids, cpu.spike_gids)
     assert device.voltages.tobytes() == cpu.voltages.tobytes()
 
 
 @pytest.mark.neuron
+@pytest.mark.parametrize("device", ["host", "copy"])
 @pytest.mark.parametrize("variant", ["default", "rparm", "big"])
-def test_device_windows_give_the_ringtests_spikes(ringtest_data, variant):
+def test_device_windows_give_the_ringtests_spikes(ringtest_data, variant, device):
     """Windows of the ring's delay (1 ms, 40 steps), two blocks on two threads."""
     coredat = ringtest_data(variant) / "coredat"
     cpu = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD)
-    device = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD, device="host", threads=2)
+    device = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD, device=device, threads=2)
     assert len(cpu.spike_times) > 100
     assert np.array_equal(device.spike_times, cpu.spike_times)
     assert np.array_equal(device.spike_gids, cpu.spike_gids)
@@ -65,13 +69,14 @@ def test_device_windows_give_the_ringtests_spikes(ringtest_data, variant):
 
 @pytest.mark.neuron
 def test_a_device_run_checkpointed_and_restored_is_the_whole_run(ringtest_data, tmp_path):
-    """The host's copy of the state is the device's at the end of a run (here one memory):
-    a checkpoint after device windows restores into device windows and gives the whole run."""
+    """The device's state comes back to the host at the end of a run (here from copies in
+    separate memory): a checkpoint after device windows restores into device windows and
+    gives the whole run."""
     coredat = ringtest_data("default") / "coredat"
     whole = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD)
-    first = pycoreneuron.simulate(coredat, 40.0, mod=RINGTEST_MOD, device="host",
+    first = pycoreneuron.simulate(coredat, 40.0, mod=RINGTEST_MOD, device="copy",
                                   checkpoint=tmp_path / "t40")
-    rest = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD, device="host",
+    rest = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD, device="copy",
                                  restore=tmp_path / "t40")
     times = np.concatenate([first.spike_times, rest.spike_times])
     gids = np.concatenate([first.spike_gids, rest.spike_gids])

@@ -159,10 +159,12 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     place of its CPU hooks, where it has them: a check of the GPU's code on the CPU.
     device: "host" runs the device engine (whole windows of the device kernels, events kept
     by the host between windows; device_window.h) with the kernels built for the host: the
-    GPU's run, checked on the CPU. It implies cell_permute 1 and device_kernels.
+    GPU's run, checked on the CPU. "copy" runs them on copies of the model in separate
+    memory, as on a GPU (device_target.h), with the host's copies set to NaN meanwhile: the
+    check of the copies. Both imply cell_permute 1 and device_kernels.
     """
-    if device not in (None, "host"):
-        raise UsageError(f"device must be None or 'host', got {device!r}")
+    if device not in (None, "host", "copy"):
+        raise UsageError(f"device must be None, 'host' or 'copy', got {device!r}")
     if device is not None:
         if forwardskip > 0:
             raise NotSupportedError("-k/--forwardskip is not on the device engine yet")
@@ -273,6 +275,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                 if dataset.has_gaps:
                     raise NotSupportedError("gap junctions are not on the device engine yet")
                 device_windows.prepare(specs, descriptors, kept, dt)
+                if device != "host" and thread_vars.tables_recheck(descriptors):
+                    raise NotSupportedError("a TABLE that depends on a variable INITIAL "
+                                            "writes is not on the device engine yet")
         stim_spec = None
         if replay is not None and stim_here:  # appended to thread 0's list, as CoreNEURON does
             stim_spec = patternstim.instance_spec(descriptors[patternstim.NAME])
@@ -376,6 +381,13 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             if progress is not None:
                 progress(t, stop)
         _drain(blocks, specs, recorded, sink, 0.0, dt)  # the sample at initialisation
+    if device in ("copy",):  # the model to the device: after finitialize or the restore
+        try:
+            for block in blocks:
+                block.attach_device(device, poison=True)
+        except PyCoreNeuronError as exc:
+            failure = exc
+        agree(comm, failure)  # every rank stops if one could not copy its model
     try:
         run(block_set, exchange, nsteps, window, dataset.has_gaps,
             min(threads, max(1, len(blocks))),
@@ -385,6 +397,11 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         if sink is not None:
             sink.abort()  # nothing partial left
         raise
+    finally:
+        if device in ("copy",):  # the run's state back in the blocks' arrays
+            for block in blocks:
+                block.download_device()
+                block.detach_device()
     solver_time = time.perf_counter() - start
     if printer is not None and first is not None:
         printer.now(time_suffix(first.t), groups, specs, blocks, first.t)

@@ -89,7 +89,9 @@ def test_with_nvcc_on_the_path_the_cuda_module_is_built():
     assert cuda["runtime"] >= 11000
 
 
-def test_gpu_flag_answers_in_one_line_and_writes_nothing(tmp_path):
+def test_without_a_device_gpu_answers_in_one_line_and_writes_nothing(tmp_path):
+    if has_device():
+        pytest.skip("this machine has a CUDA device: --gpu runs (test_gpu_run_is_the_cpu_run)")
     result = subprocess.run([sys.executable, "-m", "pycoreneuron", "--gpu", "-e", "5", "-d",
                              str(EXAMPLE), "-o", str(tmp_path)], capture_output=True,
                             text=True, timeout=120, cwd=tmp_path)
@@ -103,7 +105,35 @@ def test_gpu_flag_answers_in_one_line_and_writes_nothing(tmp_path):
         assert "no CUDA device" in lines[0]
 
 
+def test_nvcc_builds_the_mechanisms_device_kernels_as_a_library(tmp_path, monkeypatch):
+    """--gpu's part of nrnivmodl: every mechanism with device kernels (the built-ins and the
+    ringtest's), compiled by nvcc into one library that exports their launchers."""
+    if shutil.which("nvcc") is None:
+        pytest.skip("nvcc is not on the PATH")
+    from pycoreneuron.engine import device_kernels
+
+    monkeypatch.setenv("PYCORENEURON_CACHE", str(tmp_path / "mechanisms"))
+    lib = device_kernels.build_cuda(EXAMPLE.parent / "mod")
+    for name in ("hh", "pas", "ExpSyn", "IClamp", "Exp2Syn"):
+        assert getattr(lib, f"pcn_dev_{name}_run") is not None
+    assert lib.pcn_dev_ExpSyn_net_receive is not None
+    assert not hasattr(lib, "pcn_dev_NetStim_run")  # artificial cells stay on the host
+
+
 # ---- on a device ------------------------------------------------------------------------
+
+
+@pytest.mark.gpu
+def test_gpu_run_is_the_cpu_run(tmp_path):
+    """pycoreneuron-run --gpu on the bundled example: CoreNEURON's out.dat, the CPU run's."""
+    require_device()
+    for flags, out in (([], "cpu"), (["--gpu"], "gpu")):
+        result = subprocess.run([sys.executable, "-m", "pycoreneuron", *flags, "-e", "100",
+                                 "-d", str(EXAMPLE), "-o", str(tmp_path / out)],
+                                capture_output=True, text=True, timeout=600, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    gpu = (tmp_path / "gpu" / "out.dat").read_text()
+    assert gpu == (tmp_path / "cpu" / "out.dat").read_text() and gpu.count("\n") > 500
 
 
 @pytest.mark.gpu

@@ -229,6 +229,14 @@ static void plan_window(pcn_block *blk, int64_t nsteps) {
     blk->steps_done = steps0;
 }
 
+/* A mechanism kernel's launch: > 0 is the device's error (-1, a hook the mechanism does not
+ * have, is none). */
+static void launched(pcn_block *blk, int result) {
+    if (result > 0 && blk->error == PCN_OK) {
+        blk->error = PCN_ERR_DEVICE;
+    }
+}
+
 /* Pass `pass` on the device: its play events' values, then the schedule's NET_RECEIVE
  * calls, from segment *next and play write *wnext on (both moved past the pass). */
 static void run_pass(pcn_block *blk, const pcn_device_ops *ops, const pcn_window_plan *plan,
@@ -247,8 +255,8 @@ static void run_pass(pcn_block *blk, const pcn_device_ops *ops, const pcn_window
     for (; next < plan->nseg && plan->seg[next].pass == pass; ++next) {
         const pcn_window_segment *seg = &plan->seg[next];
         pcn_mech_slot *m = &blk->mechs[seg->mech];
-        m->dev_net_receive(&m->args, seg->nrun, x->run_start + seg->run0, x->instance,
-                           x->weight, x->t, x->flag, 0);
+        launched(blk, m->dev_net_receive(&m->args, seg->nrun, x->run_start + seg->run0,
+                                         x->instance, x->weight, x->t, x->flag, 0));
     }
     *snext = next;
 }
@@ -277,7 +285,8 @@ static void device_steps(pcn_block *blk, const pcn_device_ops *ops,
                 ops->ion_current(m->args.n, m->args.stride, m->args.data, m->args.pdata,
                                  m->ion_charge, blk->celsius);
             } else if (m->dev_run && m->args.n > 0) {
-                m->dev_run(1, &m->args, m->dev_nrun, m->dev_run_start, m->dev_order, 0);
+                launched(blk, m->dev_run(1, &m->args, m->dev_nrun, m->dev_run_start,
+                                         m->dev_order, 0));
             }
         }
         for (int32_t k = 0; k < blk->nmech; ++k) {
@@ -315,7 +324,8 @@ static void device_steps(pcn_block *blk, const pcn_device_ops *ops,
             pcn_mech_slot *m = &blk->mechs[k];
             if (m->dev_run && m->args.n > 0) {
                 m->args.t = blk->t;
-                m->dev_run(2, &m->args, m->dev_nrun, m->dev_run_start, m->dev_order, 0);
+                launched(blk, m->dev_run(2, &m->args, m->dev_nrun, m->dev_run_start,
+                                         m->dev_order, 0));
             }
         }
         blk->steps_done += 1;
@@ -424,7 +434,8 @@ int pcn_block_advance_device(pcn_block *blk, int64_t nsteps) {
             if (pcn_device_upload_window(blk, blk->plan, n, &x) == 0) {
                 device_steps(&blk->target->mirror, blk->target->ops, blk->plan, &x, n);
             }
-            if (pcn_device_fetch_window(blk, blk->plan, n) != 0) {
+            if (pcn_device_fetch_window(blk, blk->plan, n) != 0 ||
+                blk->target->mirror.error != PCN_OK) {
                 blk->error = PCN_ERR_DEVICE;
                 break;
             }

@@ -296,7 +296,8 @@ _NOT_YET: list[tuple[str, str]] = []
 
 # Tuning flags of special-core that change nothing here, with why.
 _EXCHANGE_NOTE = "our spike exchange (an all-gather of each window's spikes) needs no tuning"
-_GPU_NOTE = "GPU tuning: pycoreneuron does not run on the GPU yet"
+_GPU_NOTE = "the device engine runs one thread per cell (the Hines solve) and per instance"
+_NUM_GPUS_NOTE = "it takes effect with --gpu (rank r runs on device r % N)"
 _NO_EFFECT: list[tuple[str, str, str]] = [
     ("multisend", "--multisend", _EXCHANGE_NOTE),
     ("show", "--show", "special-core has retired it"),
@@ -307,7 +308,7 @@ _NO_EFFECT: list[tuple[str, str, str]] = [
     ("spkcompress", "--spkcompress", _EXCHANGE_NOTE),
     ("mpi_lib", "--mpi-lib", "mpi4py uses the MPI library it was built with"),
     ("nwarp", "-W/--nwarp", _GPU_NOTE),
-    ("num_gpus", "-n/--num-gpus", _GPU_NOTE),
+    ("num_gpus", "-n/--num-gpus", _NUM_GPUS_NOTE),
     ("cuda_interface", "--cuda-interface", _GPU_NOTE),
     ("dt_io", "-i/--dt_io", "CoreNEURON 9.0.2 reads it and uses it nowhere (each report "
      "samples at the dt of its report.conf line)"),
@@ -318,7 +319,8 @@ def tuning_notes(options: RunOptions) -> list[str]:
     """One line per tuning flag given that changes nothing here: the spikes are the same."""
     defaults = RunOptions()
     return [f"{flag} changes nothing: {why}" for name, flag, why in _NO_EFFECT
-            if getattr(options, name) != getattr(defaults, name)]
+            if getattr(options, name) != getattr(defaults, name)
+            and not (name == "num_gpus" and options.gpu)]
 
 
 def check_supported(options: RunOptions) -> None:
@@ -456,6 +458,7 @@ def simulate_and_report(options: RunOptions) -> None:
         voltage=options.voltage, filesdat=options.filesdat, mod=options.mod,
         seed=options.seed, mindelay=options.mindelay, threads=options.thread_count(),
         pattern=options.pattern, cell_permute=options.cell_permute,
+        device="cuda" if options.gpu else None, num_gpus=options.num_gpus,
         checkpoint=options.checkpoint, restore=options.restore, comm=comm,
         prcellgid=options.prcellgid if options.prcellgid >= 0 else None,
         forwardskip=options.forwardskip,

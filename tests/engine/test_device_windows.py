@@ -16,12 +16,21 @@ import numpy as np
 import pytest
 
 import pycoreneuron
-from pycoreneuron.engine import device_windows
+from pycoreneuron.engine import device, device_windows
 from pycoreneuron.errors import NotSupportedError
 
 from .neuron_models import MODELS
 
 RINGTEST_MOD = Path(__file__).resolve().parents[2] / "examples" / "ringtest" / "mod"
+
+# "cuda" on a CUDA device only (marked gpu: benchmarks/gpu_check.sh runs them on one).
+DEVICES = ["host", "copy", pytest.param("cuda", marks=pytest.mark.gpu)]
+
+
+def _require(kind: str) -> None:
+    if kind == "cuda" and not device.devices():
+        pytest.skip("no CUDA device here (benchmarks/gpu_check.sh runs these on one)")
+
 
 # Models the device engine refuses, and the reason's words.
 REFUSED = {"vclamp": "implicit solve", "vclamp_passive": "implicit solve"}
@@ -35,36 +44,38 @@ def _options(folder: Path, ref: dict, model: str) -> dict:
 
 
 @pytest.mark.neuron
-@pytest.mark.parametrize("device", ["host", "copy"])
+@pytest.mark.parametrize("kind", DEVICES)
 @pytest.mark.parametrize("model", list(MODELS))
-def test_device_windows_give_the_cpu_engines_spikes_and_voltages(neuron_model, model, device):
-    """device "host": the kernels on the block's own arrays; "copy": on copies in separate
-    memory, as on a GPU, the host's copies set to NaN (or -1) meanwhile."""
+def test_device_windows_give_the_cpu_engines_spikes_and_voltages(neuron_model, model, kind):
+    """"host": the kernels on the block's own arrays; "copy": on copies in separate memory,
+    as on a GPU, the host's copies set to NaN (or -1) meanwhile; "cuda": on the GPU."""
+    _require(kind)
     folder, ref = neuron_model(model)
     options = _options(folder, ref, model)
     if model in REFUSED:
         with pytest.raises(NotSupportedError, match=REFUSED[model]) as refused:
-            pycoreneuron.simulate(folder / "coredat", ref["tstop"], device=device, **options)
+            pycoreneuron.simulate(folder / "coredat", ref["tstop"], device=kind, **options)
         assert "\n" not in str(refused.value)
         return
     cpu = pycoreneuron.simulate(folder / "coredat", ref["tstop"], **options)
-    device = pycoreneuron.simulate(folder / "coredat", ref["tstop"], device=device, **options)
-    assert np.array_equal(device.spike_times, cpu.spike_times)
-    assert np.array_equal(device.spike_gids, cpu.spike_gids)
-    assert device.voltages.tobytes() == cpu.voltages.tobytes()
+    ran = pycoreneuron.simulate(folder / "coredat", ref["tstop"], device=kind, **options)
+    assert np.array_equal(ran.spike_times, cpu.spike_times)
+    assert np.array_equal(ran.spike_gids, cpu.spike_gids)
+    assert ran.voltages.tobytes() == cpu.voltages.tobytes()
 
 
 @pytest.mark.neuron
-@pytest.mark.parametrize("device", ["host", "copy"])
+@pytest.mark.parametrize("kind", DEVICES)
 @pytest.mark.parametrize("variant", ["default", "rparm", "big"])
-def test_device_windows_give_the_ringtests_spikes(ringtest_data, variant, device):
+def test_device_windows_give_the_ringtests_spikes(ringtest_data, variant, kind):
     """Windows of the ring's delay (1 ms, 40 steps), two blocks on two threads."""
+    _require(kind)
     coredat = ringtest_data(variant) / "coredat"
     cpu = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD)
-    device = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD, device=device, threads=2)
+    ran = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD, device=kind, threads=2)
     assert len(cpu.spike_times) > 100
-    assert np.array_equal(device.spike_times, cpu.spike_times)
-    assert np.array_equal(device.spike_gids, cpu.spike_gids)
+    assert np.array_equal(ran.spike_times, cpu.spike_times)
+    assert np.array_equal(ran.spike_gids, cpu.spike_gids)
 
 
 @pytest.mark.neuron

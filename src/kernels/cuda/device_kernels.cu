@@ -1,13 +1,16 @@
-// The CUDA builds of the single-source device kernels (src/kernels/device/), and host entry
-// points that run one of them on arrays copied to the device and back: the GPU tests (marked
-// gpu) compare their bits with the host builds'. Compiled with --fmad=false.
+// The CUDA builds of the single-source device kernels (src/kernels/device/): the device
+// engine's tables (pcn_cuda_memory, pcn_cuda_ops: device_target.h, device_window.h), and host
+// entry points that run one kernel on arrays copied to the device and back (the GPU tests,
+// marked gpu, compare their bits with the host builds'). Compiled with --fmad=false.
 #include <cuda_runtime.h>
 #include <stdint.h>
 
 #include "device/cable_step.h"
 #include "device/hines_interleaved.h"
 #include "device/ions.h"
+#include "device/record.h"
 #include "device/threshold.h"
+#include "device_target.h"
 #include "pcn_exp.h"
 
 // pcn_exp's two glibc variants (1: the FMA build, 2: the plain one) on the device.
@@ -172,6 +175,124 @@ int pcn_cuda_exp(int variant, int64_t n, const double *x, double *y) {
     s.copy_out(y, dy, n);
     return s.error;
 }
+
+// ---- The device engine's tables: each launcher covers its n items with 128-thread blocks
+// (grid-stride loops beyond 65535 blocks); launch errors surface at the window's sync.
+
+static void op_detect(int n, const int *node, const double *threshold, const double *v,
+                      unsigned char *above, unsigned char *fired) {
+    if (n > 0) {
+        pcn_detect_crossings<<<blocks_for(n, 128), 128>>>(n, node, threshold, v, above, fired);
+    }
+}
+
+static void op_clear(int n, double *rhs, double *d) {
+    if (n > 0) {
+        pcn_cable_clear_k<<<blocks_for(n, 128), 128>>>(n, rhs, d);
+    }
+}
+
+static void op_capacitance_d(int n, const int *node, const double *cm, double cfac, double *d) {
+    if (n > 0) {
+        pcn_cable_capacitance_d_k<<<blocks_for(n, 128), 128>>>(n, node, cm, cfac, d);
+    }
+}
+
+static void op_axial(int ncell, const int *cell_len, const int *row_start, const int *parent,
+                     const double *a, const double *b, const double *v, double *rhs, double *d) {
+    if (ncell > 0) {
+        pcn_cable_axial_cells_k<<<blocks_for(ncell, 128), 128>>>(ncell, cell_len, row_start,
+                                                                 parent, a, b, v, rhs, d);
+    }
+}
+
+static void op_hines(int ncell, const int *cell_len, const int *row_start, const int *parent,
+                     const double *a, const double *b, double *d, double *rhs) {
+    if (ncell > 0) {
+        pcn_hines_interleaved<<<blocks_for(ncell, 128), 128>>>(ncell, cell_len, row_start,
+                                                                parent, a, b, d, rhs);
+    }
+}
+
+static void op_update_v(int n, int secondorder, const double *rhs, double *v) {
+    if (n > 0) {
+        pcn_cable_update_v_k<<<blocks_for(n, 128), 128>>>(n, secondorder, rhs, v);
+    }
+}
+
+static void op_capacitance_current(int n, const int *node, const double *cm, double cfac,
+                                   const double *rhs, double *i_cap) {
+    if (n > 0) {
+        pcn_cable_capacitance_current_k<<<blocks_for(n, 128), 128>>>(n, node, cm, cfac, rhs,
+                                                                     i_cap);
+    }
+}
+
+static void op_ion_current(int n, int stride, double *data, const int *style, double charge,
+                           double celsius) {
+    if (n > 0) {
+        pcn_ion_current_k<<<blocks_for(n, 128), 128>>>(n, stride, data, style, charge, celsius);
+    }
+}
+
+static void op_ion_second_order(int n, int stride, double *data, const int *node,
+                                const double *rhs) {
+    if (n > 0) {
+        pcn_ion_second_order_k<<<blocks_for(n, 128), 128>>>(n, stride, data, node, rhs);
+    }
+}
+
+static void op_record(int n, const double *const *where, double *row) {
+    if (n > 0) {
+        pcn_record_gather_k<<<blocks_for(n, 128), 128>>>(n, where, row);
+    }
+}
+
+static void op_play_set(int n, double *const *target, const double *values) {
+    if (n > 0) {
+        pcn_play_set_k<<<blocks_for(n, 128), 128>>>(n, target, values);
+    }
+}
+
+static void op_play_write(int n, double *const *target, const int *which, const double *values) {
+    if (n > 0) {
+        pcn_play_write_k<<<blocks_for(n, 128), 128>>>(n, target, which, values);
+    }
+}
+
+static int mem_alloc(void **out, size_t bytes) {
+    return static_cast<int>(cudaMalloc(out, bytes > 0 ? bytes : 1));
+}
+
+static int mem_release(void *p) { return static_cast<int>(cudaFree(p)); }
+
+static int mem_copy(void *dst, const void *src, size_t bytes, int to_host) {
+    if (bytes == 0) {
+        return 0;
+    }
+    return static_cast<int>(cudaMemcpy(dst, src, bytes,
+                                       to_host ? cudaMemcpyDeviceToHost
+                                               : cudaMemcpyHostToDevice));
+}
+
+static int mem_sync(void) {
+    const cudaError_t launched = cudaGetLastError();
+    if (launched != cudaSuccess) {
+        return static_cast<int>(launched);
+    }
+    return static_cast<int>(cudaDeviceSynchronize());
+}
+
+// The tables the device engine takes (addresses found by ctypes: engine/device.py).
+extern const pcn_device_memory pcn_cuda_memory = {mem_alloc, mem_release, mem_copy, mem_sync};
+
+extern const pcn_device_ops pcn_cuda_ops = {
+    op_detect,     op_clear,           op_capacitance_d,    op_axial,
+    op_hines,      op_update_v,        op_capacitance_current,
+    op_ion_current, op_ion_second_order, op_record, op_play_set, op_play_write};
+
+// This process's device for the device engine (-n/--num-gpus: rank r takes r % n).
+int pcn_cuda_set_device(int k) { return static_cast<int>(cudaSetDevice(k)); }
 
 const char *pcn_cuda_error_string(int error) {
     return cudaGetErrorString(static_cast<cudaError_t>(error));

@@ -68,8 +68,7 @@ def devices() -> list[dict[str, Any]]:
 
 
 def check_gpu_run() -> None:
-    """What --gpu can do here, in one sentence: no CUDA module, no device, or (today) no
-    device engine to run whole windows."""
+    """Refuse --gpu in one sentence where it cannot run: no CUDA module, or no device."""
     if not _build_info.CUDA_BUILT:
         raise NotSupportedError("--gpu: this pycoreneuron has no CUDA module (nvcc was not on "
                                 "the PATH when it was installed); reinstall it with nvcc")
@@ -79,9 +78,17 @@ def check_gpu_run() -> None:
     if not devices():
         raise UsageError("--gpu: no CUDA device is visible to this process (check "
                          "nvidia-smi and CUDA_VISIBLE_DEVICES)")
-    raise NotSupportedError("--gpu: the device engine does not advance whole windows yet "
-                            "(its kernels are checked on a device by benchmarks/gpu_check.sh); "
-                            "run without --gpu (-R 1 runs the GPU's node layout on the CPU)")
+
+
+def engine_tables(rank: int = 0, num_gpus: int | None = None) -> tuple[int, int]:
+    """(memory, ops): the addresses of the CUDA module's tables for the device engine
+    (device_target.h), after choosing this process's device: rank % num_gpus (CoreNEURON's
+    -n/--num-gpus; default every visible device)."""
+    lib = _library_or_error()
+    count = len(devices())
+    _check(lib, lib.pcn_cuda_set_device(rank % min(num_gpus or count, count)))
+    return (ctypes.addressof(ctypes.c_char.in_dll(lib, "pcn_cuda_memory")),
+            ctypes.addressof(ctypes.c_char.in_dll(lib, "pcn_cuda_ops")))
 
 
 def _library_or_error() -> ctypes.CDLL:

@@ -43,8 +43,8 @@ def _sources(names: set[str], mod: Any) -> dict[str, Path]:
     return found
 
 
-def build(names: set[str], mod: Any = None) -> tuple[ctypes.CDLL | None, dict[str, str]]:
-    """(library, {mechanism: why it keeps its hooks}) for the mechanisms named."""
+def _texts(names: set[str], mod: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """({mechanism: its device file}, {mechanism: why it has none})."""
     texts: dict[str, str] = {}
     kept: dict[str, str] = {}
     for name, path in sorted(_sources(names, mod).items()):
@@ -53,6 +53,98 @@ def build(names: set[str], mod: Any = None) -> tuple[ctypes.CDLL | None, dict[st
             texts[name] = generate_device(prog, info)
         except NmodlError as exc:
             kept[name] = str(exc)
+    return texts, kept
+
+
+# The CUDA module's architectures (Ampere, Hopper: CMakeLists.txt).
+ARCHITECTURES = [f"-gencode=arch=compute_{a},code=sm_{a}" for a in ("80", "90")]
+
+
+def nvcc_flags() -> list[str]:
+    """nvcc's flags for the mechanisms' CUDA kernels: no fused multiply-adds, the pcn_exp of
+    this process's libm bits."""
+    from ..nmodl.cache import exp_variant
+
+    return ["-x", "cu", "--fmad=false", "-O3", "-Xcompiler", "-fPIC", *ARCHITECTURES,
+            f"-DPCN_EXP_VARIANT={exp_variant()}"]
+
+
+def _nvcc(command: list[str]) -> None:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        raise NotSupportedError(f"the device kernels did not compile with nvcc: "
+                                f"{done.stderr.strip()[-300:]}")
+
+
+def build_cuda(mod: Any = None) -> ctypes.CDLL | None:
+    """The CUDA kernels of every mechanism that has them, in mod and the built-ins (the same
+    files as build's, by nvcc, once per set of MOD files: nrnivmodl's part for the GPU), as a
+    library: each pcn_dev_<mech>_run and _net_receive launches on device memory."""
+    import os
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
+    nvcc = shutil.which("nvcc")
+    if nvcc is None:
+        raise NotSupportedError("--gpu: nvcc is not on the PATH (it compiles the mechanisms' "
+                                "device kernels)")
+    folders = ([Path(mod)] if mod is not None else []) + [builtin_mod_dir()]
+    names = {declared_name(f) for folder in folders for f in mod_files(folder)}
+    texts, _ = _texts(names, mod)
+    if not texts:
+        return None
+    flags = nvcc_flags()
+    key = hashlib.sha256(translator_digest().encode())
+    for name, text in sorted(texts.items()):
+        key.update(name.encode() + b"\0" + text.encode() + b"\0")
+    key.update(" ".join(flags).encode())
+    folder = cache_root().parent / "device-cuda" / key.hexdigest()[:24]
+    target = folder / "libdevice_cuda.so"
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        tag = f"{os.getpid()}.{id(texts)}"
+        objects = []
+        for name, text in texts.items():
+            (folder / f"{name}.cu").write_text(text)
+            objects.append(folder / f".{name}.{tag}.o")
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            list(pool.map(_nvcc, [[nvcc, *flags, "-c", f"-I{kernels_dir()}", "-o", str(o),
+                                   str(folder / f"{name}.cu")]
+                                  for name, o in zip(texts, objects, strict=True)]))
+        scratch = folder / f".libdevice_cuda.{tag}.so"
+        _nvcc([nvcc, "-shared", *ARCHITECTURES, "-o", str(scratch), *map(str, objects)])
+        scratch.replace(target)
+        for o in objects:
+            o.unlink(missing_ok=True)
+    if str(target) not in _LOADED:
+        _LOADED[str(target)] = ctypes.CDLL(str(target))
+    return _LOADED[str(target)]
+
+
+def cuda_kernels(spec: dict[str, Any], lib: ctypes.CDLL,
+                 descriptors: dict[Any, Any]) -> tuple[list[int], list[int]]:
+    """(runs, receives): per mechanism slot of the block, the address of its CUDA kernels'
+    launchers in lib (0 where the slot has no device kernels)."""
+    by_address = {ctypes.addressof(desc): desc for name, desc in descriptors.items()
+                  if name is not None}
+    runs, receives = [], []
+    for ms in spec["mechanisms"]:
+        desc = by_address.get(ms.get("desc"))
+        run = receive = 0
+        if desc is not None and ms.get("dev_run"):
+            name = desc.name.decode()
+            run = ctypes.cast(getattr(lib, f"pcn_dev_{name}_run"), ctypes.c_void_p).value
+            if ms.get("dev_net_receive"):
+                receive = ctypes.cast(getattr(lib, f"pcn_dev_{name}_net_receive"),
+                                      ctypes.c_void_p).value
+        runs.append(run or 0)
+        receives.append(receive or 0)
+    return runs, receives
+
+
+def build(names: set[str], mod: Any = None) -> tuple[ctypes.CDLL | None, dict[str, str]]:
+    """(library, {mechanism: why it keeps its hooks}) for the mechanisms named."""
+    texts, kept = _texts(names, mod)
     if not texts:
         return None, kept
     key = hashlib.sha256(translator_digest().encode())
@@ -129,4 +221,4 @@ def fill(lib: ctypes.CDLL, descriptors: dict[Any, Any]) -> None:
                                         "does not match the C library's")
 
 
-__all__ = ["attach", "build", "fill", "node_runs"]
+__all__ = ["attach", "build", "build_cuda", "cuda_kernels", "fill", "node_runs", "nvcc_flags"]

@@ -130,6 +130,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
              restore: str | os.PathLike[str] | None = None,
              prcellgid: int | None = None, forwardskip: float = 0.0,
              device_kernels: bool = False, device: str | None = None,
+             num_gpus: int | None = None,
              progress: Callable[[float, float], None] | None = None,
              reports: Sequence[Report] | ReportConf = (),
              report_dir: str | os.PathLike[str] | None = None) -> SimulationResult:
@@ -161,10 +162,15 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     by the host between windows; device_window.h) with the kernels built for the host: the
     GPU's run, checked on the CPU. "copy" runs them on copies of the model in separate
     memory, as on a GPU (device_target.h), with the host's copies set to NaN meanwhile: the
-    check of the copies. Both imply cell_permute 1 and device_kernels.
+    check of the copies. "cuda" runs them on the GPU (CoreNEURON's --gpu; num_gpus: -n,
+    rank r on device r % num_gpus). Each implies cell_permute 1 and device_kernels.
     """
-    if device not in (None, "host", "copy"):
-        raise UsageError(f"device must be None, 'host' or 'copy', got {device!r}")
+    if device not in (None, "host", "copy", "cuda"):
+        raise UsageError(f"device must be None, 'host', 'copy' or 'cuda', got {device!r}")
+    if device == "cuda":
+        from .device import check_gpu_run
+
+        check_gpu_run()  # one sentence where this process has no CUDA module or device
     if device is not None:
         if forwardskip > 0:
             raise NotSupportedError("-k/--forwardskip is not on the device engine yet")
@@ -262,7 +268,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             printer = CellPrinter(prcellgid, Path.cwd(), path, filesdat, run_mechanisms(mod),
                                   groups, nargs, celsius)
             printer.as_read()
-        dev_lib = None
+        dev_lib = cuda_lib = None
         if device_kernels:  # the translator's printers: imported only for this check
             from . import device_kernels as devk
 
@@ -278,6 +284,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                 if device != "host" and thread_vars.tables_recheck(descriptors):
                     raise NotSupportedError("a TABLE that depends on a variable INITIAL "
                                             "writes is not on the device engine yet")
+                if device == "cuda":
+                    cuda_lib = devk.build_cuda(mod)
         stim_spec = None
         if replay is not None and stim_here:  # appended to thread 0's list, as CoreNEURON does
             stim_spec = patternstim.instance_spec(descriptors[patternstim.NAME])
@@ -336,6 +344,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         block.build_tables()
     if dev_lib is not None:
         devk.fill(dev_lib, descriptors)
+    if cuda_lib is not None:  # the GPU's copies of the GLOBALs and TABLEs
+        devk.fill(cuda_lib, descriptors)
     if resume.manifest is None:
         for block in blocks:
             block.initialize(voltage, voltage == 1000, tables=False)
@@ -381,10 +391,20 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             if progress is not None:
                 progress(t, stop)
         _drain(blocks, specs, recorded, sink, 0.0, dt)  # the sample at initialisation
-    if device in ("copy",):  # the model to the device: after finitialize or the restore
+    if device in ("copy", "cuda"):  # the model to the device: after finitialize or restore
         try:
-            for block in blocks:
-                block.attach_device(device, poison=True)
+            if device == "copy":
+                for block in blocks:
+                    block.attach_device(device, poison=True)
+            else:
+                from .device import engine_tables
+
+                memory, ops = engine_tables(comm.Get_rank() if comm is not None else 0,
+                                            num_gpus)
+                for block, spec in zip(blocks, specs, strict=True):
+                    runs, receives = devk.cuda_kernels(spec, cuda_lib, descriptors) \
+                        if cuda_lib is not None else (None, None)
+                    block.attach_device(device, memory, ops, runs, receives)
         except PyCoreNeuronError as exc:
             failure = exc
         agree(comm, failure)  # every rank stops if one could not copy its model
@@ -398,7 +418,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             sink.abort()  # nothing partial left
         raise
     finally:
-        if device in ("copy",):  # the run's state back in the blocks' arrays
+        if device in ("copy", "cuda"):  # the run's state back in the blocks' arrays
             for block in blocks:
                 block.download_device()
                 block.detach_device()

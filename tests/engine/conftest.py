@@ -45,6 +45,7 @@ def _hh_ordered_mod(root: Path) -> Path:
     final = root / "engine-mod" / hashlib.sha256(text.encode()).hexdigest()[:16]
     if (final / "x86_64").is_dir():
         return final
+    pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
     scratch = final.with_name(f"{final.name}.tmp{os.getpid()}")
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
@@ -65,8 +66,8 @@ def neuron_model(cache_root: Path) -> Callable[[str], tuple[Path, dict[str, Any]
     Runs tests/engine/neuron_models.py with NEURON in a subprocess; the folder is cached under
     the session's cache root, keyed by the script's source, the model's name and its MOD file.
     The results' "mod" is the folder of MOD files pycoreneuron needs for it (or None).
+    Skips where NEURON is missing and the model was not built before.
     """
-    pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
 
     def make(model: str) -> tuple[Path, dict[str, Any]]:
         mod = _hh_ordered_mod(cache_root) if MODELS[model].hh == "hh_ordered" else None
@@ -75,6 +76,7 @@ def neuron_model(cache_root: Path) -> Callable[[str], tuple[Path, dict[str, Any]
             digest.update((mod / "hh_ordered.mod").read_bytes())
         final = cache_root / "engine-models" / f"{model}-{digest.hexdigest()[:16]}"
         if not (final / "neuron.json").exists():
+            pytest.importorskip("neuron", reason="NEURON is the reference: pip install .[test]")
             scratch = final.with_name(f"{final.name}.tmp{os.getpid()}")
             shutil.rmtree(scratch, ignore_errors=True)
             command = [sys.executable, str(SCRIPT), str(scratch), model]

@@ -80,13 +80,19 @@ def check_gpu_run() -> None:
                          "nvidia-smi and CUDA_VISIBLE_DEVICES)")
 
 
-def engine_tables(rank: int = 0, num_gpus: int | None = None) -> tuple[int, int]:
-    """(memory, ops): the addresses of the CUDA module's tables for the device engine
-    (device_target.h), after choosing this process's device: rank % num_gpus (CoreNEURON's
-    -n/--num-gpus; default every visible device)."""
+def select(rank: int = 0, num_gpus: int | None = None,
+           kernels: ctypes.CDLL | None = None) -> tuple[int, int]:
+    """Choose this process's device, rank % num_gpus (CoreNEURON's -n/--num-gpus; default
+    every visible device), in the CUDA module and in the mechanisms' kernel library (each
+    links its own CUDA runtime); return (memory, ops), the addresses of the CUDA module's
+    tables for the device engine (device_target.h). The device engine then runs on this
+    thread only (a CUDA runtime's device is per thread)."""
     lib = _library_or_error()
     count = len(devices())
-    _check(lib, lib.pcn_cuda_set_device(rank % min(num_gpus or count, count)))
+    index = rank % min(num_gpus or count, count)
+    _check(lib, lib.pcn_cuda_set_device(index))
+    if kernels is not None:
+        _check(lib, kernels.pcn_dev_select_device(index))
     return (ctypes.addressof(ctypes.c_char.in_dll(lib, "pcn_cuda_memory")),
             ctypes.addressof(ctypes.c_char.in_dll(lib, "pcn_cuda_ops")))
 

@@ -76,6 +76,14 @@ def _nvcc(command: list[str]) -> None:
                                 f"{done.stderr.strip()[-300:]}")
 
 
+# The library links its own CUDA runtime (static, as the CUDA module does): it chooses its
+# device itself, the one the CUDA module chose (engine/device.py, select).
+SELECT_SOURCE = """\
+#include <cuda_runtime.h>
+extern "C" int pcn_dev_select_device(int k) { return (int)cudaSetDevice(k); }
+"""
+
+
 def build_cuda(mod: Any = None) -> ctypes.CDLL | None:
     """The CUDA kernels of every mechanism that has them, in mod and the built-ins (the same
     files as build's, by nvcc, once per set of MOD files: nrnivmodl's part for the GPU), as a
@@ -104,6 +112,7 @@ def build_cuda(mod: Any = None) -> ctypes.CDLL | None:
         folder.mkdir(parents=True, exist_ok=True)
         tag = f"{os.getpid()}.{id(texts)}"
         objects = []
+        texts = {**texts, "_select": SELECT_SOURCE}
         for name, text in texts.items():
             (folder / f"{name}.cu").write_text(text)
             objects.append(folder / f".{name}.{tag}.o")

@@ -73,8 +73,9 @@ class SimulationResult:
     dt: float
     celsius: float
     setup_time: float  # s, reading and assembling
-    solver_time: float  # s, initialisation and stepping
+    solver_time: float  # s, initialisation and stepping (without copy_time)
     stats: dict[str, int] = field(default_factory=dict)
+    copy_time: float = 0.0  # s, the model to the device and its state back (device runs)
     # Recorded voltages [mV]: one row per recorded node (record_nodes, then record_gids),
     # column 0 right after initialisation, then one every record_interval.
     voltages: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))
@@ -268,7 +269,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             printer = CellPrinter(prcellgid, Path.cwd(), path, filesdat, run_mechanisms(mod),
                                   groups, nargs, celsius)
             printer.as_read()
-        dev_lib = cuda_lib = None
+        dev_lib = cuda_lib = cuda_tables = None
         if device_kernels:  # the translator's printers: imported only for this check
             from . import device_kernels as devk
 
@@ -285,7 +286,12 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                     raise NotSupportedError("a TABLE that depends on a variable INITIAL "
                                             "writes is not on the device engine yet")
                 if device == "cuda":
+                    from .device import select
+
                     cuda_lib = devk.build_cuda(mod)
+                    # before the GLOBALs go to the device: the device of this rank
+                    cuda_tables = select(comm.Get_rank() if comm is not None else 0,
+                                         num_gpus, cuda_lib)
         stim_spec = None
         if replay is not None and stim_here:  # appended to thread 0's list, as CoreNEURON does
             stim_spec = patternstim.instance_spec(descriptors[patternstim.NAME])
@@ -391,16 +397,15 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             if progress is not None:
                 progress(t, stop)
         _drain(blocks, specs, recorded, sink, 0.0, dt)  # the sample at initialisation
+    copy_time = 0.0
     if device in ("copy", "cuda"):  # the model to the device: after finitialize or restore
+        copy_start = time.perf_counter()
         try:
             if device == "copy":
                 for block in blocks:
                     block.attach_device(device, poison=True)
             else:
-                from .device import engine_tables
-
-                memory, ops = engine_tables(comm.Get_rank() if comm is not None else 0,
-                                            num_gpus)
+                memory, ops = cuda_tables
                 for block, spec in zip(blocks, specs, strict=True):
                     runs, receives = devk.cuda_kernels(spec, cuda_lib, descriptors) \
                         if cuda_lib is not None else (None, None)
@@ -408,9 +413,11 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         except PyCoreNeuronError as exc:
             failure = exc
         agree(comm, failure)  # every rank stops if one could not copy its model
+        copy_time = time.perf_counter() - copy_start
     try:
+        # on the GPU, the calling thread only: the device is chosen per thread
         run(block_set, exchange, nsteps, window, dataset.has_gaps,
-            min(threads, max(1, len(blocks))),
+            1 if device == "cuda" else min(threads, max(1, len(blocks))),
             (lambda: first.t) if first is not None else (lambda: tstop), tstop, each_window,
             remote_gaps.exchange if remote_gaps is not None else None, recheck)
     except BaseException:
@@ -419,10 +426,12 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         raise
     finally:
         if device in ("copy", "cuda"):  # the run's state back in the blocks' arrays
+            copy_start = time.perf_counter()
             for block in blocks:
                 block.download_device()
                 block.detach_device()
-    solver_time = time.perf_counter() - start
+            copy_time += time.perf_counter() - copy_start
+    solver_time = time.perf_counter() - start - copy_time
     if printer is not None and first is not None:
         printer.now(time_suffix(first.t), groups, specs, blocks, first.t)
     if checkpoint is not None:
@@ -448,7 +457,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     return SimulationResult(
         spike_times=times, spike_gids=gids.astype(np.int32), tstop=tstop, t=t_final,
         steps=steps, dt=dt, celsius=celsius, setup_time=setup_time, solver_time=solver_time,
-        stats=stats, voltages=voltages, record_times=record_times)
+        stats=stats, voltages=voltages, record_times=record_times, copy_time=copy_time)
 
 
 @dataclass

@@ -31,7 +31,7 @@ from sweep import SIZES  # noqa: E402
 from tests.conftest import RINGTEST_MOD, RINGTEST_VARIANTS, build_ringtest  # noqa: E402
 
 GPU_SIZES = ["nring16", "nring64", "nring128", "dense10k", "dense100k", "dense1m"]
-TEST_VARIANTS = ["default", "rparm", "big"]
+TEST_VARIANTS = ["default", "rparm", "big", "gap", "nt2_gap"]
 
 
 def cache_root() -> Path:

@@ -42,4 +42,8 @@ void pcn_play_set_k(int n, double *const *restrict target, const double *restric
 void pcn_play_write_k(int n, double *const *restrict target, const int *restrict which,
                       const double *restrict values);
 
+/* Step J: gap junctions inside a block (device/record.h). */
+void pcn_gap_transfer_k(int n, double *const *restrict target,
+                        const double *const *restrict source);
+
 #endif

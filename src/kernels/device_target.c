@@ -331,6 +331,17 @@ int pcn_device_attach(pcn_block *blk, const pcn_device_memory *mem, const pcn_de
         }
         mb->record_v = rows;
     }
+    mb->ngap = blk->ngap;
+    if (blk->ngap > 0) { /* the block's own: device_windows.py refuses gaps between blocks */
+        mb->gap_target = upload_pointers(tg, (const void *const *)blk->gap_target, blk->ngap,
+                                         &bad);
+        mb->gap_source = upload_pointers(tg, (const void *const *)blk->gap_source, blk->ngap,
+                                         &bad);
+        if (bad) {
+            *what = "a gap junction";
+            return -2;
+        }
+    }
     mb->nplay = blk->nplay;
     if (blk->nplay > 0) {
         const void **targets = malloc(sizeof(void *) * (size_t)blk->nplay);

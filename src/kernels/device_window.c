@@ -22,6 +22,7 @@ const pcn_device_ops pcn_device_host_ops = {
     .record = pcn_record_gather_k,
     .play_set = pcn_play_set_k,
     .play_write = pcn_play_write_k,
+    .gap_transfer = pcn_gap_transfer_k,
 };
 
 /* Room for `need` items of `size` bytes in *items (capacity *capacity); 0, or -1 out of
@@ -320,7 +321,10 @@ static void device_steps(pcn_block *blk, const pcn_device_ops *ops,
         if (blk->nplay > 0) {                                        /* I */
             ops->play_set(blk->nplay, x->play_target, x->play_rows + (2 * s + 1) * blk->nplay);
         }
-        for (int32_t k = 0; k < blk->nmech; ++k) {                   /* J */
+        if (blk->ngap > 0) {                                         /* J: gaps, states */
+            ops->gap_transfer(blk->ngap, blk->gap_target, blk->gap_source);
+        }
+        for (int32_t k = 0; k < blk->nmech; ++k) {
             pcn_mech_slot *m = &blk->mechs[k];
             if (m->dev_run && m->args.n > 0) {
                 m->args.t = blk->t;

@@ -103,6 +103,7 @@ typedef struct {
     void (*record)(int n, const double *const *where, double *row);
     void (*play_set)(int n, double *const *target, const double *values);
     void (*play_write)(int n, double *const *target, const int *which, const double *values);
+    void (*gap_transfer)(int n, double *const *target, const double *const *source);
 } pcn_device_ops;
 
 /* The host build of the kernels. */

@@ -10,6 +10,8 @@ engine's are NEURON's: test_mechanisms.py), or be refused in one line before it 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -66,9 +68,10 @@ def test_device_windows_give_the_cpu_engines_spikes_and_voltages(neuron_model, m
 
 @pytest.mark.neuron
 @pytest.mark.parametrize("kind", DEVICES)
-@pytest.mark.parametrize("variant", ["default", "rparm", "big"])
+@pytest.mark.parametrize("variant", ["default", "rparm", "big", "gap", "nt2_gap"])
 def test_device_windows_give_the_ringtests_spikes(ringtest_data, variant, kind):
-    """Windows of the ring's delay (1 ms, 40 steps), two blocks on two threads."""
+    """Windows of the ring's delay (1 ms, 40 steps), two blocks on two threads; gap junctions
+    transferred inside their blocks by a kernel at step J (one and two NEURON threads)."""
     _require(kind)
     coredat = ringtest_data(variant) / "coredat"
     cpu = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD)
@@ -96,14 +99,23 @@ def test_a_device_run_checkpointed_and_restored_is_the_whole_run(ringtest_data, 
 
 
 @pytest.mark.neuron
-def test_gap_junctions_and_forward_skip_are_refused_in_one_line(ringtest_data):
-    coredat = ringtest_data("gap") / "coredat"
-    with pytest.raises(NotSupportedError, match="gap junctions") as refused:
-        pycoreneuron.simulate(coredat, 10.0, mod=RINGTEST_MOD, device="host")
-    assert "\n" not in str(refused.value)
-    with pytest.raises(NotSupportedError, match="forwardskip"):
+def test_forward_skip_is_refused_in_one_line(ringtest_data):
+    with pytest.raises(NotSupportedError, match="forwardskip") as refused:
         pycoreneuron.simulate(ringtest_data("default") / "coredat", 10.0, mod=RINGTEST_MOD,
                               device="host", forwardskip=5.0)
+    assert "\n" not in str(refused.value)
+
+
+def test_gap_junctions_between_blocks_or_ranks_are_refused():
+    v = np.zeros(4)
+    inside = {"v": v, "gap_source": np.array([v.ctypes.data + 8], np.uintp)}
+    device_windows.refuse_gaps_between_blocks([inside], across_ranks=False)
+    elsewhere = np.zeros(4)
+    outside = {"v": v, "gap_source": np.array([elsewhere.ctypes.data], np.uintp)}
+    with pytest.raises(NotSupportedError, match="between NEURON threads or MPI ranks"):
+        device_windows.refuse_gaps_between_blocks([outside], across_ranks=False)
+    with pytest.raises(NotSupportedError, match="between NEURON threads or MPI ranks"):
+        device_windows.refuse_gaps_between_blocks([inside], across_ranks=True)
 
 
 def _spec(delays: list[float], targets: list[int], nvoltage: int = 1) -> dict:
@@ -129,3 +141,33 @@ def test_a_window_is_the_smallest_delay_of_the_blocks_own_spikes():
 def test_a_delay_shorter_than_a_step_is_refused():
     with pytest.raises(NotSupportedError, match="delay 0.01 ms, less than dt"):
         device_windows.prepare([_spec([0.01], [0])], {}, {}, 0.025)
+
+
+_RANK_RUN = """
+import sys
+import numpy as np
+from mpi4py import MPI
+import pycoreneuron
+r = pycoreneuron.simulate(sys.argv[1], 100.0, mod=sys.argv[2], comm=MPI.COMM_WORLD,
+                          device=sys.argv[3])
+if MPI.COMM_WORLD.Get_rank() == 0:
+    np.save(sys.argv[4], np.stack([r.spike_times, r.spike_gids]))
+"""
+
+
+@pytest.mark.neuron
+def test_device_windows_on_two_ranks_give_the_cpu_engines_spikes(ringtest_data, tmp_path):
+    """The spike exchange between ranks stays on the host, between the device windows."""
+    from ..conftest import mpi_launcher
+
+    coredat = ringtest_data("mpi2") / "coredat"
+    cpu = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD)
+    script = tmp_path / "rank_run.py"
+    script.write_text(_RANK_RUN)
+    done = subprocess.run([*mpi_launcher(2), sys.executable, str(script), str(coredat),
+                           str(RINGTEST_MOD), "copy", str(tmp_path / "spikes.npy")],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    times, gids = np.load(tmp_path / "spikes.npy")
+    assert len(times) > 100
+    assert np.array_equal(times, cpu.spike_times) and np.array_equal(gids, cpu.spike_gids)

@@ -260,6 +260,12 @@ static void op_play_write(int n, double *const *target, const int *which, const 
     }
 }
 
+static void op_gap_transfer(int n, double *const *target, const double *const *source) {
+    if (n > 0) {
+        pcn_gap_transfer_k<<<blocks_for(n, 128), 128>>>(n, target, source);
+    }
+}
+
 static int mem_alloc(void **out, size_t bytes) {
     return static_cast<int>(cudaMalloc(out, bytes > 0 ? bytes : 1));
 }
@@ -289,7 +295,8 @@ extern const pcn_device_memory pcn_cuda_memory = {mem_alloc, mem_release, mem_co
 extern const pcn_device_ops pcn_cuda_ops = {
     op_detect,     op_clear,           op_capacitance_d,    op_axial,
     op_hines,      op_update_v,        op_capacitance_current,
-    op_ion_current, op_ion_second_order, op_record, op_play_set, op_play_write};
+    op_ion_current, op_ion_second_order, op_record, op_play_set, op_play_write,
+    op_gap_transfer};
 
 // This process's device for the device engine (-n/--num-gpus: rank r takes r % n).
 int pcn_cuda_set_device(int k) { return static_cast<int>(cudaSetDevice(k)); }

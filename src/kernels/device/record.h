@@ -30,4 +30,13 @@ PCN_KERNEL void pcn_play_write_k(int n, double *const *PCN_RESTRICT target,
     }
 }
 
+/* Step J's gap junctions inside a block: each target its source's value, one thread per
+ * junction (targets are distinct). */
+PCN_KERNEL void pcn_gap_transfer_k(int n, double *const *PCN_RESTRICT target,
+                                   const double *const *PCN_RESTRICT source) {
+    PCN_FOR_EACH_THREAD(k, n) {
+        *target[k] = *source[k];
+    }
+}
+
 #endif

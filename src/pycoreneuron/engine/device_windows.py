@@ -55,6 +55,22 @@ def refusals(spec: dict[str, Any], by_address: dict[int, Any], kept: dict[str, s
     return why
 
 
+def refuse_gaps_between_blocks(specs: list[dict[str, Any]], across_ranks: bool) -> None:
+    """The device engine transfers a block's gap junctions inside the block (a kernel at step
+    J); a junction whose source is another block's (NEURON thread's) or rank's is refused."""
+    for k, spec in enumerate(specs):
+        sources = spec.get("gap_source")
+        if sources is None or len(sources) == 0:
+            continue
+        v = spec["v"]
+        inside = (sources >= v.ctypes.data) & (sources < v.ctypes.data + v.nbytes)
+        if across_ranks or not inside.all():
+            raise NotSupportedError(
+                f"the device engine cannot run group {k}: gap junctions between NEURON "
+                "threads or MPI ranks are not on the device engine yet (within one thread "
+                "they are)")
+
+
 def own_spike_delay(spec: dict[str, Any]) -> float:
     """The smallest delay [ms] of the NetCons (with a target) that the block's voltage
     sources drive; infinity when there is none."""
@@ -82,4 +98,5 @@ def prepare(specs: list[dict[str, Any]], descriptors: dict[Any, Any], kept: dict
         spec["device_window"] = min(MAX_WINDOW, window_steps(min(delay, 1e308), dt))
 
 
-__all__ = ["MAX_WINDOW", "own_spike_delay", "prepare", "refusals"]
+__all__ = ["MAX_WINDOW", "own_spike_delay", "prepare", "refusals",
+           "refuse_gaps_between_blocks"]

@@ -279,8 +279,6 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             for spec in specs:  # the cable's kernels too, on the device layout
                 spec["device_step"] = cell_permute == 1
             if device is not None:
-                if dataset.has_gaps:
-                    raise NotSupportedError("gap junctions are not on the device engine yet")
                 device_windows.prepare(specs, descriptors, kept, dt)
                 if device != "host" and thread_vars.tables_recheck(descriptors):
                     raise NotSupportedError("a TABLE that depends on a variable INITIAL "
@@ -310,6 +308,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     try:  # the second phase of a rank's own set-up, agreed on as the first
         if dataset.has_gaps:
             connect_gap_junctions(groups, specs, remote_gaps)
+            if device is not None:
+                device_windows.refuse_gaps_between_blocks(specs, remote_gaps is not None)
         # CoreNEURON with --mpi integrates to tstop*(1 + 1e-11) (numerics §5).
         tstop_run = tstop * (1 + 1e-11) if comm is not None else tstop
         nsteps = int((tstop_run - 0.0) / dt + 1e-9)
@@ -323,7 +323,9 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     except PyCoreNeuronError as exc:
         failure = exc
     agree(comm, failure)
-    window = 1 if single_step else window_steps(
+    # the device engine transfers gap junctions inside its blocks itself: whole windows
+    stepwise = dataset.has_gaps and device is None
+    window = 1 if single_step and device is None else window_steps(
         _min_crossing_delay(groups, mindelay, comm), dt)
     sink = None
     if recorded["planned"]:  # collective: checks across ranks, rank 0 opens the files
@@ -416,7 +418,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
         copy_time = time.perf_counter() - copy_start
     try:
         # on the GPU, the calling thread only: the device is chosen per thread
-        run(block_set, exchange, nsteps, window, dataset.has_gaps,
+        run(block_set, exchange, nsteps, window, stepwise,
             1 if device == "cuda" else min(threads, max(1, len(blocks))),
             (lambda: first.t) if first is not None else (lambda: tstop), tstop, each_window,
             remote_gaps.exchange if remote_gaps is not None else None, recheck)

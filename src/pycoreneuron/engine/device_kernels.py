@@ -69,11 +69,10 @@ def nvcc_flags() -> list[str]:
             f"-DPCN_EXP_VARIANT={exp_variant()}"]
 
 
-def _nvcc(command: list[str]) -> None:
+def _nvcc(command: list[str]) -> str | None:
+    """Run nvcc; None when it succeeded, else the end of what it said."""
     done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
-    if done.returncode != 0:
-        raise NotSupportedError(f"the device kernels did not compile with nvcc: "
-                                f"{done.stderr.strip()[-300:]}")
+    return None if done.returncode == 0 else done.stderr.strip()[-300:]
 
 
 # The library links its own CUDA runtime (static, as the CUDA module does): it chooses its
@@ -84,10 +83,13 @@ extern "C" int pcn_dev_select_device(int k) { return (int)cudaSetDevice(k); }
 """
 
 
-def build_cuda(mod: Any = None) -> ctypes.CDLL | None:
+def build_cuda(mod: Any = None, needed: set[str] | frozenset[str] = frozenset()
+               ) -> ctypes.CDLL | None:
     """The CUDA kernels of every mechanism that has them, in mod and the built-ins (the same
     files as build's, by nvcc, once per set of MOD files: nrnivmodl's part for the GPU), as a
-    library: each pcn_dev_<mech>_run and _net_receive launches on device memory."""
+    library: each pcn_dev_<mech>_run and _net_receive launches on device memory. A file nvcc
+    cannot compile is left out, unless its mechanism is needed (then refused with nvcc's
+    words)."""
     import os
     import shutil
     from concurrent.futures import ThreadPoolExecutor
@@ -117,14 +119,26 @@ def build_cuda(mod: Any = None) -> ctypes.CDLL | None:
             (folder / f"{name}.cu").write_text(text)
             objects.append(folder / f".{name}.{tag}.o")
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            list(pool.map(_nvcc, [[nvcc, *flags, "-c", f"-I{kernels_dir()}", "-o", str(o),
-                                   str(folder / f"{name}.cu")]
-                                  for name, o in zip(texts, objects, strict=True)]))
+            said = list(pool.map(_nvcc, [[nvcc, *flags, "-c", f"-I{kernels_dir()}", "-o",
+                                          str(o), str(folder / f"{name}.cu")]
+                                         for name, o in zip(texts, objects, strict=True)]))
+        built = [o for o, words in zip(objects, said, strict=True) if words is None]
+        (folder / "left-out.txt").write_text("".join(
+            f"{name}: {' '.join(words.split())}\n"
+            for name, words in zip(texts, said, strict=True) if words))
         scratch = folder / f".libdevice_cuda.{tag}.so"
-        _nvcc([nvcc, "-shared", *ARCHITECTURES, "-o", str(scratch), *map(str, objects)])
+        words = _nvcc([nvcc, "-shared", *ARCHITECTURES, "-o", str(scratch), *map(str, built)])
+        if words is not None:
+            raise NotSupportedError(f"the device kernels did not link with nvcc: {words}")
         scratch.replace(target)
         for o in objects:
             o.unlink(missing_ok=True)
+    left_out = folder / "left-out.txt"
+    for line in left_out.read_text().splitlines() if left_out.exists() else []:
+        name, _, words = line.partition(": ")
+        if name in needed:
+            raise NotSupportedError(f"{name}: its device kernels did not compile with nvcc: "
+                                    f"{words}")
     if str(target) not in _LOADED:
         _LOADED[str(target)] = ctypes.CDLL(str(target))
     return _LOADED[str(target)]

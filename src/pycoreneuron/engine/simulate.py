@@ -286,7 +286,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                 if device == "cuda":
                     from .device import select
 
-                    cuda_lib = devk.build_cuda(mod)
+                    cuda_lib = devk.build_cuda(mod, needed=used)
                     # before the GLOBALs go to the device: the device of this rank
                     cuda_tables = select(comm.Get_rank() if comm is not None else 0,
                                          num_gpus, cuda_lib)
@@ -425,14 +425,16 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     except BaseException:
         if sink is not None:
             sink.abort()  # nothing partial left
-        raise
-    finally:
-        if device in ("copy", "cuda"):  # the run's state back in the blocks' arrays
-            copy_start = time.perf_counter()
+        if device in ("copy", "cuda"):  # the run failed: its state is not wanted
             for block in blocks:
-                block.download_device()
                 block.detach_device()
-            copy_time += time.perf_counter() - copy_start
+        raise
+    if device in ("copy", "cuda"):  # the run's state back in the blocks' arrays
+        copy_start = time.perf_counter()
+        for block in blocks:
+            block.download_device()
+            block.detach_device()
+        copy_time += time.perf_counter() - copy_start
     solver_time = time.perf_counter() - start - copy_time
     if printer is not None and first is not None:
         printer.now(time_suffix(first.t), groups, specs, blocks, first.t)

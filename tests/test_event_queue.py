@@ -138,3 +138,59 @@ def test_unknown_handle_is_refused():
         q.move(h, 3.0)
     with pytest.raises(ValueError):
         q.remove(12345)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_copy_continues_as_the_original(seed):
+    """pcn_queue_copy as a device window uses it: the queue is copied, the original goes on
+    (and is thrown away), the copy goes on from the copied state, again and again; the copy
+    must hand out the same handles and pop the same events as a queue never copied."""
+    rng = random.Random(seed)
+    live, spare, reference = EventQueue(capacity=4), EventQueue(capacity=4), EventQueue(4)
+    pending: list[int] = []
+
+    def step(queue, handles, record):
+        op = rng.random()
+        if op < 0.55 or not handles:
+            t = rng.choice([0.5, 1.0, 1.5, 2.0]) if rng.random() < 0.7 else rng.random() * 3
+            target = rng.randrange(1000)
+            record.append(("insert", t, target))
+            handles.append(queue.insert(t, target=target))
+        elif op < 0.8:
+            til = rng.random() * 3
+            record.append(("pop", til))
+            got = drain(queue, til)
+            handles[:] = [h for h in handles if queue_is_pending(queue, h)]
+            return got
+        else:
+            h = rng.choice(handles)
+            tnew = rng.choice([0.5, 1.0, 1.5, 2.0, 3.0])
+            record.append(("move", h, tnew))
+            queue.move(h, tnew)
+        return None
+
+    for _ in range(60):
+        spare.copy_from(live)
+        scratch = list(pending)
+        for _ in range(rng.randrange(1, 20)):  # the plan's work, thrown away
+            step(live, scratch, [])
+        live, spare = spare, live
+        record: list = []
+        for _ in range(rng.randrange(1, 20)):
+            got = step(live, pending, record)
+            entry = record[-1]
+            if entry[0] == "insert":
+                assert reference.insert(entry[1], target=entry[2]) == pending[-1]
+            elif entry[0] == "pop":
+                assert drain(reference, entry[1]) == got
+            else:
+                reference.move(entry[1], entry[2])
+    assert drain(live) == drain(reference)
+
+
+def queue_is_pending(queue, handle) -> bool:
+    try:
+        queue._check_pending(handle)
+    except ValueError:
+        return False
+    return True

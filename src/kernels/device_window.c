@@ -355,12 +355,13 @@ static void finish_window(pcn_block *blk) {
     pcn_event_queue planned = blk->queue; /* the plan's end: scratch for the next window */
     blk->queue = plan->saved;
     plan->saved = planned;
-    if (reserve32((void **)&plan->handle_map, &plan->map_capacity, planned.capacity,
+    /* handles from high on were never handed out: no event has one */
+    if (reserve32((void **)&plan->handle_map, &plan->map_capacity, planned.high + 1,
                   sizeof(int32_t))) {
         blk->error = PCN_ERR_MEMORY;
         return;
     }
-    for (int32_t h = 0; h < planned.capacity; ++h) {
+    for (int32_t h = 0; h < planned.high; ++h) {
         plan->handle_map[h] = h; /* events pending since before the window keep theirs */
     }
     for (int64_t k = 0; k < plan->nop && blk->error == PCN_OK; ++k) {
@@ -397,6 +398,8 @@ static void finish_window(pcn_block *blk) {
         case PCN_OP_SPIKE:
             pcn_block_record_spike(blk, op->event.t, op->handle);
             break;
+        case PCN_OP_SELF:
+            break; /* below, once the replay has handed out every handle */
         default:
             blk->error = PCN_ERR_REPLAY;
         }
@@ -406,17 +409,17 @@ static void finish_window(pcn_block *blk) {
     if (blk->error == PCN_OK && pcn_queue_least_time(&blk->queue) <= blk->t) {
         blk->error = PCN_ERR_REPLAY;
     }
-    for (int32_t k = 0; k < blk->nmech; ++k) {
-        const pcn_mech_slot *m = &blk->mechs[k];
-        if (!m->selfevent) {
+    /* The self-event handles the plan set (others are of events pending since before the
+     * window, which kept theirs): each mapped once, if it is still the instance's and its
+     * event still pending (engine.c's deliver_due resets a delivered one to -1). */
+    for (int64_t k = 0; k < plan->nop; ++k) {
+        const pcn_window_op *op = &plan->ops[k];
+        if (op->what != PCN_OP_SELF) {
             continue;
         }
-        /* a handle kept is that of a pending event, or -1 (engine.c's deliver_due) */
-        for (int32_t i = 0; i < m->args.n; ++i) {
-            const int32_t h = m->selfevent[i];
-            if (h >= 0 && pcn_queue_is_pending(&planned, h)) {
-                m->selfevent[i] = plan->handle_map[h];
-            }
+        int32_t *kept = &blk->mechs[op->event.target].selfevent[op->event.instance];
+        if (*kept == op->handle && pcn_queue_is_pending(&planned, op->handle)) {
+            *kept = plan->handle_map[op->handle];
         }
     }
 }

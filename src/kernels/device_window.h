@@ -44,6 +44,7 @@ enum pcn_window_op_kind {
     PCN_OP_POP = 2,    /* event popped */
     PCN_OP_MOVE = 3,   /* net_move of handle to event.t */
     PCN_OP_SPIKE = 4,  /* a spike of gid `handle` at event.t recorded */
+    PCN_OP_SELF = 5,   /* mechanism event.target's instance event.instance keeps `handle` */
 };
 
 typedef struct {

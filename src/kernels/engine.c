@@ -175,6 +175,10 @@ static void do_net_send(pcn_mech_slot *m, int id, int weight, double tdeliver, d
     queue_insert(m->block, &event, &handle);
     if (flag == 1.0) {
         m->selfevent[id] = handle; /* the netsend slot, for net_move */
+        if (m->block->planning) {  /* the replay gives the event another handle */
+            const pcn_event which = {.target = m->index, .instance = id};
+            pcn_window_log(m->block, PCN_OP_SELF, handle, &which);
+        }
     }
 }
 

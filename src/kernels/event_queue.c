@@ -132,9 +132,28 @@ void pcn_queue_clear(pcn_event_queue *q) {
     q->ntree = 0;
     q->least = -1;
     q->nentered = 0;
+    q->high = 0;
 }
 
 int pcn_queue_copy(pcn_event_queue *dst, const pcn_event_queue *src) {
+    if (dst->capacity == src->capacity && src->capacity > 0) {
+        /* both hold the never-used handles in the same order below capacity - high */
+        const int32_t m = src->high > dst->high ? src->high : dst->high;
+        const size_t n = (size_t)m;
+        memcpy(dst->events, src->events, n * sizeof *dst->events);
+        memcpy(dst->entered, src->entered, n * sizeof *dst->entered);
+        memcpy(dst->position, src->position, n * sizeof *dst->position);
+        memcpy(dst->heap, src->heap, (size_t)src->ntree * sizeof *dst->heap);
+        const int32_t from = src->capacity - m;
+        memcpy(dst->free_list + from, src->free_list + from,
+               (size_t)(src->nfree - from) * sizeof *dst->free_list);
+        dst->nfree = src->nfree;
+        dst->ntree = src->ntree;
+        dst->least = src->least;
+        dst->nentered = src->nentered;
+        dst->high = src->high;
+        return 0;
+    }
     if (dst->capacity < src->capacity) {
         const size_t n = (size_t)src->capacity;
         pcn_event *events = realloc(dst->events, n * sizeof *events);
@@ -165,6 +184,7 @@ int pcn_queue_copy(pcn_event_queue *dst, const pcn_event_queue *src) {
     dst->ntree = src->ntree;
     dst->least = src->least;
     dst->nentered = src->nentered;
+    dst->high = src->high;
     return 0;
 }
 
@@ -175,6 +195,9 @@ int32_t pcn_queue_insert(pcn_event_queue *q, const pcn_event *event) {
         return -1;
     }
     const int32_t handle = q->free_list[--q->nfree];
+    if (handle >= q->high) {
+        q->high = handle + 1;
+    }
     q->events[handle] = *event;
     if (q->least < 0) {
         q->least = handle;

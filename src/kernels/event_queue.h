@@ -45,6 +45,8 @@ typedef struct {
     int32_t ntree;
     int32_t least;      /* handle in the least slot, -1 when empty */
     int64_t nentered;   /* tree entries so far */
+    int32_t high;       /* handles below it have been handed out; free_list[0 ..
+                           capacity - high) is capacity-1, ..., high (never used) */
 } pcn_event_queue;
 
 /* Set up an empty queue with room for `capacity` events; 0 on success, -1 out of memory. */
@@ -53,7 +55,9 @@ void pcn_queue_free(pcn_event_queue *q);
 void pcn_queue_clear(pcn_event_queue *q);
 
 /* Make dst (initialised, or zeroed) an exact copy of src, handles included; 0 on success, -1
- * out of memory (dst then unchanged). */
+ * out of memory (dst then unchanged). Between copies of one queue's states at one capacity
+ * only the handles handed out so far are copied (a device window's cost: the events pending,
+ * not the pool). */
 int pcn_queue_copy(pcn_event_queue *dst, const pcn_event_queue *src);
 
 /* Number of pending events. */

@@ -24,6 +24,7 @@ cdef extern from "event_queue.h":
     int pcn_queue_is_pending(const pcn_event_queue *q, int32_t handle) nogil
     void pcn_queue_remove(pcn_event_queue *q, int32_t handle) nogil
     void pcn_queue_move(pcn_event_queue *q, int32_t handle, double tnew) nogil
+    int pcn_queue_copy(pcn_event_queue *dst, const pcn_event_queue *src) nogil
 
 
 cdef class EventQueue:
@@ -77,3 +78,8 @@ cdef class EventQueue:
     def move(self, int handle, double tnew):
         self._check_pending(handle)
         pcn_queue_move(&self.queue, handle, tnew)
+
+    def copy_from(self, EventQueue other):
+        """Become an exact copy of other, handles included (pcn_queue_copy)."""
+        if pcn_queue_copy(&self.queue, &other.queue) != 0:
+            raise MemoryError("event queue copy")

@@ -171,3 +171,26 @@ def test_device_windows_on_two_ranks_give_the_cpu_engines_spikes(ringtest_data, 
     times, gids = np.load(tmp_path / "spikes.npy")
     assert len(times) > 100
     assert np.array_equal(times, cpu.spike_times) and np.array_equal(gids, cpu.spike_gids)
+
+
+@pytest.mark.neuron
+@pytest.mark.parametrize("seed", range(5))
+def test_random_rasters_with_ties_give_the_cpu_engines_answer(neuron_model, tmp_path, seed):
+    """PatternStim rasters (-p) with many entries at equal times, onto two synapses after
+    0.3 to 1.5 ms: the host plans those deliveries for whole windows (the cells drive no
+    NetCon: 1000 steps), the device runs their NET_RECEIVE calls in the CPU engine's order
+    (by instance, then arrival)."""
+    folder, ref = neuron_model("patternstim")
+    rng = np.random.default_rng(seed)
+    times = np.round(rng.choice(np.arange(0.0, 30.0, 0.025), 400), 3)
+    times[rng.random(400) < 0.5] = rng.choice([2.5, 7.0, 7.025, 15.0], 1)[0]  # ties
+    gids = rng.integers(1000, 1003, 400)
+    order = np.lexsort((gids, times))
+    raster = tmp_path / "pattern.dat"
+    raster.write_text("scatter\n" + "".join(f"{times[k]:.3f}\t{gids[k]}\n" for k in order))
+    options = _options(folder, ref, "patternstim") | {"pattern": raster}
+    cpu = pycoreneuron.simulate(folder / "coredat", ref["tstop"], **options)
+    ran = pycoreneuron.simulate(folder / "coredat", ref["tstop"], device="copy", **options)
+    assert len(cpu.spike_times) > 0
+    assert np.array_equal(ran.spike_times, cpu.spike_times)
+    assert ran.voltages.tobytes() == cpu.voltages.tobytes()

@@ -178,8 +178,8 @@ def test_device_windows_on_two_ranks_give_the_cpu_engines_spikes(ringtest_data, 
 def test_random_rasters_with_ties_give_the_cpu_engines_answer(neuron_model, tmp_path, seed):
     """PatternStim rasters (-p) with many entries at equal times, onto two synapses after
     0.3 to 1.5 ms: the host plans those deliveries for whole windows (the cells drive no
-    NetCon: 1000 steps), the device runs their NET_RECEIVE calls in the CPU engine's order
-    (by instance, then arrival)."""
+    NetCon: as long as the recording buffers allow), the device runs their NET_RECEIVE calls
+    in the CPU engine's order (by instance, then arrival)."""
     folder, ref = neuron_model("patternstim")
     rng = np.random.default_rng(seed)
     times = np.round(rng.choice(np.arange(0.0, 30.0, 0.025), 400), 3)

@@ -194,3 +194,36 @@ def test_random_rasters_with_ties_give_the_cpu_engines_answer(neuron_model, tmp_
     assert len(cpu.spike_times) > 0
     assert np.array_equal(ran.spike_times, cpu.spike_times)
     assert ran.voltages.tobytes() == cpu.voltages.tobytes()
+
+
+def _artificial(semantics: list[str]) -> tuple[dict, dict]:
+    """A block spec with one ARTIFICIAL_CELL of these dparam semantics, and its descriptor."""
+    from types import SimpleNamespace
+
+    desc = SimpleNamespace(name=b"Probe", ba=[None] * 5, watch_check=None,
+                           dparam_size=len(semantics),
+                           dparam_semantics=[s.encode() for s in semantics],
+                           net_receive_nargs=1)
+    data = np.zeros(4)
+    spec = {"plays": [], "mechanisms": [{"builtin": 0, "n": 2, "kind": 2, "desc": 1,
+                                         "data": data}]}
+    return spec, {1: desc}
+
+
+def test_an_artificial_cell_reading_the_cells_values_is_refused():
+    """It runs on the host, which plans a window before the device computes the values."""
+    spec, descs = _artificial(["area", "pntproc", "netsend"])
+    assert device_windows.refusals(spec, descs, {}) == []
+    for read in ("pointer", "na_ion", "#ca_ion"):
+        spec, descs = _artificial(["area", read, "netsend"])
+        assert "reads the cells' values" in device_windows.refusals(spec, descs, {})[0]
+
+
+def test_recording_an_artificial_cells_variable_is_refused():
+    spec, _ = _artificial(["area", "pntproc"])
+    data = spec["mechanisms"][0]["data"]
+    spec["record_ptr"] = np.array([data.ctypes.data + 8], np.uintp)
+    with pytest.raises(NotSupportedError, match="recording an ARTIFICIAL_CELL"):
+        device_windows.refuse_recorded_artificial([spec])
+    spec["record_ptr"] = np.array([np.zeros(1).ctypes.data], np.uintp)
+    device_windows.refuse_recorded_artificial([spec])

@@ -35,8 +35,6 @@ def refusals(spec: dict[str, Any], by_address: dict[int, Any], kept: dict[str, s
             if any(start <= play[0] < start + ms["data"].nbytes for play in spec["plays"]):
                 why.append("a Vector.play into an ARTIFICIAL_CELL is not on the device "
                            "engine yet")
-    if spec.get("gap_target") is not None and len(spec["gap_target"]):
-        why.append("gap junctions are not on the device engine yet")
     for ms in spec["mechanisms"]:
         if ms["builtin"] != _NO_BUILTIN or ms["n"] == 0:
             continue
@@ -47,12 +45,37 @@ def refusals(spec: dict[str, Any], by_address: dict[int, Any], kept: dict[str, s
         if desc.watch_check:
             why.append(f"{name}: WATCH is not on the device engine yet")
         if ms["kind"] == _ARTIFICIAL:  # on the host, its hooks too (device_window.c)
+            read = [s for s in _semantics(desc) if s in ("pointer", "diam") or "_ion" in s]
+            if read:  # the host plans a window before the device computes those values
+                why.append(f"{name}: an ARTIFICIAL_CELL that reads the cells' values "
+                           f"({read[0]}) is not on the device engine")
             continue
         if not ms.get("dev_run"):
             why.append(f"{name} has no device kernels: {kept.get(name, 'not translated')}")
         elif desc.net_receive_nargs >= 0 and ms["kind"] == 1 and not ms.get("dev_net_receive"):
             why.append(f"{name}: its NET_RECEIVE has no device kernel")
     return why
+
+
+def _semantics(desc: Any) -> list[str]:
+    return [desc.dparam_semantics[k].decode() for k in range(desc.dparam_size)]
+
+
+def refuse_recorded_artificial(specs: list[dict[str, Any]]) -> None:
+    """A recorded ARTIFICIAL_CELL variable is refused: the host runs a window's artificial
+    cells before the device samples the window, so the samples would be the window's end."""
+    for k, spec in enumerate(specs):
+        where = spec.get("record_ptr")
+        if where is None or len(where) == 0:
+            continue
+        for ms in spec["mechanisms"]:
+            if ms["kind"] != _ARTIFICIAL or ms["n"] == 0:
+                continue
+            start = ms["data"].ctypes.data
+            if ((where >= start) & (where < start + ms["data"].nbytes)).any():
+                raise NotSupportedError(
+                    f"the device engine cannot run group {k}: recording an ARTIFICIAL_CELL's "
+                    "variable is not on the device engine yet")
 
 
 def refuse_gaps_between_blocks(specs: list[dict[str, Any]], across_ranks: bool) -> None:
@@ -99,4 +122,4 @@ def prepare(specs: list[dict[str, Any]], descriptors: dict[Any, Any], kept: dict
 
 
 __all__ = ["MAX_WINDOW", "own_spike_delay", "prepare", "refusals",
-           "refuse_gaps_between_blocks"]
+           "refuse_gaps_between_blocks", "refuse_recorded_artificial"]

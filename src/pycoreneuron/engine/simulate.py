@@ -320,6 +320,8 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             nsteps = max(0, nsteps - int(resume.manifest["steps"]))
         recorded = _add_recording(specs, groups, record_nodes, record_gids, record_interval,
                                   dt, nsteps, conf, dataset.mapping, tstop)
+        if device is not None:
+            device_windows.refuse_recorded_artificial(specs)
     except PyCoreNeuronError as exc:
         failure = exc
     agree(comm, failure)

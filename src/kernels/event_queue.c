@@ -76,20 +76,26 @@ static int32_t tree_pop_first(pcn_event_queue *q) {
     return first;
 }
 
+/* The pool's arrays resized for `capacity` handles; 0, or -1 out of memory. */
+static int resize_pool(pcn_event_queue *q, int32_t capacity) {
+    const size_t n = (size_t)capacity;
+    pcn_event *events = realloc(q->events, n * sizeof *events);
+    if (events) q->events = events;
+    int64_t *entered = realloc(q->entered, n * sizeof *entered);
+    if (entered) q->entered = entered;
+    int32_t *heap = realloc(q->heap, n * sizeof *heap);
+    if (heap) q->heap = heap;
+    int32_t *position = realloc(q->position, n * sizeof *position);
+    if (position) q->position = position;
+    int32_t *free_list = realloc(q->free_list, n * sizeof *free_list);
+    if (free_list) q->free_list = free_list;
+    return events && entered && heap && position && free_list ? 0 : -1;
+}
+
 static int grow(pcn_event_queue *q) {
     const int32_t old = q->capacity;
     const int32_t capacity = old > 0 ? 2 * old : 64;
-    pcn_event *events = realloc(q->events, (size_t)capacity * sizeof *events);
-    if (events) q->events = events;
-    int64_t *entered = realloc(q->entered, (size_t)capacity * sizeof *entered);
-    if (entered) q->entered = entered;
-    int32_t *heap = realloc(q->heap, (size_t)capacity * sizeof *heap);
-    if (heap) q->heap = heap;
-    int32_t *position = realloc(q->position, (size_t)capacity * sizeof *position);
-    if (position) q->position = position;
-    int32_t *free_list = realloc(q->free_list, (size_t)capacity * sizeof *free_list);
-    if (free_list) q->free_list = free_list;
-    if (!events || !entered || !heap || !position || !free_list) {
+    if (resize_pool(q, capacity) != 0) {
         return -1;
     }
     /* New handles are handed out lowest first. */
@@ -136,50 +142,23 @@ void pcn_queue_clear(pcn_event_queue *q) {
 }
 
 int pcn_queue_copy(pcn_event_queue *dst, const pcn_event_queue *src) {
-    if (dst->capacity == src->capacity && src->capacity > 0) {
-        /* both hold the never-used handles in the same order below capacity - high */
-        const int32_t m = src->high > dst->high ? src->high : dst->high;
-        const size_t n = (size_t)m;
-        memcpy(dst->events, src->events, n * sizeof *dst->events);
-        memcpy(dst->entered, src->entered, n * sizeof *dst->entered);
-        memcpy(dst->position, src->position, n * sizeof *dst->position);
-        memcpy(dst->heap, src->heap, (size_t)src->ntree * sizeof *dst->heap);
-        const int32_t from = src->capacity - m;
-        memcpy(dst->free_list + from, src->free_list + from,
-               (size_t)(src->nfree - from) * sizeof *dst->free_list);
-        dst->nfree = src->nfree;
-        dst->ntree = src->ntree;
-        dst->least = src->least;
-        dst->nentered = src->nentered;
-        dst->high = src->high;
-        return 0;
+    /* Handles from `upto` on were never handed out by either queue when the capacities agree
+     * (copies of one queue's states): their pool entries and their places at the bottom of
+     * the free list (capacity - 1, ..., upto) are the same in both and stay. */
+    int32_t upto = src->capacity;
+    if (dst->capacity == src->capacity) {
+        upto = src->high > dst->high ? src->high : dst->high;
+    } else if (dst->capacity < src->capacity && resize_pool(dst, src->capacity) != 0) {
+        return -1;
     }
-    if (dst->capacity < src->capacity) {
-        const size_t n = (size_t)src->capacity;
-        pcn_event *events = realloc(dst->events, n * sizeof *events);
-        if (events) dst->events = events;
-        int64_t *entered = realloc(dst->entered, n * sizeof *entered);
-        if (entered) dst->entered = entered;
-        int32_t *heap = realloc(dst->heap, n * sizeof *heap);
-        if (heap) dst->heap = heap;
-        int32_t *position = realloc(dst->position, n * sizeof *position);
-        if (position) dst->position = position;
-        int32_t *free_list = realloc(dst->free_list, n * sizeof *free_list);
-        if (free_list) dst->free_list = free_list;
-        if (!events || !entered || !heap || !position || !free_list) {
-            return -1;
-        }
-    }
-    /* the capacity is src's: handles beyond it are not dst's to hand out */
-    const size_t n = (size_t)src->capacity;
-    if (n > 0) {
-        memcpy(dst->events, src->events, n * sizeof *dst->events);
-        memcpy(dst->entered, src->entered, n * sizeof *dst->entered);
-        memcpy(dst->heap, src->heap, n * sizeof *dst->heap);
-        memcpy(dst->position, src->position, n * sizeof *dst->position);
-        memcpy(dst->free_list, src->free_list, n * sizeof *dst->free_list);
-    }
-    dst->capacity = src->capacity;
+    const int32_t from = src->capacity - upto;
+    memcpy(dst->events, src->events, (size_t)upto * sizeof *dst->events);
+    memcpy(dst->entered, src->entered, (size_t)upto * sizeof *dst->entered);
+    memcpy(dst->position, src->position, (size_t)upto * sizeof *dst->position);
+    memcpy(dst->heap, src->heap, (size_t)src->ntree * sizeof *dst->heap);
+    memcpy(dst->free_list + from, src->free_list + from,
+           (size_t)(src->nfree - from) * sizeof *dst->free_list);
+    dst->capacity = src->capacity; /* handles beyond it are not dst's to hand out */
     dst->nfree = src->nfree;
     dst->ntree = src->ntree;
     dst->least = src->least;

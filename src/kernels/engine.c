@@ -409,24 +409,10 @@ static int deliver_due(pcn_block *blk, double til) {
 
 /* A1: sources whose v crossed threshold since the last step send at t_n + 1e-10. */
 static void detect_threshold_crossings(pcn_block *blk) {
-    if (blk->device_step && blk->ninterleaved > 0) {
-        /* the device kernel: a flag per source (in the int scratch, as bytes), then the
-         * sources that fired in source order, the list cable_detect_spikes makes */
-        unsigned char *flags = (unsigned char *)blk->fired;
-        pcn_detect_crossings(blk->nvoltage, blk->source_node, blk->threshold, blk->v,
-                             blk->above, flags);
-        for (int k = 0; k < blk->nvoltage; ++k) {
-            if (flags[k]) {
-                presyn_send(blk, k, blk->t + SPIKE_TIME_OFFSET);
-            }
-        }
-    } else {
-        const int nfired = cable_detect_spikes(blk->nvoltage, blk->source_node,
-                                               blk->threshold, blk->v, blk->above,
-                                               blk->fired);
-        for (int k = 0; k < nfired; ++k) {
-            presyn_send(blk, blk->fired[k], blk->t + SPIKE_TIME_OFFSET);
-        }
+    const int nfired = cable_detect_spikes(blk->nvoltage, blk->source_node, blk->threshold,
+                                           blk->v, blk->above, blk->fired);
+    for (int k = 0; k < nfired; ++k) {
+        presyn_send(blk, blk->fired[k], blk->t + SPIKE_TIME_OFFSET);
     }
     /* Then the armed WATCH conditions, at t_n. */
     for (int32_t k = 0; k < blk->nmech; ++k) {
@@ -468,12 +454,7 @@ static void before_after(pcn_block *blk, int when) {
 
 /* D1-D7: currents of every mechanism in list order, axial currents, capacitance, diagonal. */
 static void setup_tree_matrix(pcn_block *blk) {
-    const int device = blk->device_step && blk->ninterleaved > 0;
-    if (device) {
-        pcn_cable_clear_k(blk->nnode, blk->rhs, blk->d);
-    } else {
-        cable_clear(0, blk->nnode, blk->rhs, blk->d);
-    }
+    cable_clear(0, blk->nnode, blk->rhs, blk->d);
     before_after(blk, PCN_BEFORE_BREAKPOINT);
     for (int32_t k = 0; k < blk->nmech; ++k) {
         pcn_mech_slot *m = &blk->mechs[k];
@@ -492,41 +473,22 @@ static void setup_tree_matrix(pcn_block *blk) {
     for (int32_t k = 0; k < blk->nmech; ++k) {
         const pcn_mech_slot *m = &blk->mechs[k];
         if (m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n > 0) {
-            if (device) {
-                pcn_cable_capacitance_d_k(m->args.n, m->args.ni, m->args.data, cfac, blk->d);
-            } else {
-                cable_capacitance_d(m->args.n, m->args.ni, m->args.data, cfac, blk->d);
-            }
+            cable_capacitance_d(m->args.n, m->args.ni, m->args.data, cfac, blk->d);
         }
     }
-    if (device) {
-        pcn_cable_axial_cells_k(blk->ninterleaved, blk->cell_len, blk->row_start, blk->parent,
-                                blk->a, blk->b, blk->v, blk->rhs, blk->d);
-    } else {
-        cable_axial(blk->node_begin, blk->node_end, blk->parent, blk->a, blk->b, blk->v,
-                    blk->rhs, blk->d);
-    }
+    cable_axial(blk->node_begin, blk->node_end, blk->parent, blk->a, blk->b, blk->v, blk->rhs,
+                blk->d);
 }
 
 /* G: voltage update; capacitive currents for output. */
 static void update_voltages(pcn_block *blk) {
-    const int device = blk->device_step && blk->ninterleaved > 0;
-    if (device) {
-        pcn_cable_update_v_k(blk->nnode, blk->secondorder, blk->rhs, blk->v);
-    } else {
-        cable_update_v(0, blk->nnode, blk->secondorder, blk->rhs, blk->v);
-    }
+    cable_update_v(0, blk->nnode, blk->secondorder, blk->rhs, blk->v);
     const double cfac = capacitance_factor(blk);
     for (int32_t k = 0; k < blk->nmech; ++k) {
         const pcn_mech_slot *m = &blk->mechs[k];
         if (m->builtin == PCN_BUILTIN_CAPACITANCE && m->args.n > 0) {
-            if (device) {
-                pcn_cable_capacitance_current_k(m->args.n, m->args.ni, m->args.data, cfac,
-                                                blk->rhs, m->args.data + m->args.stride);
-            } else {
-                cable_capacitance_current(m->args.n, m->args.ni, m->args.data, cfac,
-                                          blk->rhs, m->args.data + m->args.stride);
-            }
+            cable_capacitance_current(m->args.n, m->args.ni, m->args.data, cfac, blk->rhs,
+                                      m->args.data + m->args.stride);
         }
     }
 }

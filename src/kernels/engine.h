@@ -166,10 +166,6 @@ struct pcn_block {
     const int32_t *row_start;
     int32_t nrow;    /* rows of the device layout (row_start has nrow + 1 entries) */
     int64_t nweight; /* entries of weights */
-    /* 1: the cable's part of each step by the device kernels (device/cable_step.h, host
-     * build) on the device layout: with device_kernels.py, the whole step's arithmetic is
-     * the GPU's code (events stay here). */
-    int32_t device_step;
     /* > 0: the device engine's windows (device_window.h) of at most this many steps, on the
      * device layout with device kernels for every mechanism but the artificial cells; plan
      * is its working memory, planning 1 while the host plans a window's events. */

@@ -76,7 +76,6 @@ cdef extern from "engine.h":
         double *d
         int32_t nmech
         int32_t ninterleaved
-        int32_t device_step
         int32_t device_window
         int32_t nrow
         int64_t nweight
@@ -255,7 +254,6 @@ cdef class Block:
         b.rhs = <double *>_address(spec["rhs"], np.float64, nnode, "rhs")
         b.d = <double *>_address(spec["d"], np.float64, nnode, "d")
         b.ninterleaved = 0
-        b.device_step = 1 if spec.get("device_step") else 0
         # the device engine's windows (device_window.h); device.py checks the block first
         b.device_window = spec.get("device_window", 0)
         if spec.get("cell_len") is not None:

@@ -5,8 +5,8 @@ and (point processes) NET_RECEIVE taken from the CUDA printer's kernels built as
 processes by node, events by instance, as the GPU would run them), in the device layout
 (-R 1): the spikes and recorded voltages must be
 those of the C hooks' run, bit for bit (which are NEURON's, test_mechanisms.py). Mechanisms
-the printer refuses (artificial cells, implicit solves) keep their hooks. In the device layout
-the cable's part of each step runs as the device kernels too (device/cable_step.h).
+the printer refuses (artificial cells, implicit solves) keep their hooks. The cable's kernels
+(device/cable_step.h) run in whole runs in the device engine (test_device_windows.py).
 """
 
 from __future__ import annotations
@@ -43,9 +43,8 @@ RINGTEST_MOD = Path(__file__).resolve().parents[2] / "examples" / "ringtest" / "
 
 @pytest.mark.parametrize("variant", ["default", "rparm", "gap", "nt2_gap", "big"])
 def test_device_kernels_give_the_ringtests_spikes(ringtest_data, variant):
-    """The ringtests (hh soma, passive dendrites, ExpSyn, gap junctions), with the cable's part
-    of each step by the device kernels as well (device/cable_step.h: the axial terms one
-    thread per cell): every spike, as the hooks' run gives it."""
+    """The ringtests (hh soma, passive dendrites, ExpSyn, gap junctions between blocks, which
+    the device engine refuses): every spike, as the hooks' run gives it."""
     coredat = ringtest_data(variant) / "coredat"
     hooks = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD)
     kernels = pycoreneuron.simulate(coredat, 100.0, mod=RINGTEST_MOD, cell_permute=1,

@@ -276,8 +276,6 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             dev_lib, kept = devk.build(used, mod)
             if dev_lib is not None:
                 devk.attach(specs, dev_lib, descriptors)
-            for spec in specs:  # the cable's kernels too, on the device layout
-                spec["device_step"] = cell_permute == 1
             if device is not None:
                 device_windows.prepare(specs, descriptors, kept, dt)
                 if device != "host" and thread_vars.tables_recheck(descriptors):

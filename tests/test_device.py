@@ -118,6 +118,12 @@ def test_nvcc_builds_the_mechanisms_device_kernels_as_a_library(tmp_path, monkey
         assert getattr(lib, f"pcn_dev_{name}_run") is not None
     assert lib.pcn_dev_ExpSyn_net_receive is not None
     assert not hasattr(lib, "pcn_dev_NetStim_run")  # artificial cells stay on the host
+    # a block's slots: hh, ExpSyn (with events), a built-in (no kernels)
+    spec = {"mechanisms": [{"dev_name": "hh"}, {"dev_name": "ExpSyn", "dev_net_receive": 1},
+                           {}]}
+    runs, receives = device_kernels.cuda_kernels(spec, lib)
+    assert runs[0] and runs[1] and not runs[2] and receives == [0, receives[1], 0]
+    assert receives[1] and len(set(runs[:2])) == 2
 
 
 # ---- on a device ------------------------------------------------------------------------

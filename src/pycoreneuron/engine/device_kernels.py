@@ -28,6 +28,7 @@ from ..nmodl.catalogue import builtin_mod_dir, declared_name, mod_files
 from ..nmodl.codegen import generate_device
 from ..nmodl.errors import NmodlError
 from ..nmodl.pipeline import analyse_file
+from .mechlib import by_address
 
 _LOADED: dict[str, ctypes.CDLL] = {}
 
@@ -54,6 +55,22 @@ def _texts(names: set[str], mod: Any) -> tuple[dict[str, str], dict[str, str]]:
         except NmodlError as exc:
             kept[name] = str(exc)
     return texts, kept
+
+
+def _folder(kind: str, texts: dict[str, str], flags: list[str]) -> Path:
+    """The cache folder of one library of these device files built with these flags."""
+    key = hashlib.sha256(translator_digest().encode())
+    for name, text in sorted(texts.items()):
+        key.update(name.encode() + b"\0" + text.encode() + b"\0")
+    key.update(" ".join(flags).encode())
+    return cache_root().parent / kind / key.hexdigest()[:24]
+
+
+def _load(target: Path) -> ctypes.CDLL:
+    """A built library, loaded once per process."""
+    if str(target) not in _LOADED:
+        _LOADED[str(target)] = ctypes.CDLL(str(target))
+    return _LOADED[str(target)]
 
 
 # The CUDA module's architectures (Ampere, Hopper: CMakeLists.txt).
@@ -104,11 +121,7 @@ def build_cuda(mod: Any = None, needed: set[str] | frozenset[str] = frozenset()
     if not texts:
         return None
     flags = nvcc_flags()
-    key = hashlib.sha256(translator_digest().encode())
-    for name, text in sorted(texts.items()):
-        key.update(name.encode() + b"\0" + text.encode() + b"\0")
-    key.update(" ".join(flags).encode())
-    folder = cache_root().parent / "device-cuda" / key.hexdigest()[:24]
+    folder = _folder("device-cuda", texts, flags)
     target = folder / "libdevice_cuda.so"
     if not target.exists():
         folder.mkdir(parents=True, exist_ok=True)
@@ -139,30 +152,24 @@ def build_cuda(mod: Any = None, needed: set[str] | frozenset[str] = frozenset()
         if name in needed:
             raise NotSupportedError(f"{name}: its device kernels did not compile with nvcc: "
                                     f"{words}")
-    if str(target) not in _LOADED:
-        _LOADED[str(target)] = ctypes.CDLL(str(target))
-    return _LOADED[str(target)]
+    return _load(target)
 
 
-def cuda_kernels(spec: dict[str, Any], lib: ctypes.CDLL,
-                 descriptors: dict[Any, Any]) -> tuple[list[int], list[int]]:
+def _address(lib: ctypes.CDLL, symbol: str) -> int:
+    return ctypes.cast(getattr(lib, symbol), ctypes.c_void_p).value or 0
+
+
+def cuda_kernels(spec: dict[str, Any], lib: ctypes.CDLL) -> tuple[list[int], list[int]]:
     """(runs, receives): per mechanism slot of the block, the address of its CUDA kernels'
-    launchers in lib (0 where the slot has no device kernels)."""
-    by_address = {ctypes.addressof(desc): desc for name, desc in descriptors.items()
-                  if name is not None}
+    launchers in lib, the same kernels attach gave it built as C (0 where it has none)."""
     runs, receives = [], []
     for ms in spec["mechanisms"]:
-        desc = by_address.get(ms.get("desc"))
-        run = receive = 0
-        if desc is not None and ms.get("dev_run"):
-            name = desc.name.decode()
-            run = ctypes.cast(getattr(lib, f"pcn_dev_{name}_run"), ctypes.c_void_p).value
-            if ms.get("dev_net_receive"):
-                receive = ctypes.cast(getattr(lib, f"pcn_dev_{name}_net_receive"),
-                                      ctypes.c_void_p).value
-        runs.append(run or 0)
-        receives.append(receive or 0)
+        name = ms.get("dev_name")
+        runs.append(_address(lib, f"pcn_dev_{name}_run") if name else 0)
+        receives.append(_address(lib, f"pcn_dev_{name}_net_receive")
+                        if name and ms.get("dev_net_receive") else 0)
     return runs, receives
+
 
 
 def build(names: set[str], mod: Any = None) -> tuple[ctypes.CDLL | None, dict[str, str]]:
@@ -170,11 +177,7 @@ def build(names: set[str], mod: Any = None) -> tuple[ctypes.CDLL | None, dict[st
     texts, kept = _texts(names, mod)
     if not texts:
         return None, kept
-    key = hashlib.sha256(translator_digest().encode())
-    for name, text in sorted(texts.items()):
-        key.update(name.encode() + b"\0" + text.encode() + b"\0")
-    key.update(" ".join(compile_flags()).encode())
-    folder = cache_root().parent / "device-host" / key.hexdigest()[:24]
+    folder = _folder("device-host", texts, compile_flags())
     target = folder / "libdevice_host.so"
     if not target.exists():
         folder.mkdir(parents=True, exist_ok=True)
@@ -190,9 +193,7 @@ def build(names: set[str], mod: Any = None) -> tuple[ctypes.CDLL | None, dict[st
             raise NotSupportedError(f"the device kernels did not compile as C: "
                                     f"{done.stderr.strip()[-300:]}")
         scratch.replace(target)
-    if str(target) not in _LOADED:
-        _LOADED[str(target)] = ctypes.CDLL(str(target))
-    return _LOADED[str(target)], kept
+    return _load(target), kept
 
 
 def node_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -205,12 +206,12 @@ def node_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def attach(specs: list[dict[str, Any]], lib: ctypes.CDLL, descriptors: dict[Any, Any]) -> None:
-    """Point each mechanism spec that has a device kernel at it, with its node runs."""
-    by_address = {ctypes.addressof(desc): desc for name, desc in descriptors.items()
-                  if name is not None}
+    """Point each mechanism spec that has a device kernel at it, with its node runs (and
+    its name: cuda_kernels finds the same kernels in the CUDA library by it)."""
+    found = by_address(descriptors)
     for spec in specs:
         for ms in spec["mechanisms"]:
-            desc = by_address.get(ms.get("desc"))
+            desc = found.get(ms.get("desc"))
             if desc is None:  # the engine's own (capacitance, ions)
                 continue
             run = getattr(lib, f"pcn_dev_{desc.name.decode()}_run", None)
@@ -219,6 +220,7 @@ def attach(specs: list[dict[str, Any]], lib: ctypes.CDLL, descriptors: dict[Any,
             ni = ms["ni"][: ms["n"]] if ms["ni"] is not None else np.zeros(ms["n"], np.int32)
             ms["dev_run_start"], ms["dev_order"] = node_runs(ni)
             ms["dev_run"] = ctypes.cast(run, ctypes.c_void_p).value
+            ms["dev_name"] = desc.name.decode()
             if desc.net_receive_nargs >= 0 and ms["kind"] == 1:  # buffered point processes
                 deliver = getattr(lib, f"pcn_dev_{desc.name.decode()}_net_receive")
                 ms["dev_net_receive"] = ctypes.cast(deliver, ctypes.c_void_p).value

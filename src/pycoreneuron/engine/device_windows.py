@@ -9,12 +9,12 @@ at most MAX_WINDOW steps (the window's flags and event log are kept on the host)
 
 from __future__ import annotations
 
-import ctypes
 from typing import Any
 
 import numpy as np
 
 from ..errors import NotSupportedError
+from .mechlib import by_address
 from .windows import window_steps
 
 MAX_WINDOW = 1000  # steps
@@ -108,9 +108,9 @@ def own_spike_delay(spec: dict[str, Any]) -> float:
 def prepare(specs: list[dict[str, Any]], descriptors: dict[Any, Any], kept: dict[str, str],
             dt: float) -> None:
     """Give each block its window length, or refuse the run in one line."""
-    by_address = {ctypes.addressof(d): d for name, d in descriptors.items() if name is not None}
+    found = by_address(descriptors)
     for k, spec in enumerate(specs):
-        why = refusals(spec, by_address, kept)
+        why = refusals(spec, found, kept)
         if why:
             raise NotSupportedError(f"the device engine cannot run group {k}: {why[0]}")
         delay = own_spike_delay(spec)

@@ -13,6 +13,7 @@ is, with the variant that matches: never a result that differs from NEURON's.
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -115,3 +116,9 @@ def load_library(names: set[str], mod: str | Path | None = None,
         if name is not None and desc.nexternals:
             library.resolve_externals(desc, everyone, str(mod) if mod else "built-ins")
     return found
+
+
+def by_address(descriptors: dict[Any, Any]) -> dict[int, Any]:
+    """The mechanisms' descriptors by address (a block spec's "desc")."""
+    return {ctypes.addressof(desc): desc for name, desc in descriptors.items()
+            if name is not None}

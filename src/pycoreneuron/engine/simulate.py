@@ -409,7 +409,7 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
             else:
                 memory, ops = cuda_tables
                 for block, spec in zip(blocks, specs, strict=True):
-                    runs, receives = devk.cuda_kernels(spec, cuda_lib, descriptors) \
+                    runs, receives = devk.cuda_kernels(spec, cuda_lib) \
                         if cuda_lib is not None else (None, None)
                     block.attach_device(device, memory, ops, runs, receives)
         except PyCoreNeuronError as exc:

@@ -25,9 +25,10 @@ const pcn_device_ops pcn_device_host_ops = {
     .gap_transfer = pcn_gap_transfer_k,
 };
 
-/* Room for `need` items of `size` bytes in *items (capacity *capacity); 0, or -1 out of
- * memory. */
-static int reserve(void **items, int64_t *capacity, int64_t need, size_t size) {
+/* Room for `need` rows in ncolumn parallel arrays (column k's items of sizes[k] bytes) that
+ * share one capacity; 0, or -1 out of memory. */
+static int reserve_columns(int64_t *capacity, int64_t need, int ncolumn, void **const columns[],
+                           const size_t sizes[]) {
     if (need <= *capacity) {
         return 0;
     }
@@ -35,20 +36,20 @@ static int reserve(void **items, int64_t *capacity, int64_t need, size_t size) {
     while (grown < need) {
         grown *= 2;
     }
-    void *more = realloc(*items, (size_t)grown * size);
-    if (!more) {
-        return -1;
+    for (int k = 0; k < ncolumn; ++k) { /* a column grown before a failure just stays so */
+        void *more = realloc(*columns[k], (size_t)grown * sizes[k]);
+        if (!more) {
+            return -1;
+        }
+        *columns[k] = more;
     }
-    *items = more;
     *capacity = grown;
     return 0;
 }
 
-static int reserve32(void **items, int32_t *capacity, int64_t need, size_t size) {
-    int64_t wide = *capacity;
-    const int failed = reserve(items, &wide, need, size);
-    *capacity = (int32_t)wide;
-    return failed;
+/* reserve_columns for one array. */
+static int reserve(void **items, int64_t *capacity, int64_t need, size_t size) {
+    return reserve_columns(capacity, need, 1, (void **const[]){items}, (size_t[]){size});
 }
 
 void pcn_window_plan_free(pcn_window_plan *plan) {
@@ -90,18 +91,13 @@ void pcn_window_play_write(pcn_block *blk, int32_t play, double value) {
         plan->write_value[last] = value;
         return;
     }
-    const int64_t need = (int64_t)plan->nwrite + 1;
-    int32_t capacity = plan->write_capacity;
-    int failed = reserve32((void **)&plan->write_pass, &capacity, need, sizeof(int32_t));
-    capacity = plan->write_capacity;
-    failed |= reserve32((void **)&plan->write_play, &capacity, need, sizeof(int32_t));
-    capacity = plan->write_capacity;
-    failed |= reserve32((void **)&plan->write_value, &capacity, need, sizeof(double));
-    if (failed) {
+    void **const columns[] = {(void **)&plan->write_pass, (void **)&plan->write_play,
+                              (void **)&plan->write_value};
+    const size_t sizes[] = {sizeof(int32_t), sizeof(int32_t), sizeof(double)};
+    if (reserve_columns(&plan->write_capacity, (int64_t)plan->nwrite + 1, 3, columns, sizes)) {
         blk->error = PCN_ERR_MEMORY;
         return;
     }
-    plan->write_capacity = capacity;
     plan->write_pass[plan->nwrite] = plan->pass;
     plan->write_play[plan->nwrite] = play;
     plan->write_value[plan->nwrite] = value;
@@ -111,29 +107,23 @@ void pcn_window_play_write(pcn_block *blk, int32_t play, double value) {
 void pcn_window_add_calls(pcn_block *blk, int32_t mech, const pcn_buffered_call *calls,
                           int32_t n) {
     pcn_window_plan *plan = blk->plan;
-    if (!blk->mechs[mech].dev_net_receive) { /* refused before the run (device.py) */
+    if (!blk->mechs[mech].dev_net_receive) { /* refused before the run (device_windows.py) */
         blk->error = PCN_ERR_REPLAY;
         return;
     }
     const int64_t ncall = (int64_t)plan->ncall + n;
-    int32_t capacity = plan->call_capacity;
-    int failed = reserve32((void **)&plan->instance, &capacity, ncall, sizeof(int32_t));
-    capacity = plan->call_capacity;
-    failed |= reserve32((void **)&plan->weight, &capacity, ncall, sizeof(int32_t));
-    capacity = plan->call_capacity;
-    failed |= reserve32((void **)&plan->t, &capacity, ncall, sizeof(double));
-    capacity = plan->call_capacity;
-    failed |= reserve32((void **)&plan->flag, &capacity, ncall, sizeof(double));
-    /* run_start keeps one more entry: the end of the last run */
-    failed |= reserve32((void **)&plan->run_start, &plan->run_capacity,
-                        (int64_t)plan->nrun + n + 1, sizeof(int32_t));
-    failed |= reserve32((void **)&plan->seg, &plan->seg_capacity, (int64_t)plan->nseg + 1,
-                        sizeof *plan->seg);
-    if (failed || ncall > INT32_MAX) {
+    void **const columns[] = {(void **)&plan->instance, (void **)&plan->weight,
+                              (void **)&plan->t, (void **)&plan->flag};
+    const size_t sizes[] = {sizeof(int32_t), sizeof(int32_t), sizeof(double), sizeof(double)};
+    if (ncall > INT32_MAX || reserve_columns(&plan->call_capacity, ncall, 4, columns, sizes) ||
+        /* run_start keeps one more entry: the end of the last run */
+        reserve((void **)&plan->run_start, &plan->run_capacity, (int64_t)plan->nrun + n + 1,
+                sizeof(int32_t)) ||
+        reserve((void **)&plan->seg, &plan->seg_capacity, (int64_t)plan->nseg + 1,
+                sizeof *plan->seg)) {
         blk->error = PCN_ERR_MEMORY;
         return;
     }
-    plan->call_capacity = capacity;
     pcn_window_segment *seg = &plan->seg[plan->nseg++];
     *seg = (pcn_window_segment){plan->pass, mech, plan->nrun, 0};
     for (int32_t c = 0; c < n; ++c) {
@@ -177,7 +167,7 @@ static int plan_begin(pcn_block *blk, int64_t nsteps) {
     for (int32_t k = 0; k < blk->nplay; ++k) {
         plan->last_write[k] = -1;
     }
-    if (reserve32((void **)&plan->run_start, &plan->run_capacity, 1, sizeof(int32_t)) ||
+    if (reserve((void **)&plan->run_start, &plan->run_capacity, 1, sizeof(int32_t)) ||
         reserve((void **)&plan->play_rows, &plan->play_rows_capacity,
                 2 * nsteps * (int64_t)blk->nplay + 1, sizeof(double)) ||
         reserve((void **)&plan->fired, &plan->fired_capacity,
@@ -356,7 +346,7 @@ static void finish_window(pcn_block *blk) {
     blk->queue = plan->saved;
     plan->saved = planned;
     /* handles from high on were never handed out: no event has one */
-    if (reserve32((void **)&plan->handle_map, &plan->map_capacity, planned.high + 1,
+    if (reserve((void **)&plan->handle_map, &plan->map_capacity, planned.high + 1,
                   sizeof(int32_t))) {
         blk->error = PCN_ERR_MEMORY;
         return;

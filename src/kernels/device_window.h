@@ -57,18 +57,21 @@ struct pcn_window_plan {
     int32_t pass; /* the pass being planned */
     /* the schedule: segments in pass order; calls run_start[r] .. run_start[r + 1] - 1 */
     pcn_window_segment *seg;
-    int32_t nseg, seg_capacity;
+    int32_t nseg;
+    int64_t seg_capacity;
     int32_t *run_start;
-    int32_t nrun, run_capacity;
+    int32_t nrun;
+    int64_t run_capacity;
     int32_t *instance, *weight;
     double *t, *flag;
-    int32_t ncall, call_capacity;
+    int32_t ncall;
+    int64_t call_capacity;
     /* the queue's operations in the window, and the queue as the window began */
     pcn_window_op *ops;
     int64_t nop, op_capacity;
     pcn_event_queue saved;
     int32_t *handle_map; /* planned handle -> replayed handle */
-    int32_t map_capacity;
+    int64_t map_capacity;
     /* threshold crossings: row s (nvoltage flags) for step s of the window */
     unsigned char *fired;
     int64_t fired_capacity;
@@ -80,7 +83,8 @@ struct pcn_window_plan {
     int64_t play_rows_capacity;
     int32_t *write_pass, *write_play;
     double *write_value;
-    int32_t nwrite, write_capacity;
+    int32_t nwrite;
+    int64_t write_capacity;
     int32_t *last_write; /* per play: its write in the current pass, or -1 */
 };
 

@@ -68,6 +68,18 @@ struct Session {
     }
 };
 
+// Device copies of the device layout's arrays (cell sizes, rows, parents, a, b).
+struct Layout {
+    const int *len, *row, *parent;
+    const double *a, *b;
+};
+
+Layout layout_in(Session &s, int ncell, int nnode, int nrow, const int *cell_len,
+                 const int *row_start, const int *parent, const double *a, const double *b) {
+    return Layout{s.copy_in(cell_len, ncell), s.copy_in(row_start, nrow + 1),
+                  s.copy_in(parent, nnode), s.copy_in(a, nnode), s.copy_in(b, nnode)};
+}
+
 int blocks_for(int64_t n, int threads) {
     const int64_t blocks = (n + threads - 1) / threads;
     return blocks < 1 ? 1 : blocks > 65535 ? 65535 : static_cast<int>(blocks);
@@ -85,11 +97,7 @@ int pcn_cuda_hines_interleaved(int ncell, int nnode, int nrow, const int *cell_l
                                const double *b, double *d, double *rhs, int repeats,
                                float *ms) {
     Session s;
-    const int *dlen = s.copy_in(cell_len, ncell);
-    const int *drow = s.copy_in(row_start, nrow + 1);
-    const int *dparent = s.copy_in(parent, nnode);
-    const double *da = s.copy_in(a, nnode);
-    const double *db = s.copy_in(b, nnode);
+    const Layout L = layout_in(s, ncell, nnode, nrow, cell_len, row_start, parent, a, b);
     double *dd = s.copy_in(d, nnode);
     double *drhs = s.copy_in(rhs, nnode);
     double *keep_d = s.copy_in(d, nnode);
@@ -102,9 +110,8 @@ int pcn_cuda_hines_interleaved(int ncell, int nnode, int nrow, const int *cell_l
             cudaEventRecord(start);
         }
         for (int r = 0; r < (repeats > 1 ? repeats : 1); ++r) {
-            pcn_hines_interleaved<<<blocks_for(ncell, 128), 128>>>(ncell, dlen, drow, dparent,
-                                                                    da, db, r ? keep_d : dd,
-                                                                    r ? keep_rhs : drhs);
+            pcn_hines_interleaved<<<blocks_for(ncell, 128), 128>>>(
+                ncell, L.len, L.row, L.parent, L.a, L.b, r ? keep_d : dd, r ? keep_rhs : drhs);
         }
         if (start != nullptr) {
             cudaEventRecord(stop);
@@ -127,17 +134,13 @@ int pcn_cuda_cable_axial_cells(int ncell, int nnode, int nrow, const int *cell_l
                                const int *row_start, const int *parent, const double *a,
                                const double *b, const double *v, double *rhs, double *d) {
     Session s;
-    const int *dlen = s.copy_in(cell_len, ncell);
-    const int *drow = s.copy_in(row_start, nrow + 1);
-    const int *dparent = s.copy_in(parent, nnode);
-    const double *da = s.copy_in(a, nnode);
-    const double *db = s.copy_in(b, nnode);
+    const Layout L = layout_in(s, ncell, nnode, nrow, cell_len, row_start, parent, a, b);
     const double *dv = s.copy_in(v, nnode);
     double *drhs = s.copy_in(rhs, nnode);
     double *dd = s.copy_in(d, nnode);
     if (s.error == cudaSuccess && ncell > 0) {
-        pcn_cable_axial_cells_k<<<blocks_for(ncell, 128), 128>>>(ncell, dlen, drow, dparent,
-                                                                 da, db, dv, drhs, dd);
+        pcn_cable_axial_cells_k<<<blocks_for(ncell, 128), 128>>>(ncell, L.len, L.row, L.parent,
+                                                                 L.a, L.b, dv, drhs, dd);
         s.launched();
     }
     s.copy_out(rhs, drhs, nnode);

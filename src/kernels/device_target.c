@@ -285,10 +285,13 @@ int pcn_device_attach(pcn_block *blk, const pcn_device_memory *mem, const pcn_de
             return -2; /* fast i_membrane and FOR_NETCONS: not on the device */
         }
         /* the kernels' addresses, as the CUDA module's library lookup gives them */
-        dm->dev_run = runs && runs[k] ? (pcn_dev_run_fn)runs[k] : m->dev_run;
-        dm->dev_net_receive = receives && receives[k]
-                                  ? (pcn_dev_net_receive_fn)receives[k]
-                                  : m->dev_net_receive;
+        dm->dev_run = runs ? (pcn_dev_run_fn)runs[k] : m->dev_run;
+        dm->dev_net_receive = receives ? (pcn_dev_net_receive_fn)receives[k]
+                                       : m->dev_net_receive;
+        if (!dm->dev_run != !m->dev_run || !dm->dev_net_receive != !m->dev_net_receive) {
+            *what = m->desc ? m->desc->name : "a mechanism";
+            return -2; /* the device's kernels must be the host build's, no more, no less */
+        }
         dm->dev_nrun = m->dev_nrun;
         if (m->dev_run) {
             dm->dev_run_start = upload(tg, m->dev_run_start,

@@ -72,9 +72,10 @@ struct pcn_device_target {
 };
 
 /* Copy the block to the device; runs and receives: per mechanism slot, the address of its
- * pcn_dev_run_fn and pcn_dev_net_receive_fn on the device (NULL, or NULL entries: the
- * block's own, the host build). 0 on success; -1 out of memory or a device error; -2 a pointer inside
- * an array that points outside the block's arrays (*what says which). */
+ * pcn_dev_run_fn and pcn_dev_net_receive_fn on the device, 0 exactly where the block's own
+ * (the host build) is NULL; NULL tables: the block's own. 0 on success; -1 out of memory or
+ * a device error; -2 something of *what the device cannot take: a pointer outside the
+ * block's arrays, fast i_membrane, FOR_NETCONS, or device kernels other than the host's. */
 int pcn_device_attach(pcn_block *blk, const pcn_device_memory *mem, const pcn_device_ops *ops,
                       void *const *runs, void *const *receives,
                       int32_t poison, const char **what);

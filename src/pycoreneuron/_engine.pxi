@@ -515,8 +515,8 @@ cdef class Block:
             from .errors import NotSupportedError, RunError
             if error == -2:
                 raise NotSupportedError(
-                    f"{what.decode()}: a pointer in its data points outside the block's "
-                    "arrays, or it uses fast i_membrane or FOR_NETCONS: not on the device")
+                    f"{what.decode()} cannot be copied to the device (a pointer outside the "
+                    "block's arrays, fast i_membrane, FOR_NETCONS, or device kernels missing)")
             raise RunError("the model could not be copied to the device (out of device "
                            "memory, or a device error)")
 

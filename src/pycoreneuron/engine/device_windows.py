@@ -121,5 +121,28 @@ def prepare(specs: list[dict[str, Any]], descriptors: dict[Any, Any], kept: dict
         spec["device_window"] = min(MAX_WINDOW, window_steps(min(delay, 1e308), dt))
 
 
-__all__ = ["MAX_WINDOW", "own_spike_delay", "prepare", "refusals",
+def to_device(blocks: list[Any], specs: list[dict[str, Any]], device: str,
+              cuda_lib: Any = None, cuda_tables: tuple[int, int] | None = None) -> None:
+    """Copy every block to the device (device_target.h): "copy", separate host memory with
+    the host's copies poisoned; "cuda", the GPU, with the CUDA module's tables and the
+    mechanisms' CUDA kernels (device_kernels.build_cuda)."""
+    for block, spec in zip(blocks, specs, strict=True):
+        if device == "copy":
+            block.attach_device(device, poison=True)
+            continue
+        from .device_kernels import cuda_kernels
+
+        runs, receives = cuda_kernels(spec, cuda_lib) if cuda_lib is not None else (None, None)
+        block.attach_device(device, *cuda_tables, runs, receives)
+
+
+def from_device(blocks: list[Any], keep: bool) -> None:
+    """Free the blocks' device copies, their state first copied back when keep."""
+    for block in blocks:
+        if keep:
+            block.download_device()
+        block.detach_device()
+
+
+__all__ = ["from_device", "to_device", "MAX_WINDOW", "own_spike_delay", "prepare", "refusals",
            "refuse_gaps_between_blocks", "refuse_recorded_artificial"]

@@ -400,18 +400,11 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
                 progress(t, stop)
         _drain(blocks, specs, recorded, sink, 0.0, dt)  # the sample at initialisation
     copy_time = 0.0
-    if device in ("copy", "cuda"):  # the model to the device: after finitialize or restore
+    copies = device in ("copy", "cuda")  # the model in other memory than the blocks' arrays
+    if copies:  # after finitialize or the restore
         copy_start = time.perf_counter()
         try:
-            if device == "copy":
-                for block in blocks:
-                    block.attach_device(device, poison=True)
-            else:
-                memory, ops = cuda_tables
-                for block, spec in zip(blocks, specs, strict=True):
-                    runs, receives = devk.cuda_kernels(spec, cuda_lib) \
-                        if cuda_lib is not None else (None, None)
-                    block.attach_device(device, memory, ops, runs, receives)
+            device_windows.to_device(blocks, specs, device, cuda_lib, cuda_tables)
         except PyCoreNeuronError as exc:
             failure = exc
         agree(comm, failure)  # every rank stops if one could not copy its model
@@ -425,15 +418,12 @@ def simulate(path: str | os.PathLike[str], tstop: float = 100.0, *, dt: float | 
     except BaseException:
         if sink is not None:
             sink.abort()  # nothing partial left
-        if device in ("copy", "cuda"):  # the run failed: its state is not wanted
-            for block in blocks:
-                block.detach_device()
+        if copies:  # the run failed: its state is not wanted
+            device_windows.from_device(blocks, keep=False)
         raise
-    if device in ("copy", "cuda"):  # the run's state back in the blocks' arrays
+    if copies:  # the run's state back in the blocks' arrays
         copy_start = time.perf_counter()
-        for block in blocks:
-            block.download_device()
-            block.detach_device()
+        device_windows.from_device(blocks, keep=True)
         copy_time += time.perf_counter() - copy_start
     solver_time = time.perf_counter() - start - copy_time
     if printer is not None and first is not None:

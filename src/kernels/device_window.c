@@ -198,7 +198,6 @@ static void artificial_hooks(pcn_block *blk, int hook) {
 static void plan_window(pcn_block *blk, int64_t nsteps) {
     pcn_window_plan *plan = blk->plan;
     const double t0 = blk->t;
-    const int64_t steps0 = blk->steps_done;
     const double half_dt = 0.5 * blk->dt;
     blk->planning = 1;
     for (int64_t s = 0; s < nsteps && blk->error == PCN_OK; ++s) {
@@ -217,7 +216,6 @@ static void plan_window(pcn_block *blk, int64_t nsteps) {
     }
     blk->planning = 0;
     blk->t = t0; /* the steps accumulate t again, as the CPU engine does */
-    blk->steps_done = steps0;
 }
 
 /* A mechanism kernel's launch: > 0 is the device's error (-1, a hook the mechanism does not
